@@ -1,0 +1,2 @@
+export declare const docsFile: string;
+export declare function buildDocs(): string;

@@ -1,0 +1,62 @@
+// The Redoc page renders both KBC flows and the webhook offline in Chromium, loading nothing external.
+import { mkdirSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildDocs } from "../scripts/docs.mjs";
+import { createDocsServer } from "../scripts/start.mjs";
+import { openBrowser, type Session } from "./helpers/browser.js";
+
+let server: ReturnType<typeof createDocsServer>;
+let browser: Session;
+let origin: string;
+
+beforeAll(async () => {
+  server = createDocsServer(buildDocs());
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  browser = await openBrowser();
+  await browser.page.setViewportSize({ width: 1400, height: 1000 });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise((resolve) => server?.close(resolve));
+});
+
+describe("docs page (Redoc, offline)", () => {
+  it("shows the create-order operation with a tab per KBC flow", async () => {
+    const { page } = browser;
+    await page.goto(`${origin}/`, { waitUntil: "load" });
+    await page.getByText("Orders", { exact: true }).first().click();
+    await page.getByText("Create a KBC order").first().click();
+
+    const tab = (name: string) => page.locator("button:visible").filter({ hasText: new RegExp(`^${name}$`) }).first();
+    const redirectTab = tab("redirect");
+    const directTab = tab("direct");
+    await redirectTab.waitFor();
+    await directTab.click();
+    // `manual` exists only in the direct order's schema.
+    await page.getByText("manual", { exact: true }).first().waitFor();
+    // The 200 answer offers both shapes too.
+    await page.getByText("RedirectOrderCreated", { exact: true }).first().waitFor({ state: "attached" });
+    await page.getByText("DirectOrderCreated", { exact: true }).first().waitFor({ state: "attached" });
+
+    mkdirSync("test-results", { recursive: true });
+    await page.screenshot({ path: "test-results/docs-create-order.png" });
+  }, 60_000);
+
+  it("shows the notification webhook with its signature header", async () => {
+    const { page } = browser;
+    await page.getByText("Notifications", { exact: true }).first().click();
+    await page.getByText("Order notification (sent by MultiSafepay)").first().click();
+    await page.getByText("transactionid", { exact: true }).first().waitFor();
+    await page.getByText("Auth", { exact: true }).first().waitFor();
+    await page.screenshot({ path: "test-results/docs-webhook.png" });
+  }, 60_000);
+
+  it("loaded nothing from outside and logged no error", () => {
+    expect(browser.external).toEqual([]);
+    expect(browser.failed).toEqual([]);
+    expect(browser.consoleErrors).toEqual([]);
+  });
+});

@@ -1,0 +1,25 @@
+// The bundled spec and an Ajv over it, built the same way as the shipped validators (scripts/spec-formats.mjs).
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import type { ErrorObject } from "ajv";
+import { createSpecAjv } from "../../scripts/spec-formats.mjs";
+
+export const specPath = fileURLToPath(new URL("../../generated/openapi.json", import.meta.url));
+export const spec = JSON.parse(readFileSync(specPath, "utf8"));
+export const SPEC_ID = "https://multisafepay-kbc/openapi.json";
+
+const ajv = await createSpecAjv();
+ajv.addSchema(spec, SPEC_ID);
+
+/** Validates `value` against the schema at a JSON pointer in the bundled spec (e.g. "#/components/schemas/Order"). */
+export function validateAt(pointer: string, value: unknown): { valid: boolean; errors: ErrorObject[] } {
+  const validate = ajv.getSchema(`${SPEC_ID}${pointer}`);
+  if (!validate) throw new Error(`no schema at ${pointer}`);
+  const valid = validate(value) as boolean;
+  return { valid, errors: validate.errors ?? [] };
+}
+
+export const schemaRef = (name: string) => `#/components/schemas/${name}`;
+
+export const fixturesDir = fileURLToPath(new URL("../fixtures/", import.meta.url));
+export const readFixture = (path: string) => readFileSync(fixturesDir + path, "utf8");

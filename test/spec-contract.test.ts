@@ -1,0 +1,104 @@
+// The contract's own promises: strict requests, tolerant responses, header-only keys, precise money.
+import { describe, expect, it } from "vitest";
+import { schemaRef, spec, validateAt } from "./helpers/spec.js";
+
+const redirect = {
+  type: "redirect",
+  order_id: "order-1",
+  gateway: "KBC",
+  currency: "EUR",
+  amount: 1000,
+  description: "Test order",
+  payment_options: { notification_url: "https://shop.example/notify", redirect_url: "https://shop.example/ok" },
+  customer: { locale: "nl_BE" },
+};
+const direct = { ...redirect, type: "direct", manual: false };
+const order = schemaRef("OrderRequest");
+
+describe("order requests are strict", () => {
+  it("accepts a minimal redirect and direct order", () => {
+    expect(validateAt(order, redirect).valid).toBe(true);
+    expect(validateAt(order, direct).valid).toBe(true);
+    expect(validateAt(order, { ...redirect, gateway: "CBC", customer: { locale: "fr_BE" } }).valid).toBe(true);
+  });
+
+  it("refuses a misspelt field instead of dropping it", () => {
+    expect(validateAt(order, { ...redirect, redirect_ulr: "https://x.example" }).valid).toBe(false);
+    expect(validateAt(order, { ...redirect, payment_options: { redirect_ulr: "https://x.example" } }).valid).toBe(false);
+    expect(validateAt(order, { ...redirect, customer: { locale: "nl_BE", phone1: "1" } }).valid).toBe(false);
+  });
+
+  it.each([
+    ["amount 0", { amount: 0 }],
+    ["amount in euros", { amount: 10.5 }],
+    ["amount as a string", { amount: "1000" }],
+    ["another currency", { currency: "USD" }],
+    ["another gateway", { gateway: "IDEAL" }],
+    ["an empty description", { description: "" }],
+    ["a 201-character description", { description: "x".repeat(201) }],
+    ["a 51-character order id", { order_id: "x".repeat(51) }],
+    ["an unknown flow", { type: "paymentlink" }],
+    ["a relative notification URL", { payment_options: { notification_url: "/notify" } }],
+    ["an unknown locale", { customer: { locale: "xx_XX" } }],
+    ["second_chance.send_mail (the official spec's typo)", { second_chance: { send_mail: true } }],
+    ["manual on a redirect order", { manual: false }],
+  ])("refuses %s", (_name, change) => {
+    expect(validateAt(order, { ...redirect, ...change }).valid).toBe(false);
+  });
+
+  it("requires the fields MultiSafepay requires", () => {
+    for (const field of ["order_id", "gateway", "currency", "amount", "description", "type"]) {
+      const { [field]: _, ...rest } = redirect as Record<string, unknown>;
+      expect(validateAt(order, rest).valid, field).toBe(false);
+    }
+  });
+});
+
+describe("responses are tolerant", () => {
+  it("accepts unknown fields, unknown statuses and nulls in an order", () => {
+    const value = { transaction_id: 1, order_id: "a", status: "some_new_status", financial_status: null, brand_new: { x: 1 }, customer: null };
+    expect(validateAt(schemaRef("Order"), value).valid).toBe(true);
+  });
+
+  it("keeps a redirect answer apart from a direct one", () => {
+    const redirectAnswer = { order_id: "a", payment_url: "https://testpayv2.multisafepay.com/connect/x", session_id: "x" };
+    expect(validateAt(schemaRef("CreateOrderResponse"), { success: true, data: redirectAnswer }).valid).toBe(true);
+    const directAnswer = { ...redirectAnswer, transaction_id: 5, status: "initialized" };
+    expect(validateAt(schemaRef("RedirectOrderCreated"), directAnswer).valid).toBe(false);
+    expect(validateAt(schemaRef("CreateOrderResponse"), { success: true, data: directAnswer }).valid).toBe(true);
+  });
+
+  it("accepts an error envelope whose data is {} or []", () => {
+    for (const data of [{}, []]) {
+      expect(validateAt(schemaRef("ErrorResponse"), { success: false, data, error_code: 1006, error_info: "Invalid transaction ID" }).valid).toBe(true);
+    }
+  });
+});
+
+describe("the contract's shape", () => {
+  it("lists the test and the live server", () => {
+    expect(spec.servers.map((s: { url: string }) => s.url)).toEqual([
+      "https://testapi.multisafepay.com/v1/json",
+      "https://api.multisafepay.com/v1/json",
+    ]);
+  });
+
+  it("sends the API key in the api_key header only", () => {
+    expect(Object.values(spec.components.securitySchemes)).toEqual([expect.objectContaining({ type: "apiKey", in: "header", name: "api_key" })]);
+    expect(JSON.stringify(spec)).not.toMatch(/"in":\s*"query",\s*"name":\s*"api_key"/);
+  });
+
+  it("discriminates the request body on type with a mapping", () => {
+    const schema = spec.components.schemas.OrderRequest;
+    expect(schema.discriminator).toEqual({
+      propertyName: "type",
+      mapping: { redirect: schemaRef("RedirectOrderRequest"), direct: schemaRef("DirectOrderRequest") },
+    });
+  });
+
+  it("documents costs in decimal euros and transaction ids beyond 2^53", () => {
+    expect(spec.components.schemas.Cost.properties.amount.description).toMatch(/decimal euros/);
+    expect(spec.components.schemas.TransactionId.description).toMatch(/2\^53/);
+    expect(validateAt(schemaRef("Cost"), { amount: 0.44 }).valid).toBe(true);
+  });
+});
