@@ -1,0 +1,123 @@
+// Every error the package throws. Each carries a string `code` so callers can branch without `instanceof`
+// (which fails when the ESM and CJS copies of the package meet in one process).
+
+export type MultiSafepayErrorCode =
+  | "validation_error"
+  | "api_error"
+  | "authentication_error"
+  | "connection_error"
+  | "timeout_error"
+  | "request_aborted"
+  | "invalid_response"
+  | "signature_verification_error";
+
+export class MultiSafepayError extends Error {
+  readonly code: MultiSafepayErrorCode;
+
+  constructor(code: MultiSafepayErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.code = code;
+  }
+
+  /** What `JSON.stringify(error)` shows: the fields to branch on, never a request, header or key. */
+  toJSON(): Record<string, unknown> {
+    const { stack: _stack, cause: _cause, ...fields } = this as Record<string, unknown>;
+    return { name: this.name, message: this.message, ...fields };
+  }
+}
+
+export interface ValidationIssue {
+  /** JSON pointer to the offending field, e.g. `/amount` or `/customer/locale`; `""` for the whole value. */
+  path: string;
+  message: string;
+}
+
+/** Bad input, caught before anything was sent. */
+export class ValidationError extends MultiSafepayError {
+  readonly issues: ValidationIssue[];
+
+  constructor(issues: ValidationIssue[], subject = "request") {
+    const list = issues.map((i) => `${i.path || "(root)"} ${i.message}`).join("; ");
+    super("validation_error", `Invalid ${subject}: ${list}`);
+    this.issues = issues;
+  }
+}
+
+export interface ApiErrorDetails {
+  status: number;
+  errorCode: number | null;
+  errorInfo: string | null;
+}
+
+/** MultiSafepay answered with its error envelope (`success: false`) or an error status. */
+export class ApiError extends MultiSafepayError {
+  readonly status: number;
+  /** MultiSafepay's `error_code`, e.g. 1006 for a reused order id; `null` when the body had none. */
+  readonly errorCode: number | null;
+  readonly errorInfo: string | null;
+
+  constructor(details: ApiErrorDetails, code: "api_error" | "authentication_error" = "api_error") {
+    const what = details.errorCode === null ? `HTTP ${details.status}` : `error ${details.errorCode} (HTTP ${details.status})`;
+    super(code, `MultiSafepay ${what}${details.errorInfo ? `: ${details.errorInfo}` : ""}`);
+    this.status = details.status;
+    this.errorCode = details.errorCode;
+    this.errorInfo = details.errorInfo;
+  }
+}
+
+/** The API key was refused (error 1032, HTTP 401/403): wrong key, or a test key on live and the reverse. */
+export class AuthenticationError extends ApiError {
+  constructor(details: ApiErrorDetails) {
+    super(details, "authentication_error");
+  }
+}
+
+/** The request never got an answer: DNS, refused or reset connection, a body cut short. */
+export class ConnectionError extends MultiSafepayError {
+  constructor(message = "Could not reach MultiSafepay", options?: { cause?: unknown }, code: "connection_error" | "timeout_error" = "connection_error") {
+    super(code, message, options);
+  }
+}
+
+/** No complete answer within `timeoutMs` (after every allowed retry). */
+export class TimeoutError extends ConnectionError {
+  readonly timeoutMs: number;
+
+  constructor(timeoutMs: number) {
+    super(`MultiSafepay did not answer within ${timeoutMs} ms`, undefined, "timeout_error");
+    this.timeoutMs = timeoutMs;
+  }
+}
+
+/** The caller's `AbortSignal` fired. */
+export class RequestAbortedError extends MultiSafepayError {
+  constructor(options?: { cause?: unknown }) {
+    super("request_aborted", "The request was aborted by the caller", options);
+  }
+}
+
+/** An answer that is not MultiSafepay's JSON envelope: an HTML error page, an empty or truncated body. */
+export class InvalidResponseError extends MultiSafepayError {
+  readonly status: number;
+  /** The start of the body, for diagnosis (at most 500 characters). */
+  readonly body: string;
+
+  constructor(status: number, reason: string, body = "") {
+    super("invalid_response", `Unexpected answer from MultiSafepay (HTTP ${status}): ${reason}`);
+    this.status = status;
+    this.body = body.slice(0, 500);
+  }
+}
+
+export type SignatureFailureReason = "missing" | "malformed" | "mismatch" | "expired" | "invalid_body";
+
+/** A notification whose `Auth` signature does not prove it came from MultiSafepay. */
+export class SignatureVerificationError extends MultiSafepayError {
+  readonly reason: SignatureFailureReason;
+
+  constructor(reason: SignatureFailureReason, message: string) {
+    super("signature_verification_error", message);
+    this.reason = reason;
+  }
+}

@@ -1,0 +1,16 @@
+export { createMultiSafepay, ENVIRONMENTS } from "./client.js";
+export type { ClientOptions, Environment, MultiSafepay, RequestOptions } from "./client.js";
+export {
+  ApiError,
+  AuthenticationError,
+  ConnectionError,
+  InvalidResponseError,
+  MultiSafepayError,
+  RequestAbortedError,
+  SignatureVerificationError,
+  TimeoutError,
+  ValidationError,
+} from "./errors.js";
+export type { MultiSafepayErrorCode, SignatureFailureReason, ValidationIssue } from "./errors.js";
+export { parseJson } from "./json.js";
+export type * from "./types.js";

@@ -1,0 +1,18 @@
+// Public types, all derived from the spec's generated types.
+import type { components, paths, webhooks } from "../generated/schema.js";
+
+type Schemas = components["schemas"];
+
+export type { components, paths, webhooks };
+export type OrderRequest = Schemas["OrderRequest"];
+export type RedirectOrderRequest = Schemas["RedirectOrderRequest"];
+export type DirectOrderRequest = Schemas["DirectOrderRequest"];
+export type RedirectOrderCreated = Schemas["RedirectOrderCreated"];
+export type DirectOrderCreated = Schemas["DirectOrderCreated"];
+export type Order = Schemas["Order"];
+export type OrderStatus = Schemas["OrderStatus"];
+export type Gateway = Schemas["Gateway"];
+export type GatewayQuery = NonNullable<paths["/gateways"]["get"]["parameters"]["query"]>;
+
+/** What `orders.create` resolves to: the answer's shape follows the order's `type`. */
+export type CreatedOrder<T extends OrderRequest> = T extends { type: "direct" } ? DirectOrderCreated : RedirectOrderCreated;

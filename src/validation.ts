@@ -1,0 +1,60 @@
+// Checks request bodies against the spec (generated validators) before anything is sent.
+import { validateDirectOrderRequest, validateRedirectOrderRequest, type ValidationIssue as AjvIssue, type Validator } from "../generated/request-validators.js";
+import { ValidationError, type ValidationIssue } from "./errors.js";
+
+const ORDER_VALIDATORS: Record<string, Validator> = {
+  redirect: validateRedirectOrderRequest,
+  direct: validateDirectOrderRequest,
+};
+
+/** Throws a ValidationError naming every bad field of an order; returns normally when the order is valid. */
+export function assertValidOrder(order: unknown): void {
+  if (!isObject(order)) throw new ValidationError([{ path: "", message: "must be an order object" }], "order");
+  const validate = typeof order.type === "string" ? ORDER_VALIDATORS[order.type] : undefined;
+  if (!validate) throw new ValidationError([{ path: "/type", message: 'must be "redirect" or "direct"' }], "order");
+  if (!validate(order)) throw new ValidationError(toIssues(validate.errors ?? []), "order");
+}
+
+export function assertValidOrderId(orderId: unknown): asserts orderId is string {
+  if (typeof orderId !== "string" || orderId.length === 0 || orderId.length > 50) {
+    throw new ValidationError([{ path: "/order_id", message: "must be a string of 1 to 50 characters" }], "order id");
+  }
+}
+
+/** Ajv's errors, turned into one issue per offending field, pointing at the field itself. */
+export function toIssues(errors: AjvIssue[]): ValidationIssue[] {
+  const issues = new Map<string, ValidationIssue>();
+  for (const error of errors) {
+    // Alternatives that failed (anyOf/oneOf) are explained by their branches' own errors.
+    if (error.keyword === "anyOf" || error.keyword === "oneOf") continue;
+    const { path, message } = describe(error);
+    const key = `${path} ${message}`;
+    if (!issues.has(key)) issues.set(key, { path, message });
+  }
+  return [...issues.values()];
+}
+
+function describe(error: AjvIssue): ValidationIssue {
+  const { params, instancePath } = error;
+  switch (error.keyword) {
+    case "required":
+      return { path: `${instancePath}/${String(params.missingProperty)}`, message: "is required" };
+    case "unevaluatedProperties":
+    case "additionalProperties": {
+      const name = String(params.unevaluatedProperty ?? params.additionalProperty);
+      return { path: `${instancePath}/${name}`, message: "is not a known field (check its spelling)" };
+    }
+    case "const":
+      return { path: instancePath, message: `must be ${JSON.stringify(params.allowedValue)}` };
+    case "enum": {
+      const values = (params.allowedValues as unknown[]).map((v) => JSON.stringify(v));
+      return { path: instancePath, message: values.length === 1 ? `must be ${values[0]}` : `must be one of ${values.join(", ")}` };
+    }
+    default:
+      return { path: instancePath, message: error.message ?? `fails ${error.keyword}` };
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
