@@ -188,7 +188,7 @@ export interface components {
              * @description Close the payment window instead of redirecting (for payment pages opened in a new window).
              * @default false
              */
-            close_window: boolean;
+            close_window?: boolean;
         };
         /**
          * Locale
@@ -294,13 +294,13 @@ export interface components {
              * @description How many days the payment link stays valid. `seconds_active` wins when both are set.
              * @default 30
              */
-            days_active: number;
+            days_active?: number;
             /**
              * Format: int32
              * @description How many seconds the payment link stays valid. Wins over `days_active`.
              * @default 2592000
              */
-            seconds_active: number;
+            seconds_active?: number;
             payment_options?: components["schemas"]["PaymentOptions"];
             customer?: components["schemas"]["CustomerRequest"];
             custom_info?: components["schemas"]["CustomInfoRequest"];

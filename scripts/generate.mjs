@@ -49,7 +49,8 @@ function header(specText) {
 }
 
 async function types(spec, specText) {
-  const ast = await openapiTS(spec, { alphabetize: false });
+  // Fields with a default are optional to send; openapi-typescript would otherwise make them required.
+  const ast = await openapiTS(spec, { alphabetize: false, defaultNonNullable: false });
   return `${header(specText)}\n${astToString(ast)}`;
 }
 

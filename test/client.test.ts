@@ -199,3 +199,30 @@ describe("the API key stays secret", () => {
     }
   });
 });
+
+describe("construction", () => {
+  it("never defaults to an environment", () => {
+    expect(() => createMultiSafepay({ apiKey: API_KEY } as never)).toThrow(/environment.*is required/);
+    expect(() => createMultiSafepay({ apiKey: API_KEY, environment: "prod" as never })).toThrow(/"test" or "live"/);
+    expect(() => createMultiSafepay({ apiKey: API_KEY, environment: "test", baseUrl: TEST_BASE })).toThrow(/not both/);
+    expect(createMultiSafepay({ apiKey: API_KEY, environment: "live" }).baseUrl).toBe(LIVE_BASE);
+  });
+
+  it("refuses to start in a browser unless told to", () => {
+    const g = globalThis as Record<string, unknown>;
+    g.window = {};
+    g.document = {};
+    try {
+      expect(() => msp()).toThrow(/dangerouslyAllowBrowser/);
+      expect(createMultiSafepay({ apiKey: API_KEY, environment: "test", dangerouslyAllowBrowser: true }).environment).toBe("test");
+    } finally {
+      delete g.window;
+      delete g.document;
+    }
+  });
+
+  it("checks numeric options", () => {
+    expect(() => createMultiSafepay({ apiKey: API_KEY, environment: "test", timeoutMs: 0 })).toThrow(/timeoutMs/);
+    expect(() => createMultiSafepay({ apiKey: API_KEY, environment: "test", maxRetries: -1 })).toThrow(/maxRetries/);
+  });
+});

@@ -1,0 +1,41 @@
+// Type-level tests (vitest typecheck): the result type narrows by flow, and bad orders do not compile.
+import { describe, expectTypeOf, it } from "vitest";
+import { createMultiSafepay, type DirectOrderCreated, type Gateway, type MultiSafepayErrorCode, type Order, type RedirectOrderCreated } from "../src/index.js";
+
+const msp = createMultiSafepay({ apiKey: "key-12345", environment: "test" });
+const base = { order_id: "o-1", gateway: "KBC", currency: "EUR", amount: 1000, description: "Test" } as const;
+
+describe("orders.create", () => {
+  it("narrows the result by type", () => {
+    expectTypeOf(msp.orders.create({ ...base, type: "redirect" })).resolves.toEqualTypeOf<RedirectOrderCreated>();
+    expectTypeOf(msp.orders.create({ ...base, type: "direct", manual: false })).resolves.toEqualTypeOf<DirectOrderCreated>();
+    expectTypeOf<DirectOrderCreated["payment_url"]>().toEqualTypeOf<string>();
+    expectTypeOf<RedirectOrderCreated["payment_url"]>().toEqualTypeOf<string>();
+  });
+
+  it("rejects orders the API would refuse", () => {
+    // @ts-expect-error gateway is required
+    void msp.orders.create({ type: "redirect", order_id: "o", currency: "EUR", amount: 1, description: "d" });
+    // @ts-expect-error amount is integer cents, not a string
+    void msp.orders.create({ ...base, type: "redirect", amount: "10.00" });
+    // @ts-expect-error KBC takes euros only
+    void msp.orders.create({ ...base, type: "redirect", currency: "USD" });
+    // @ts-expect-error no such gateway for this client
+    void msp.orders.create({ ...base, type: "redirect", gateway: "IDEAL" });
+    // @ts-expect-error unknown flow
+    void msp.orders.create({ ...base, type: "paymentlink" });
+    // @ts-expect-error a typo is not a field
+    void msp.orders.create({ ...base, type: "redirect", payment_options: { redirect_ulr: "https://x" } });
+  });
+});
+
+describe("the rest of the surface", () => {
+  it("types get, list, errors and the raw client", () => {
+    expectTypeOf(msp.orders.get("o-1")).resolves.toEqualTypeOf<Order>();
+    expectTypeOf(msp.gateways.list({ country: "BE" })).resolves.toEqualTypeOf<Gateway[]>();
+    expectTypeOf<MultiSafepayErrorCode>().toExtend<string>();
+    expectTypeOf(msp.api.GET).toBeFunction();
+    // @ts-expect-error environment must be "test" or "live"
+    createMultiSafepay({ apiKey: "key-12345", environment: "staging" });
+  });
+});
