@@ -1,0 +1,168 @@
+// Notification verification: MultiSafepay's real vectors verify; hostile input only ever yields a
+// SignatureVerificationError.
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { SignatureVerificationError, acknowledgeNotification, readNotification, signNotification, verifyNotification } from "../src/webhooks.js";
+import { readFixture } from "./helpers/spec.js";
+
+interface Vector { name: string; body_file: string; api_key: string; auth_header: string; decoded_timestamp: number }
+const vectors = JSON.parse(readFixture("webhook/vectors.json")) as Vector[];
+const KEY = "test-key-5f2c9a1e7d";
+const BODY = readFixture("webhook/docs-ideal-initialized.body");
+const NOW = 1_700_000_000;
+const at = (seconds: number) => seconds * 1000;
+
+async function reason(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(error).toBeInstanceOf(SignatureVerificationError);
+    expect((error as SignatureVerificationError).code).toBe("signature_verification_error");
+    return (error as SignatureVerificationError).reason;
+  }
+  return "verified";
+}
+
+describe("MultiSafepay's own vectors", () => {
+  it.each(vectors.map((v) => [v.name, v] as const))("%s verifies over the raw body", async (_name, v) => {
+    const body = readFixture(`webhook/${v.body_file}`);
+    const order = await verifyNotification({ body, auth: v.auth_header, apiKey: v.api_key, toleranceSeconds: Infinity });
+    expect(order.order_id).toBeDefined();
+    // As bytes, too.
+    await verifyNotification({ body: new TextEncoder().encode(body), auth: v.auth_header, apiKey: ` ${v.api_key}\n`, toleranceSeconds: Infinity });
+  });
+
+  it.each(vectors.map((v) => [v.name, v] as const))("%s is refused when stale, with a wrong key, or tampered", async (_name, v) => {
+    const body = readFixture(`webhook/${v.body_file}`);
+    expect(await reason(verifyNotification({ body, auth: v.auth_header, apiKey: v.api_key }))).toBe("expired");
+    expect(await reason(verifyNotification({ body, auth: v.auth_header, apiKey: "a-fake-API-key", toleranceSeconds: Infinity }))).toBe("mismatch");
+    const tampered = body.replace(/"amount":\s*(\d+)/, (_m, n) => `"amount":${Number(n) + 1}`);
+    expect(tampered).not.toBe(body);
+    expect(await reason(verifyNotification({ body: tampered, auth: v.auth_header, apiKey: v.api_key, toleranceSeconds: Infinity }))).toBe("mismatch");
+  });
+
+  it("fails when the docs body is re-serialized (the classic webhook bug)", async () => {
+    const v = vectors.find((x) => x.name === "docs-ideal-initialized")!;
+    const reserialized = JSON.stringify(JSON.parse(BODY));
+    expect(await reason(verifyNotification({ body: reserialized, auth: v.auth_header, apiKey: v.api_key, toleranceSeconds: Infinity }))).toBe("mismatch");
+    expect(await reason(verifyNotification({ body: JSON.parse(BODY), auth: v.auth_header, apiKey: v.api_key } as never))).toBe("invalid_body");
+  });
+});
+
+describe("the time check", () => {
+  it("accepts within the tolerance either way and refuses beyond it", async () => {
+    const auth = await signNotification({ body: BODY, apiKey: KEY, timestamp: NOW });
+    const verify = (nowSeconds: number, toleranceSeconds?: number) =>
+      reason(verifyNotification({ body: BODY, auth, apiKey: KEY, now: at(nowSeconds), ...(toleranceSeconds === undefined ? {} : { toleranceSeconds }) }));
+    expect(await verify(NOW)).toBe("verified");
+    expect(await verify(NOW + 600)).toBe("verified");
+    expect(await verify(NOW - 600)).toBe("verified");
+    expect(await verify(NOW + 601)).toBe("expired");
+    expect(await verify(NOW - 601)).toBe("expired");
+    // 0 is not "off" (Stripe's trap): it allows the same second only.
+    expect(await verify(NOW, 0)).toBe("verified");
+    expect(await verify(NOW + 1, 0)).toBe("expired");
+    expect(await verify(NOW, -5)).toBe("expired");
+    expect(await verify(NOW, Number.NaN)).toBe("expired");
+    expect(await verify(NOW + 10 ** 9, Infinity)).toBe("verified");
+  });
+
+  it("accepts a Date as now", async () => {
+    const auth = await signNotification({ body: BODY, apiKey: KEY, timestamp: NOW });
+    expect(await reason(verifyNotification({ body: BODY, auth, apiKey: KEY, now: new Date(at(NOW + 30)) }))).toBe("verified");
+  });
+});
+
+describe("malformed input", () => {
+  const sign = (text: string) => btoa(text);
+  const sig = "a".repeat(128);
+  it.each([
+    ["no header", undefined, "missing"],
+    ["null", null, "missing"],
+    ["an empty header", "", "missing"],
+    ["whitespace", "   ", "missing"],
+    ["not base64", "%%%not-base64%%%", "malformed"],
+    ["base64 without a colon", sign(`${NOW}${sig}`), "malformed"],
+    ["a short signature", sign(`${NOW}:${sig.slice(1)}`), "malformed"],
+    ["a non-hex signature", sign(`${NOW}:${"z".repeat(128)}`), "malformed"],
+    ["a non-numeric time", sign(`soon:${sig}`), "malformed"],
+    ["a huge header", "A".repeat(100_000), "malformed"],
+    ["a well-formed but wrong signature", sign(`${NOW}:${sig}`), "mismatch"],
+  ])("%s → %s", async (_name, auth, expected) => {
+    expect(await reason(verifyNotification({ body: BODY, auth: auth as string, apiKey: KEY, now: at(NOW) }))).toBe(expected);
+  });
+
+  it("refuses a validly signed body that is not an order", async () => {
+    for (const body of ["not json", "[1,2]", '{"amount":"ten"}', "\u00ff\u00fe"]) {
+      const auth = await signNotification({ body, apiKey: KEY, timestamp: NOW });
+      expect(await reason(verifyNotification({ body, auth, apiKey: KEY, now: at(NOW) }))).toBe("invalid_body");
+    }
+    const invalidUtf8 = new Uint8Array([0x7b, 0xff, 0x7d]);
+    const auth = await signNotification({ body: invalidUtf8, apiKey: KEY, timestamp: NOW });
+    expect(await reason(verifyNotification({ body: invalidUtf8, auth, apiKey: KEY, now: at(NOW) }))).toBe("invalid_body");
+  });
+
+  it("keeps ids beyond 2^53 exact", async () => {
+    const body = '{"order_id":"o-1","transaction_id":17472052901237122,"status":"completed"}';
+    const auth = await signNotification({ body, apiKey: KEY, timestamp: NOW });
+    expect((await verifyNotification({ body, auth, apiKey: KEY, now: at(NOW) })).transaction_id).toBe("17472052901237122");
+  });
+
+  it("never throws anything but a SignatureVerificationError (fuzzed header and body)", async () => {
+    const auth = fc.oneof(
+      fc.string({ maxLength: 300 }),
+      fc.base64String({ maxLength: 400 }),
+      fc.tuple(fc.string({ maxLength: 20 }), fc.string({ maxLength: 140 })).map(([t, s]) => btoa(unescape(encodeURIComponent(`${t}:${s}`)))),
+      fc.constantFrom(undefined, null, ""),
+    );
+    const body = fc.oneof(fc.string({ maxLength: 300 }), fc.uint8Array({ maxLength: 300 }), fc.json(), fc.anything());
+    await fc.assert(
+      fc.asyncProperty(auth, body, async (a, b) => {
+        const outcome = await reason(verifyNotification({ body: b as string, auth: a as string, apiKey: KEY, now: at(NOW) }));
+        expect(["missing", "malformed", "mismatch", "expired", "invalid_body", "verified"]).toContain(outcome);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("round-trips any body through sign and verify", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.json(), fc.integer({ min: 0, max: 2 ** 40 }), async (json, ts) => {
+        const body = JSON.stringify({ order_id: "o", extra: JSON.parse(json) });
+        const auth = await signNotification({ body, apiKey: KEY, timestamp: ts });
+        expect(await reason(verifyNotification({ body, auth, apiKey: KEY, now: at(ts) }))).toBe("verified");
+      }),
+      { numRuns: 100 },
+    );
+  });
+});
+
+describe("readNotification and the acknowledgement", () => {
+  const url = "https://shop.example/notify?type=notification&transactionid=my-order-id&timestamp=1641218884";
+
+  it("verifies a POST from a Fetch API Request", async () => {
+    const auth = await signNotification({ body: BODY, apiKey: KEY });
+    const request = new Request(url, { method: "POST", body: BODY, headers: { auth, "content-type": "application/json" } });
+    const notification = await readNotification(request, { apiKey: KEY });
+    expect(notification).toMatchObject({ orderId: "my-order-id", source: "signature", order: { order_id: "my-order-id", status: "initialized" } });
+  });
+
+  it("refuses an unsigned POST", async () => {
+    const request = new Request(url, { method: "POST", body: BODY });
+    expect(await reason(readNotification(request, { apiKey: KEY }))).toBe("missing");
+  });
+
+  it("fetches the order for a GET notification", async () => {
+    const asked: string[] = [];
+    const client = { orders: { get: async (id: string) => (asked.push(id), { order_id: id, status: "completed" }) } };
+    const notification = await readNotification(new Request(url), { apiKey: KEY, client });
+    expect(notification).toEqual({ orderId: "my-order-id", source: "api", order: { order_id: "my-order-id", status: "completed" } });
+    expect(asked).toEqual(["my-order-id"]);
+  });
+
+  it("acknowledges with 200 OK", async () => {
+    const response = acknowledgeNotification();
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe("OK");
+  });
+});
