@@ -1,6 +1,6 @@
 // createMultiSafepay(): the client. A thin layer over openapi-fetch that adds what a payments SDK needs:
 // environments, validation before sending, envelope-aware typed errors, retries and timeouts.
-import createClient, { type Client } from "openapi-fetch";
+import { createClient, type Client } from "./openapi-fetch.js";
 import type { paths } from "../generated/schema.js";
 import { readEnvelope } from "./envelope.js";
 import { ApiError, InvalidResponseError, ValidationError } from "./errors.js";

@@ -1,0 +1,12 @@
+import { defineConfig } from "tsdown";
+
+export default defineConfig({
+  entry: { index: "src/index.ts", webhooks: "src/webhooks.ts" },
+  format: ["esm", "cjs"],
+  dts: true,
+  sourcemap: true,
+  clean: true,
+  // Runs wherever fetch and Web Crypto do: nothing Node-specific may be bundled in.
+  platform: "neutral",
+  target: "es2022",
+});
