@@ -1,7 +1,9 @@
 import { defineConfig } from "tsdown";
 
 export default defineConfig({
-  entry: { index: "src/index.ts", webhooks: "src/webhooks.ts" },
+  entry: { index: "src/index.ts", webhooks: "src/webhooks.ts", mock: "src/mock/index.ts" },
+  // msw is the mock's optional peer dependency: never bundled.
+  external: ["msw"],
   format: ["esm", "cjs"],
   dts: true,
   sourcemap: true,

@@ -1,2 +1,3 @@
-import type { Server } from "node:http";
-export declare function createDocsServer(docsFile: string): Server;
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
+export interface Routes { handle(req: IncomingMessage, res: ServerResponse): Promise<boolean> }
+export declare function createDocsServer(docsFile: string, routes?: Routes): Server;

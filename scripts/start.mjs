@@ -1,5 +1,6 @@
-// npm start: lint the spec, regenerate generated/, build the docs, and serve them on
-// http://127.0.0.1:$PORT/ (default 4010) until Ctrl-C.
+// npm start: lint the spec, regenerate generated/, build the package and the docs, then serve on
+// http://127.0.0.1:$PORT/ (default 4010) until Ctrl-C: the docs at /, the sandbox API at /v1/json/...,
+// and the sandbox page at /sandbox.
 import { spawnSync } from "node:child_process";
 import { createServer } from "node:http";
 import { readFileSync } from "node:fs";
@@ -7,10 +8,11 @@ import { join } from "node:path";
 import { buildDocs } from "./docs.mjs";
 import { root } from "./run-bin.mjs";
 
-/** A server for the docs page; later routes (the sandbox) hang off the same port. */
-export function createDocsServer(docsFile) {
+/** The docs page, and whatever `routes` (the sandbox) answer, on one port. */
+export function createDocsServer(docsFile, routes) {
   const page = readFileSync(docsFile);
-  return createServer((req, res) => {
+  return createServer(async (req, res) => {
+    if (routes && (await routes.handle(req, res).catch(() => fail(res)))) return;
     const { pathname } = new URL(req.url ?? "/", "http://localhost");
     if ((req.method === "GET" || req.method === "HEAD") && (pathname === "/" || pathname === "/index.html")) {
       res.writeHead(200, { "content-type": "text/html; charset=utf-8", "content-length": page.length });
@@ -22,6 +24,12 @@ export function createDocsServer(docsFile) {
   });
 }
 
+function fail(res) {
+  if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
+  res.end(JSON.stringify({ success: false, data: {}, error_code: 9999, error_info: "Unknown error" }));
+  return true;
+}
+
 function step(script) {
   const result = spawnSync(process.execPath, [join(root, "scripts", script)], { stdio: "inherit", cwd: root });
   if (result.status !== 0) process.exit(result.status ?? 1);
@@ -30,10 +38,17 @@ function step(script) {
 if (process.argv[1] === new URL(import.meta.url).pathname) {
   step("lint.mjs");
   step("generate.mjs");
-  const server = createDocsServer(buildDocs());
+  const build = spawnSync("npm", ["run", "--silent", "build"], { stdio: ["ignore", "ignore", "inherit"], cwd: root });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+  const { createSandboxRoutes } = await import("./sandbox.mjs");
+  const server = createDocsServer(buildDocs(), createSandboxRoutes());
   const port = Number(process.env.PORT ?? 4010);
   server.listen(port, "127.0.0.1", () => {
-    console.log(`\nMultiSafepay KBC docs: http://127.0.0.1:${port}/   (Ctrl-C to stop)`);
+    const base = `http://127.0.0.1:${port}`;
+    console.log(`\nMultiSafepay KBC docs:  ${base}/`);
+    console.log(`Sandbox API:           ${base}/v1/json   (any api_key${process.env.MSP_SANDBOX_API_KEY ? " — no: MSP_SANDBOX_API_KEY only" : ""})`);
+    console.log(`Sandbox shopper page:  ${base}/sandbox`);
+    console.log("(Ctrl-C to stop)");
   });
   process.on("SIGINT", () => server.close(() => process.exit(0)));
   process.on("SIGTERM", () => server.close(() => process.exit(0)));

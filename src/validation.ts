@@ -7,12 +7,18 @@ const ORDER_VALIDATORS: Record<string, Validator> = {
   direct: validateDirectOrderRequest,
 };
 
+/** Every bad field of an order, against the spec's schema for its flow; empty when the order is valid. */
+export function orderIssues(order: unknown): ValidationIssue[] {
+  if (!isObject(order)) return [{ path: "", message: "must be an order object" }];
+  const validate = typeof order.type === "string" ? ORDER_VALIDATORS[order.type] : undefined;
+  if (!validate) return [{ path: "/type", message: 'must be "redirect" or "direct"' }];
+  return validate(order) ? [] : toIssues(validate.errors ?? []);
+}
+
 /** Throws a ValidationError naming every bad field of an order; returns normally when the order is valid. */
 export function assertValidOrder(order: unknown): void {
-  if (!isObject(order)) throw new ValidationError([{ path: "", message: "must be an order object" }], "order");
-  const validate = typeof order.type === "string" ? ORDER_VALIDATORS[order.type] : undefined;
-  if (!validate) throw new ValidationError([{ path: "/type", message: 'must be "redirect" or "direct"' }], "order");
-  if (!validate(order)) throw new ValidationError(toIssues(validate.errors ?? []), "order");
+  const issues = orderIssues(order);
+  if (issues.length) throw new ValidationError(issues, "order");
 }
 
 export function assertValidOrderId(orderId: unknown): asserts orderId is string {

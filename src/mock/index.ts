@@ -1,0 +1,31 @@
+// "multisafepay-kbc/mock": a MultiSafepay sandbox for your tests, derived from the same spec as the client.
+// Use `handlers` with msw, or `fetch` as the client's fetch without msw.
+import { http, type HttpHandler } from "msw";
+import { createSandbox, type NotificationDelivery, type PaymentOutcome, type PaymentResult, type SandboxOptions } from "./sandbox.js";
+import type { Order } from "../types.js";
+
+export type { NotificationDelivery, PaymentOutcome, PaymentResult, SandboxOptions as MockOptions };
+
+export interface MultiSafepayMock {
+  /** msw request handlers for the API (the test host by default). */
+  handlers: HttpHandler[];
+  /** The API as a fetch function: pass it as `createMultiSafepay({ fetch })` to test without msw. */
+  fetch: (request: Request) => Promise<Response>;
+  /** Plays the shopper's outcome and delivers the notification, if the order has a notification_url. */
+  pay(orderId: string, outcome: { status: PaymentOutcome }): Promise<PaymentResult>;
+  orders: { get(orderId: string): Order | undefined; list(): Order[] };
+  /** Forgets every order. */
+  reset(): void;
+}
+
+export function createMultiSafepayMock(options: SandboxOptions = {}): MultiSafepayMock {
+  const sandbox = createSandbox(options);
+  const handlers = sandbox.bases.map((base) => http.all(`${base}/*`, async ({ request }) => sandbox.handle(request)));
+  return {
+    handlers,
+    fetch: async (request) => (await sandbox.handle(request)) ?? Response.json({ success: false, data: {}, error_code: 1000, error_info: "Not found" }, { status: 404 }),
+    pay: sandbox.pay,
+    orders: sandbox.orders,
+    reset: sandbox.reset,
+  };
+}

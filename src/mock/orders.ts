@@ -1,0 +1,120 @@
+// The in-memory orders: what MultiSafepay stores when an order is created, and how a payment outcome
+// moves its statuses.
+import type { DirectOrderCreated, Order, OrderRequest, RedirectOrderCreated } from "../types.js";
+
+export type PaymentOutcome = "completed" | "void" | "cancelled" | "expired" | "declined";
+
+/** status and financial_status after each outcome, as MultiSafepay moves them (a cancel is void/cancelled). */
+export const OUTCOMES: Record<PaymentOutcome, { status: string; financial_status: string; reason: string }> = {
+  completed: { status: "completed", financial_status: "completed", reason: "SUCCESS" },
+  void: { status: "void", financial_status: "void", reason: "" },
+  cancelled: { status: "void", financial_status: "cancelled", reason: "Cancelled by customer" },
+  expired: { status: "expired", financial_status: "expired", reason: "Expired" },
+  declined: { status: "declined", financial_status: "declined", reason: "Declined" },
+};
+
+export interface StoredOrder {
+  request: OrderRequest;
+  order: Order & { order_id: string; transaction_id: number };
+  paymentUrl: string;
+  sessionId: string;
+  /** The key that created the order signs its notifications (MultiSafepay signs with the website key). */
+  apiKey: string;
+}
+
+const COUNTRY_NAMES: Record<string, string> = { BE: "Belgium", NL: "The Netherlands", FR: "France", DE: "Germany", LU: "Luxembourg" };
+
+/** MultiSafepay's timestamps: ISO 8601 without a time zone. */
+export function localTime(date = new Date()): string {
+  return date.toISOString().slice(0, 19);
+}
+
+export function newOrder(request: OrderRequest, ids: { transactionId: number; sessionId: string }, hosts: { payment: string }, apiKey: string): StoredOrder {
+  const now = localTime();
+  const customer = request.customer ?? {};
+  const locale = customer.locale ?? "en_US";
+  const bankHost = request.gateway === "CBC" ? "https://www.cbc.be" : "https://www.kbc.be";
+  const paymentUrl =
+    request.type === "direct"
+      ? `${bankHost}/olpayment?langWebSite=${locale.startsWith("fr") ? "F" : "N"}&olpId=S132&olpCtx=${ids.sessionId}`
+      : `${hosts.payment}/connect/${ids.sessionId}/?lang=${locale}`;
+  const order: StoredOrder["order"] = {
+    transaction_id: ids.transactionId,
+    order_id: String(request.order_id),
+    status: "initialized",
+    financial_status: "initialized",
+    reason: "",
+    reason_code: "",
+    amount: request.amount,
+    amount_refunded: 0,
+    currency: request.currency,
+    description: request.description,
+    items: null,
+    created: now,
+    modified: now,
+    fastcheckout: "NO",
+    costs: [],
+    custom_info: { custom_1: request.custom_info?.custom_1 ?? null, custom_2: request.custom_info?.custom_2 ?? null, custom_3: request.custom_info?.custom_3 ?? null },
+    customer: {
+      locale,
+      first_name: customer.first_name ?? null,
+      last_name: customer.last_name ?? null,
+      address1: customer.address1 ?? null,
+      address2: customer.address2 ?? null,
+      house_number: customer.house_number ?? null,
+      zip_code: customer.zip_code ?? null,
+      city: customer.city ?? null,
+      state: customer.state ?? null,
+      country: customer.country ?? null,
+      country_name: customer.country ? (COUNTRY_NAMES[customer.country] ?? null) : null,
+      email: customer.email ?? "",
+      phone1: customer.phone ?? null,
+      phone2: "",
+    },
+    payment_details: {
+      type: request.gateway,
+      account_holder_name: null,
+      account_id: null,
+      account_iban: null,
+      external_transaction_id: null,
+      recurring_id: null,
+      recurring_model: null,
+    },
+    payment_methods: [
+      {
+        type: request.gateway,
+        status: "initialized",
+        amount: request.amount,
+        currency: request.currency,
+        description: request.description,
+        payment_description: request.gateway,
+        external_transaction_id: null,
+      },
+    ],
+    related_transactions: null,
+    var1: request.var1 ?? null,
+    var2: request.var2 ?? null,
+    var3: request.var3 ?? null,
+  };
+  return { request, order, paymentUrl, sessionId: ids.sessionId, apiKey };
+}
+
+export function createdAnswer(stored: StoredOrder): RedirectOrderCreated | DirectOrderCreated {
+  if (stored.request.type === "direct") return { ...stored.order, payment_url: stored.paymentUrl };
+  return { order_id: stored.order.order_id, payment_url: stored.paymentUrl, session_id: stored.sessionId };
+}
+
+/** Applies the shopper's outcome. KBC charges a fee on completed payments, reported in decimal euros. */
+export function applyOutcome(stored: StoredOrder, outcome: PaymentOutcome, externalId: string): void {
+  const { status, financial_status, reason } = OUTCOMES[outcome];
+  const now = localTime();
+  const { order } = stored;
+  Object.assign(order, { status, financial_status, reason, modified: now });
+  for (const method of order.payment_methods ?? []) method.status = status;
+  if (outcome === "completed") {
+    order.completed = now;
+    order.costs = [{ transaction_id: order.transaction_id, amount: 0.25, description: "0.25 For KBC Transactions", type: "SYSTEM" }];
+    order.payment_details = { ...order.payment_details, external_transaction_id: externalId, account_holder_name: "Test Shopper", account_iban: "BE68539007547034" };
+    for (const method of order.payment_methods ?? []) method.external_transaction_id = externalId;
+  }
+}

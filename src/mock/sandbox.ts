@@ -1,0 +1,168 @@
+// The sandbox's core: MultiSafepay's order API as a plain `(Request) => Response` function over in-memory
+// orders, plus the shopper's side (`pay`) and notification delivery. msw handlers, the injected-fetch mock
+// and the `npm start` server all call this one function.
+import { ENVIRONMENTS, type Environment } from "../client.js";
+import type { FetchLike } from "../transport.js";
+import type { Gateway, Order, OrderRequest } from "../types.js";
+import { orderIssues } from "../validation.js";
+import { signNotification } from "../webhooks.js";
+import { errorResponse, invalidApiKey, invalidOrder, orderIdInUse, orderNotFound } from "./errors.js";
+import { applyOutcome, createdAnswer, newOrder, type PaymentOutcome, type StoredOrder } from "./orders.js";
+
+export type { PaymentOutcome } from "./orders.js";
+
+export interface SandboxOptions {
+  /** The only key accepted. Without it any non-empty `api_key` is accepted. */
+  apiKey?: string;
+  /** Which MultiSafepay hosts to answer for. Default "test". */
+  environment?: Environment | Environment[];
+  /** Extra API base URLs to answer for, e.g. a local server's `http://127.0.0.1:4010/v1/json`. */
+  baseUrl?: string | string[];
+  /** Delivers notifications. Default: the global fetch (so msw handlers or a real server receive them). */
+  fetch?: FetchLike;
+  /** Extra deliveries after a notification is not acknowledged with `OK`. Default 3, as MultiSafepay. */
+  notificationRetries?: number;
+  /** Pause between deliveries. MultiSafepay waits 15 minutes; the sandbox defaults to 0. */
+  notificationRetryDelayMs?: number;
+}
+
+export interface NotificationDelivery {
+  url: string;
+  method: "POST" | "GET";
+  attempts: number;
+  acknowledged: boolean;
+}
+
+export interface PaymentResult {
+  order: Order;
+  notification: NotificationDelivery | null;
+}
+
+const GATEWAYS: Gateway[] = [
+  { id: "KBC", description: "KBC" },
+  { id: "CBC", description: "CBC" },
+];
+const PAYMENT_HOSTS: Record<Environment, string> = { test: "https://testpayv2.multisafepay.com", live: "https://payv2.multisafepay.com" };
+
+export function createSandbox(options: SandboxOptions = {}) {
+  const environments = [options.environment ?? "test"].flat();
+  const bases = [...environments.map((e) => ENVIRONMENTS[e]), ...[options.baseUrl ?? []].flat()].map((b) => b.replace(/\/+$/, ""));
+  const paymentHost = PAYMENT_HOSTS[environments[0] ?? "test"];
+  const orders = new Map<string, StoredOrder>();
+  let sequence = 0;
+
+  /** Answers a request to one of the sandbox's bases; undefined for any other URL. Never throws. */
+  async function handle(request: Request): Promise<Response | undefined> {
+    const url = new URL(request.url);
+    const base = bases.find((b) => url.href === b || url.href.startsWith(`${b}/`) || url.href.startsWith(`${b}?`));
+    if (!base) return undefined;
+    try {
+      const path = url.pathname.slice(new URL(base).pathname.length) || "/";
+      const apiKey = request.headers.get("api_key")?.trim() ?? "";
+      if (!apiKey || (options.apiKey !== undefined && apiKey !== options.apiKey)) return invalidApiKey();
+      return await route(request.method, path, url, request, apiKey);
+    } catch {
+      return errorResponse(500, 9999, "Unknown error");
+    }
+  }
+
+  async function route(method: string, path: string, url: URL, request: Request, apiKey: string): Promise<Response> {
+    if (path === "/orders" && method === "POST") return createOrder(request, apiKey);
+    const orderPath = /^\/orders\/([^/]+)$/.exec(path);
+    if (orderPath && method === "GET") {
+      const stored = orders.get(decodeURIComponent(orderPath[1]!));
+      if (!stored) return orderNotFound();
+      const data = stored.request.type === "direct" ? { ...stored.order, payment_url: stored.paymentUrl } : stored.order;
+      return Response.json({ success: true, data });
+    }
+    if (path === "/gateways" && method === "GET") {
+      const country = url.searchParams.get("country");
+      return Response.json({ success: true, data: country && country !== "BE" ? [] : GATEWAYS });
+    }
+    return errorResponse(404, 1000, "Not found");
+  }
+
+  async function createOrder(request: Request, apiKey: string): Promise<Response> {
+    let body: unknown;
+    try {
+      body = JSON.parse(await request.text());
+    } catch {
+      return errorResponse(400, 1016, "Missing data: the body is not JSON");
+    }
+    const issues = orderIssues(body);
+    if (issues.length) return invalidOrder(issues);
+    const order = body as OrderRequest;
+    const orderId = String(order.order_id);
+    if (orders.has(orderId)) return orderIdInUse();
+    sequence += 1;
+    const stored = newOrder(order, { transactionId: 4_000_000_000 + sequence, sessionId: sessionId(sequence) }, { payment: paymentHost }, apiKey);
+    orders.set(orderId, stored);
+    return Response.json({ success: true, data: createdAnswer(stored) });
+  }
+
+  /** Plays the shopper's outcome at the bank, then notifies the merchant the way MultiSafepay does. */
+  async function pay(orderId: string, { status }: { status: PaymentOutcome }): Promise<PaymentResult> {
+    const stored = orders.get(orderId);
+    if (!stored) throw new Error(`No sandbox order ${JSON.stringify(orderId)}`);
+    if (stored.order.status !== "initialized") throw new Error(`Order ${JSON.stringify(orderId)} is already ${stored.order.status}`);
+    applyOutcome(stored, status, String(900_000_000 + stored.order.transaction_id));
+    const order = structuredClone(stored.order);
+    return { order, notification: await notify(stored) };
+  }
+
+  async function notify(stored: StoredOrder): Promise<NotificationDelivery | null> {
+    const target = stored.request.payment_options?.notification_url;
+    if (!target) return null;
+    const method = stored.request.payment_options?.notification_method ?? "GET";
+    const fetch = options.fetch ?? ((r: Request) => globalThis.fetch(r));
+    const retries = options.notificationRetries ?? 3;
+    let url = target;
+    for (let attempt = 1; attempt <= retries + 1; attempt++) {
+      // Every delivery is freshly stamped and signed, as MultiSafepay's retries are.
+      const timestamp = Math.floor(Date.now() / 1000);
+      url = `${target}${target.includes("?") ? "&" : "?"}transactionid=${encodeURIComponent(stored.order.order_id)}&timestamp=${timestamp}`;
+      if (await deliver(fetch, url, method, stored, timestamp)) return { url, method, attempts: attempt, acknowledged: true };
+      if (attempt <= retries && options.notificationRetryDelayMs) await new Promise((r) => setTimeout(r, options.notificationRetryDelayMs));
+    }
+    return { url, method, attempts: retries + 1, acknowledged: false };
+  }
+
+  async function deliver(fetch: FetchLike, url: string, method: "POST" | "GET", stored: StoredOrder, timestamp: number): Promise<boolean> {
+    try {
+      let request: Request;
+      if (method === "POST") {
+        const body = JSON.stringify(stored.order);
+        const auth = await signNotification({ body, apiKey: stored.apiKey, timestamp });
+        request = new Request(url, { method, body, headers: { "content-type": "application/json", auth } });
+      } else {
+        request = new Request(url);
+      }
+      const response = await fetch(request);
+      // MultiSafepay's rule: HTTP 200 with "OK" in the first 100 characters of the body.
+      return response.status === 200 && (await response.text()).slice(0, 100).includes("OK");
+    } catch {
+      return false;
+    }
+  }
+
+  return {
+    bases,
+    handle,
+    pay,
+    orders: {
+      get: (orderId: string): Order | undefined => {
+        const stored = orders.get(orderId);
+        return stored && structuredClone(stored.order);
+      },
+      list: (): Order[] => [...orders.values()].map((s) => structuredClone(s.order)),
+    },
+    reset: () => {
+      orders.clear();
+      sequence = 0;
+    },
+  };
+}
+
+function sessionId(sequence: number): string {
+  return `sbx${sequence.toString(36).padStart(6, "0")}${Math.random().toString(36).slice(2, 12)}`;
+}

@@ -1,0 +1,173 @@
+// multisafepay-kbc/mock: behaves like MultiSafepay, answers only what the spec allows, pays and notifies.
+import { HttpResponse, http } from "msw";
+import { setupServer } from "msw/node";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { createMultiSafepay, type MultiSafepayError } from "../src/index.js";
+import { createMultiSafepayMock, type PaymentOutcome } from "../src/mock/index.js";
+import { verifyNotification } from "../src/webhooks.js";
+import { expectConformingAnswer } from "./helpers/conformance.js";
+import { API_KEY, TEST_BASE, directOrder, redirectOrder } from "./helpers/orders.js";
+
+const mock = createMultiSafepayMock({ apiKey: API_KEY });
+const server = setupServer(...mock.handlers);
+const answers: Promise<unknown>[] = [];
+let checked = 0;
+// Every answer the mock gives in this file is checked against the spec.
+server.events.on("response:mocked", ({ request, response }) => {
+  if (request.url.startsWith(TEST_BASE)) answers.push(expectConformingAnswer(request, response).then(() => checked++));
+});
+beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
+afterEach(async () => {
+  await Promise.all(answers.splice(0));
+  server.resetHandlers();
+  mock.reset();
+});
+afterAll(() => {
+  server.close();
+  // Guards the guard: the spec check above must actually have seen the scenarios.
+  expect(checked).toBeGreaterThanOrEqual(30);
+});
+
+const msp = () => createMultiSafepay({ apiKey: API_KEY, environment: "test", maxRetries: 0 });
+const post = (body: string, apiKey = API_KEY) =>
+  fetch(`${TEST_BASE}/orders`, { method: "POST", body, headers: { api_key: apiKey, "content-type": "application/json" } }).then(async (r) => ({ status: r.status, body: await r.json() }));
+async function caught(promise: Promise<unknown>) {
+  try {
+    await promise;
+  } catch (error) {
+    return error as MultiSafepayError & Record<string, unknown>;
+  }
+  throw new Error("expected a rejection");
+}
+
+describe("the API", () => {
+  it("creates a redirect order on the test payment host and reads it back", async () => {
+    const created = await msp().orders.create(redirectOrder());
+    expect(created).toEqual({ order_id: "my-order-id-1", payment_url: expect.stringMatching(/^https:\/\/testpayv2\.multisafepay\.com\/connect\/\w+\/\?lang=nl_BE$/), session_id: expect.any(String) });
+    const order = await msp().orders.get("my-order-id-1");
+    expect(order).toMatchObject({ order_id: "my-order-id-1", status: "initialized", financial_status: "initialized", amount: 1000, currency: "EUR" });
+    expect(order.customer?.locale).toBe("nl_BE");
+    expect(mock.orders.list()).toHaveLength(1);
+  });
+
+  it("creates a direct order with a kbc.be payment_url and the full order", async () => {
+    const created = await msp().orders.create(directOrder());
+    expect(created.payment_url).toMatch(/^https:\/\/www\.kbc\.be\/olpayment\?/);
+    expect(created).toMatchObject({ order_id: "my-order-id-2", status: "initialized", customer: { phone1: "0208500500", country_name: "The Netherlands" } });
+    expect(typeof created.transaction_id).toBe("number");
+  });
+
+  it("lists KBC and CBC", async () => {
+    expect((await msp().gateways.list({ country: "BE" })).map((g) => g.id)).toEqual(["KBC", "CBC"]);
+  });
+
+  it("refuses a wrong key with 401 / 1032", async () => {
+    const error = await caught(createMultiSafepay({ apiKey: "another-key", environment: "test" }).orders.create(redirectOrder()));
+    expect(error).toMatchObject({ code: "authentication_error", status: 401, errorCode: 1032 });
+  });
+
+  it("refuses a reused order id with 1006, and an unknown order with 404 / 1006", async () => {
+    await msp().orders.create(redirectOrder());
+    expect(await caught(msp().orders.create(redirectOrder()))).toMatchObject({ code: "api_error", errorCode: 1006 });
+    expect(await caught(msp().orders.get("unknown"))).toMatchObject({ code: "api_error", status: 404, errorCode: 1006 });
+  });
+
+  it.each([
+    ["a string amount", 1001, { amount: "1000" }],
+    ["a zero amount", 1001, { amount: 0 }],
+    ["another currency", 1002, { currency: "USD" }],
+    ["a missing description", 1008, { description: undefined }],
+    ["a 201-character description", 1008, { description: "x".repeat(201) }],
+    ["another gateway", 1023, { gateway: "IDEAL" }],
+    ["a bad country", 1018, { customer: { locale: "nl_BE", country: "Belgium" } }],
+    ["a bad IP address", 1007, { customer: { locale: "nl_BE", ip_address: "999.1.1.1" } }],
+    ["an unknown field", 1016, { redirect_ulr: "https://x.example" }],
+  ])("answers %s with error %i (sent past the client's own check)", async (_name, errorCode, change) => {
+    const { status, body } = await post(JSON.stringify({ ...redirectOrder(), ...change }));
+    expect(status).toBe(400);
+    expect(body).toMatchObject({ success: false, error_code: errorCode });
+  });
+
+  it("answers malformed JSON with an error envelope", async () => {
+    expect(await post('{"type":"redirect",')).toMatchObject({ status: 400, body: { success: false, error_code: 1016 } });
+  });
+
+  it("accepts any non-empty key when none is configured, and covers live when asked", async () => {
+    const open = createMultiSafepayMock({ environment: ["test", "live"] });
+    const client = createMultiSafepay({ apiKey: "whatever-key", environment: "live", fetch: open.fetch });
+    expect((await client.orders.create(redirectOrder())).payment_url).toMatch(/^https:\/\/testpayv2\./);
+    const missingKey = await open.fetch(new Request(`${TEST_BASE}/gateways`));
+    expect(missingKey.status).toBe(401);
+  });
+});
+
+describe("pay() and notifications", () => {
+  const NOTIFY = "https://shop.example/notify?source=msp";
+  const withNotification = (method: "POST" | "GET") => ({
+    ...redirectOrder(),
+    payment_options: { notification_url: NOTIFY, notification_method: method, redirect_url: "https://shop.example/ok", cancel_url: "https://shop.example/ko" },
+  });
+
+  it.each<[PaymentOutcome, string, string]>([
+    ["completed", "completed", "completed"],
+    ["void", "void", "void"],
+    ["cancelled", "void", "cancelled"],
+    ["expired", "expired", "expired"],
+    ["declined", "declined", "declined"],
+  ])("%s moves the order to status %s / financial_status %s", async (outcome, status, financial) => {
+    const { payment_options: _, ...withoutNotification } = directOrder();
+    await msp().orders.create(withoutNotification);
+    const { notification } = await mock.pay("my-order-id-2", { status: outcome });
+    const order = await msp().orders.get("my-order-id-2");
+    expect(order).toMatchObject({ status, financial_status: financial });
+    expect(notification).toBeNull();
+    if (outcome === "completed") expect(order.costs).toEqual([expect.objectContaining({ amount: 0.25, type: "SYSTEM" })]);
+  });
+
+  it("delivers a signed POST notification the merchant can verify, and stops at OK", async () => {
+    const received: { url: URL; order: unknown }[] = [];
+    server.use(
+      http.post("https://shop.example/notify", async ({ request }) => {
+        const order = await verifyNotification({ body: await request.text(), auth: request.headers.get("auth"), apiKey: API_KEY });
+        received.push({ url: new URL(request.url), order });
+        return new HttpResponse("OK");
+      }),
+    );
+    await msp().orders.create(withNotification("POST"));
+    const { notification } = await mock.pay("my-order-id-1", { status: "completed" });
+    expect(notification).toMatchObject({ method: "POST", attempts: 1, acknowledged: true });
+    expect(received).toHaveLength(1);
+    const [{ url, order }] = received as [{ url: URL; order: { status: string; order_id: string } }];
+    expect(url.searchParams.get("source")).toBe("msp");
+    expect(url.searchParams.get("transactionid")).toBe("my-order-id-1");
+    expect(Math.abs(Number(url.searchParams.get("timestamp")) - Date.now() / 1000)).toBeLessThan(60);
+    expect(order).toMatchObject({ order_id: "my-order-id-1", status: "completed" });
+  });
+
+  it("sends a GET notification without a body when asked", async () => {
+    const methods: string[] = [];
+    server.use(http.get("https://shop.example/notify", ({ request }) => (methods.push(request.method), new HttpResponse("OK"))));
+    await msp().orders.create(withNotification("GET"));
+    expect((await mock.pay("my-order-id-1", { status: "void" })).notification).toMatchObject({ method: "GET", acknowledged: true });
+    expect(methods).toEqual(["GET"]);
+  });
+
+  it("retries a notification that is not acknowledged with OK, up to 3 times", async () => {
+    let calls = 0;
+    server.use(http.post("https://shop.example/notify", () => (++calls < 3 ? new HttpResponse("busy", { status: 503 }) : new HttpResponse("OK"))));
+    await msp().orders.create(withNotification("POST"));
+    expect((await mock.pay("my-order-id-1", { status: "completed" })).notification).toMatchObject({ attempts: 3, acknowledged: true });
+
+    server.use(http.post("https://shop.example/notify", () => new HttpResponse(null, { status: 204 })));
+    await msp().orders.create({ ...withNotification("POST"), order_id: "second" });
+    expect((await mock.pay("second", { status: "completed" })).notification).toMatchObject({ attempts: 4, acknowledged: false });
+  });
+
+  it("refuses to pay an unknown or already paid order", async () => {
+    await expect(mock.pay("nope", { status: "completed" })).rejects.toThrow(/No sandbox order/);
+    const { payment_options: _, ...withoutNotification } = directOrder();
+    await msp().orders.create(withoutNotification);
+    await mock.pay("my-order-id-2", { status: "completed" });
+    await expect(mock.pay("my-order-id-2", { status: "void" })).rejects.toThrow(/already completed/);
+  });
+});
