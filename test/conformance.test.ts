@@ -1,0 +1,142 @@
+// Conformance: the client against two independent implementations of the spec (our mock, and Prism started
+// from generated/openapi.json), and property-based agreement between the client's validator, the mock,
+// Prism and Ajv on the bundled spec.
+import { spawn, type ChildProcess } from "node:child_process";
+import { createServer } from "node:net";
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { createMultiSafepay, type MultiSafepayError } from "../src/index.js";
+import { createMultiSafepayMock } from "../src/mock/index.js";
+import { mutation, validOrder } from "./helpers/arbitraries.js";
+import { bin } from "./helpers/consumer.js";
+import { directOrder, redirectOrder } from "./helpers/orders.js";
+import { schemaRef, specPath, validateAt } from "./helpers/spec.js";
+
+const KEY = "conformance-key-1";
+let prism: ChildProcess;
+let prismBase: string;
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const { port } = server.address() as { port: number };
+  await new Promise((r) => server.close(r));
+  return port;
+}
+
+beforeAll(async () => {
+  const port = await freePort();
+  prismBase = `http://127.0.0.1:${port}`;
+  prism = spawn(bin("prism"), ["mock", "-h", "127.0.0.1", "-p", String(port), specPath], { stdio: "ignore" });
+  for (let i = 0; i < 100; i++) {
+    const up = await fetch(`${prismBase}/gateways`, { headers: { api_key: KEY } }).then(() => true, () => false);
+    if (up) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error("Prism did not start");
+}, 30_000);
+
+afterAll(() => {
+  prism?.kill();
+});
+
+/** The client against Prism; `prefer` picks Prism's answer (an example name or a status code). */
+const prismClient = (prefer?: string) =>
+  createMultiSafepay({
+    apiKey: KEY,
+    baseUrl: prismBase,
+    maxRetries: 0,
+    fetch: (request) => {
+      if (prefer) request.headers.set("prefer", prefer);
+      return fetch(request);
+    },
+  });
+
+async function caught(promise: Promise<unknown>) {
+  try {
+    await promise;
+  } catch (error) {
+    return error as MultiSafepayError & Record<string, unknown>;
+  }
+  throw new Error("expected a rejection");
+}
+
+describe.each([
+  ["the mock", () => {
+    const mock = createMultiSafepayMock({ apiKey: KEY });
+    const client = createMultiSafepay({ apiKey: KEY, environment: "test", fetch: mock.fetch });
+    return { redirect: client, direct: client, plain: client };
+  }],
+  ["Prism", () => ({ redirect: prismClient("example=kbcRedirect"), direct: prismClient("example=kbcDirect"), plain: prismClient() })],
+])("both flows against %s", (_name, make) => {
+  it("creates a redirect and a direct order, and reads one back", async () => {
+    const { redirect, direct, plain } = make();
+    const r = await redirect.orders.create(redirectOrder());
+    expect(r.payment_url).toMatch(/^https:\/\/testpayv2\.multisafepay\.com\/connect\//);
+    expect(validateAt(schemaRef("RedirectOrderCreated"), r).valid).toBe(true);
+    const d = await direct.orders.create(directOrder());
+    expect(d.payment_url).toMatch(/^https:\/\/www\.kbc\.be\//);
+    expect(validateAt(schemaRef("DirectOrderCreated"), d).valid).toBe(true);
+    expect((await plain.orders.get(String(d.order_id))).order_id).toBe(d.order_id);
+    expect((await plain.gateways.list()).length).toBeGreaterThan(0);
+  });
+});
+
+describe("documented errors from Prism reach the caller as typed errors", () => {
+  it.each([
+    ["code=401", { code: "authentication_error", status: 401, errorCode: 1032 }],
+    ["code=404", { code: "api_error", status: 404, errorCode: 1006 }],
+    ["code=400", { code: "api_error", status: 400, errorCode: 1001 }],
+    ["code=500", { code: "api_error", status: 500, errorCode: 9999 }],
+  ])("Prefer %s", async (prefer, expected) => {
+    expect(await caught(prismClient(prefer).orders.create(redirectOrder()))).toMatchObject(expected);
+  });
+
+  it("a request without the api_key header is refused by Prism's security check", async () => {
+    const response = await fetch(`${prismBase}/orders`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(redirectOrder()) });
+    expect(response.status).toBe(401);
+  });
+});
+
+describe("property: valid orders are accepted everywhere", () => {
+  it("by the client's validator, the mock and Prism", async () => {
+    const mock = createMultiSafepayMock({ apiKey: KEY });
+    const viaMock = createMultiSafepay({ apiKey: KEY, environment: "test", fetch: mock.fetch, maxRetries: 0 });
+    const viaPrism = prismClient();
+    await fc.assert(
+      fc.asyncProperty(validOrder(), async (order) => {
+        expect(validateAt(schemaRef("OrderRequest"), order).errors).toEqual([]);
+        mock.reset();
+        await expect(viaMock.orders.create(order as never)).resolves.toMatchObject({ payment_url: expect.any(String) });
+        const response = await viaPrism.api.POST("/orders", { body: order as never, parseAs: "text" });
+        expect(response.response.status).toBe(200);
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
+
+describe("property: invalid orders are refused before sending", () => {
+  it("with the verdict Ajv gives on the bundled spec, which the mock and Prism share", async () => {
+    const mock = createMultiSafepayMock({ apiKey: KEY });
+    const sent = vi.fn(mock.fetch);
+    const client = createMultiSafepay({ apiKey: KEY, environment: "test", fetch: sent, maxRetries: 0 });
+    await fc.assert(
+      fc.asyncProperty(validOrder(), mutation, async (order, [name, mutate]) => {
+        const bad = mutate(order);
+        expect(validateAt(schemaRef("OrderRequest"), bad).valid).toBe(false);
+        expect(await caught(client.orders.create(bad as never))).toMatchObject({ code: "validation_error" });
+        expect(sent).not.toHaveBeenCalled();
+        // Sent anyway (bypassing the client's check), both servers refuse it.
+        const fromMock = await mock.fetch(new Request("https://testapi.multisafepay.com/v1/json/orders", { method: "POST", headers: { api_key: KEY }, body: JSON.stringify(bad) }));
+        expect(fromMock.status).toBe(400);
+        const fromPrism = await fetch(`${prismBase}/orders`, { method: "POST", headers: { api_key: KEY, "content-type": "application/json" }, body: JSON.stringify(bad) });
+        // Prism 5.14.2 does not enforce a top-level `unevaluatedProperties: false` (nested
+        // `additionalProperties: false` it does), so it lets an unknown top-level field through.
+        expect(fromPrism.status).toBe(name === "an unknown field" ? 200 : 400);
+        await fromPrism.body?.cancel();
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
