@@ -1,0 +1,40 @@
+// The runnable examples in examples/ run as documented (against the built package and the sandbox).
+import { execFile } from "node:child_process";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildDocs } from "../scripts/docs.mjs";
+import { createSandboxRoutes } from "../scripts/sandbox.mjs";
+import { createDocsServer } from "../scripts/start.mjs";
+import { projectRoot } from "./helpers/consumer.js";
+
+const run = async (example: string, env: Record<string, string> = {}) =>
+  (await promisify(execFile)(process.execPath, [join(projectRoot, "examples", example)], { cwd: projectRoot, env: { ...process.env, ...env }, timeout: 30_000 })).stdout;
+
+let server: ReturnType<typeof createDocsServer>;
+let base: string;
+const routes = createSandboxRoutes();
+beforeAll(async () => {
+  server = createDocsServer(buildDocs(), routes);
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/json`;
+});
+afterAll(async () => {
+  await new Promise((r) => server?.close(r));
+});
+
+describe("examples", () => {
+  it("create-kbc-order.mjs creates a redirect and a direct order against the sandbox", async () => {
+    const output = await run("create-kbc-order.mjs", { MSP_BASE_URL: base });
+    expect(output).toMatch(/^redirect redirect-\d+: send the shopper to https:\/\/testpayv2\.multisafepay\.com\/connect\//m);
+    expect(output).toMatch(/^direct {3}direct-\d+: initialized, send the shopper to https:\/\/www\.kbc\.be\//m);
+    expect(routes.mock.orders.list().map((o) => o.amount)).toEqual([2450, 2450]);
+  });
+
+  it("notification-server.mjs verifies the sandbox's notification and answers OK", async () => {
+    const output = await run("notification-server.mjs");
+    expect(output).toMatch(/notification: order example-\d+ is completed \(completed\)/);
+    expect(output).toContain("MultiSafepay's delivery: acknowledged after 1 attempt(s)");
+  });
+});
