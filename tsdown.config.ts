@@ -1,9 +1,9 @@
 import { defineConfig } from "tsdown";
 
 export default defineConfig({
-  entry: { index: "src/index.ts", webhooks: "src/webhooks.ts", mock: "src/mock/index.ts" },
-  // msw is the mock's optional peer dependency: never bundled.
-  external: ["msw"],
+  entry: { index: "src/index.ts", node: "src/node.ts", webhooks: "src/webhooks.ts", mock: "src/mock/index.ts" },
+  // msw is the mock's optional peer dependency: never bundled. node:* only in the "node" entry.
+  external: ["msw", /^node:/],
   format: ["esm", "cjs"],
   dts: true,
   sourcemap: true,

@@ -1,11 +1,26 @@
 import { defineConfig } from "vitest/config";
 
+// The suites that talk to a server run twice: over the global fetch and over node:http (Node's default).
+const TRANSPORT_SUITES = ["test/client.test.ts", "test/mock.test.ts", "test/conformance.test.ts", "test/sandbox.browser.test.ts", "test/node-transport.test.ts"];
+
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
     testTimeout: 20_000,
     hookTimeout: 60_000,
     restoreMocks: true,
-    typecheck: { enabled: true, include: ["test/**/*.test-d.ts"], tsconfig: "./tsconfig.json" },
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "fetch",
+          include: ["test/**/*.test.ts"],
+          typecheck: { enabled: true, include: ["test/**/*.test-d.ts"], tsconfig: "./tsconfig.json" },
+        },
+      },
+      {
+        extends: true,
+        test: { name: "node-http", include: TRANSPORT_SUITES, env: { MSP_TEST_TRANSPORT: "node-http" } },
+      },
+    ],
   },
 });

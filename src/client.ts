@@ -58,10 +58,21 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_MAX_RETRIES = 2;
 const ORDER_ID_IN_USE = 1006;
 
-export function createMultiSafepay(options: ClientOptions): MultiSafepay {
+/** The global fetch: the default transport everywhere but Node (see node.ts). */
+const globalFetch = (): FetchLike => (request) => globalThis.fetch(request);
+
+/** Makes `createMultiSafepay` with a runtime's default transport; a `fetch` option always wins. */
+export function clientFactory(defaultFetch: () => FetchLike): (options: ClientOptions) => MultiSafepay {
+  return (options) => createClientWith(options, defaultFetch);
+}
+
+/** Creates a client. Requires `environment` ("test" or "live") or `baseUrl`. */
+export const createMultiSafepay: (options: ClientOptions) => MultiSafepay = clientFactory(globalFetch);
+
+function createClientWith(options: ClientOptions, defaultFetch: () => FetchLike): MultiSafepay {
   const { apiKey, baseUrl, environment } = checkOptions(options);
   const defaults = {
-    fetch: options.fetch ?? ((request: Request) => globalThis.fetch(request)),
+    fetch: options.fetch ?? defaultFetch(),
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     maxRetries: options.maxRetries ?? DEFAULT_MAX_RETRIES,
   };

@@ -2,7 +2,8 @@
 import { inspect } from "node:util";
 import { HttpResponse, delay, http } from "msw";
 import { describe, expect, it } from "vitest";
-import { ApiError, AuthenticationError, createMultiSafepay, type MultiSafepayError } from "../src/index.js";
+import { ApiError, AuthenticationError, type MultiSafepayError } from "../src/index.js";
+import { createMultiSafepay } from "./helpers/client.js";
 import { useMswServer, specChecked } from "./helpers/msw.js";
 import { API_KEY, LIVE_BASE, TEST_BASE, completedOrder, directCreated, directOrder, errorBody, gatewayList, redirectCreated, redirectOrder } from "./helpers/orders.js";
 import { schemaRef } from "./helpers/spec.js";

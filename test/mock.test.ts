@@ -2,7 +2,8 @@
 import { HttpResponse, http } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createMultiSafepay, type MultiSafepayError } from "../src/index.js";
+import { type MultiSafepayError } from "../src/index.js";
+import { createMultiSafepay } from "./helpers/client.js";
 import { createMultiSafepayMock, type PaymentOutcome } from "../src/mock/index.js";
 import { verifyNotification } from "../src/webhooks.js";
 import { expectConformingAnswer } from "./helpers/conformance.js";

@@ -3,7 +3,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createMultiSafepay } from "../src/index.js";
+import { createMultiSafepay } from "./helpers/client.js";
 import { verifyNotification } from "../src/webhooks.js";
 import { buildDocs } from "../scripts/docs.mjs";
 import { createSandboxRoutes } from "../scripts/sandbox.mjs";

@@ -1,6 +1,6 @@
 // Retries, backoff, Retry-After and the create-order recovery, with an injected fetch (no network, no msw).
 import { describe, expect, it, vi } from "vitest";
-import { createMultiSafepay } from "../src/index.js";
+import { createMultiSafepay } from "./helpers/client.js";
 import { createTransport, retryAfterMs, type CallRecord } from "../src/transport.js";
 import { API_KEY, TEST_BASE, completedOrder, directCreated, directOrder, errorBody, redirectOrder } from "./helpers/orders.js";
 
