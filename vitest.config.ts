@@ -5,6 +5,7 @@ const TRANSPORT_SUITES = ["test/client.test.ts", "test/mock.test.ts", "test/conf
 
 export default defineConfig({
   test: {
+    globalSetup: ["test/global-setup.ts"],
     testTimeout: 20_000,
     hookTimeout: 60_000,
     restoreMocks: true,

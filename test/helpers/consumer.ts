@@ -15,7 +15,8 @@ export function packedConsumer(): { dir: string; cleanup(): void } {
   const dir = mkdtempSync(join(tmpdir(), "msp-consumer-"));
   const pack = join(dir, "pack");
   mkdirSync(pack);
-  execFileSync("npm", ["pack", "--silent", "--pack-destination", pack], { cwd: projectRoot, stdio: ["ignore", "ignore", "inherit"] });
+  // dist/ is built once by test/global-setup.ts; a prepack rebuild here would delete it under other tests.
+  execFileSync("npm", ["pack", "--silent", "--ignore-scripts", "--pack-destination", pack], { cwd: projectRoot, stdio: ["ignore", "ignore", "inherit"] });
   const tarball = readdirSync(pack).find((f) => f.endsWith(".tgz"))!;
   const installed = join(dir, "node_modules/multisafepay-kbc");
   mkdirSync(installed, { recursive: true });
