@@ -97,11 +97,15 @@ floorAgent.destroy();
 const instant = async () => new Response(answer, { status: 200, headers: { "content-type": "application/json" } });
 const inProcessOurs = createWithFetch({ apiKey: API_KEY, baseUrl: "http://in.process/v1/json", fetch: instant });
 const inProcessBare = createClient({ baseUrl: "http://in.process/v1/json", fetch: instant, headers: { api_key: API_KEY } });
+const requestHeaders = new Headers({ api_key: API_KEY, accept: "application/json", "content-type": "application/json" });
 const inProcess = await interleaved({
   "the answering fetch alone": async () => (await instant()).text(),
   "bare openapi-fetch": async () => (await inProcessBare.POST("/orders", { body: order })).data,
   "multisafepay-kbc (with validation)": () => inProcessOurs.orders.create(order),
 });
+// The fetch contract takes a Request: what constructing one (with a body and a signal) costs any fetch-based
+// client. Measured on its own, after the group above, so its garbage does not weigh on the others.
+const requestAlone = (await interleaved({ "new Request() alone": () => new Request("http://in.process/v1/json/orders", { method: "POST", headers: requestHeaders, body: JSON.stringify(order), signal: new AbortController().signal }) }))["new Request() alone"];
 
 // --- 3. Throughput --------------------------------------------------------------------------------------
 function perSecond(fn, ms = 500) {
@@ -163,6 +167,7 @@ const answering = inProcess["the answering fetch alone"];
 lines.push("", "In-process (a fetch that answers at once): the client's own cost per call");
 lines.push("| client | µs/call | own cost (minus the fetch) |", "|---|---:|---:|");
 for (const [k, v] of Object.entries(inProcess)) lines.push(`| ${k} | ${fmt(v)} | ${fmt(v - answering)} |`);
+lines.push(`| (for scale) undici's new Request() alone | ${fmt(requestAlone)} | – |`);
 lines.push("", "| throughput | per second |", "|---|---:|");
 for (const [k, v] of Object.entries(throughput)) lines.push(`| ${k} | ${fmt(v, 0)} |`);
 const wrapperSize = sizes["@multisafepay/api-wrapper + axios"].gzipped;
@@ -174,6 +179,6 @@ const machine = `${cpus()[0]?.model.trim()} × ${cpus().length}, Node ${process.
 lines.push("", `Machine: ${machine}`);
 console.log(lines.join("\n"));
 
-const results = { date: new Date().toISOString(), machine, rounds: ROUNDS, callsPerRound: CALLS, loopbackMicroseconds: loopback, inProcessMicroseconds: inProcess, throughput, bundleBytes: sizes, coldImportMs: cold };
+const results = { date: new Date().toISOString(), machine, rounds: ROUNDS, callsPerRound: CALLS, loopbackMicroseconds: loopback, inProcessMicroseconds: { ...inProcess, "new Request() alone": requestAlone }, throughput, bundleBytes: sizes, coldImportMs: cold };
 writeFileSync(join(root, "bench/results.json"), `${JSON.stringify(results, null, 2)}\n`);
 console.log("\nWritten to bench/results.json");

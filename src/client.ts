@@ -4,7 +4,7 @@ import { createClient, type Client } from "./openapi-fetch.js";
 import type { paths } from "../generated/schema.js";
 import { readEnvelope } from "./envelope.js";
 import { ApiError, InvalidResponseError, ValidationError } from "./errors.js";
-import { createTransport, type CallRecord, type FetchLike } from "./transport.js";
+import { createTransport, fetchSender, LightRequest, type CallRecord, type FetchLike, type Sender } from "./transport.js";
 import type { CreatedOrder, Gateway, GatewayQuery, Order, OrderRequest } from "./types.js";
 import { assertValidOrder, assertValidOrderId } from "./validation.js";
 
@@ -59,28 +59,28 @@ const DEFAULT_MAX_RETRIES = 2;
 const ORDER_ID_IN_USE = 1006;
 
 /** The global fetch: the default transport everywhere but Node (see node.ts). */
-const globalFetch = (): FetchLike => (request) => globalThis.fetch(request);
+const globalFetchSender = (): Sender => fetchSender((request) => globalThis.fetch(request));
 
 /** Makes `createMultiSafepay` with a runtime's default transport; a `fetch` option always wins. */
-export function clientFactory(defaultFetch: () => FetchLike): (options: ClientOptions) => MultiSafepay {
-  return (options) => createClientWith(options, defaultFetch);
+export function clientFactory(defaultSender: () => Sender): (options: ClientOptions) => MultiSafepay {
+  return (options) => createClientWith(options, defaultSender);
 }
 
 /** Creates a client. Requires `environment` ("test" or "live") or `baseUrl`. */
-export const createMultiSafepay: (options: ClientOptions) => MultiSafepay = clientFactory(globalFetch);
+export const createMultiSafepay: (options: ClientOptions) => MultiSafepay = clientFactory(globalFetchSender);
 
-function createClientWith(options: ClientOptions, defaultFetch: () => FetchLike): MultiSafepay {
+function createClientWith(options: ClientOptions, defaultSender: () => Sender): MultiSafepay {
   const { apiKey, baseUrl, environment } = checkOptions(options);
   const defaults = {
-    fetch: options.fetch ?? defaultFetch(),
+    send: options.fetch ? fetchSender(options.fetch) : defaultSender(),
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     maxRetries: options.maxRetries ?? DEFAULT_MAX_RETRIES,
   };
-  const api = createClient<paths>({
-    baseUrl,
-    fetch: createTransport(defaults),
-    headers: { api_key: apiKey, accept: "application/json" },
-  });
+  const headers = { api_key: apiKey, accept: "application/json" };
+  // `api` is the standard openapi-fetch client, for users. The resource methods use a twin that builds
+  // LightRequests (openapi-fetch's `Request` option), which the transport sends without a body stream.
+  const api = createClient<paths>({ baseUrl, fetch: createTransport(defaults), headers });
+  const internal = createClient<paths>({ baseUrl, headers, Request: LightRequest as unknown as typeof Request });
 
   /** A transport for one call, with that call's overrides, recording its attempts and the final body. */
   function callOptions(options: RequestOptions | undefined, record: CallRecord) {
@@ -94,14 +94,14 @@ function createClientWith(options: ClientOptions, defaultFetch: () => FetchLike)
   async function getOrder(orderId: string, options?: RequestOptions): Promise<Order> {
     assertValidOrderId(orderId);
     const record: CallRecord = { attempts: 0 };
-    const { response } = await api.GET("/orders/{order_id}", { params: { path: { order_id: orderId } }, ...callOptions(options, record) });
+    const { response } = await internal.GET("/orders/{order_id}", { params: { path: { order_id: orderId } }, ...callOptions(options, record) });
     return readEnvelope(response, record.body ?? "") as Order;
   }
 
   async function createOrder<T extends OrderRequest>(order: T, options?: RequestOptions): Promise<CreatedOrder<T>> {
     assertValidOrder(order);
     const record: CallRecord = { attempts: 0 };
-    const { response } = await api.POST("/orders", { body: order, ...callOptions(options, record) });
+    const { response } = await internal.POST("/orders", { body: order, ...callOptions(options, record) });
     try {
       return checkCreated(readEnvelope(response, record.body ?? ""), response.status) as CreatedOrder<T>;
     } catch (error) {
@@ -127,7 +127,7 @@ function createClientWith(options: ClientOptions, defaultFetch: () => FetchLike)
     gateways: {
       async list(query, options) {
         const record: CallRecord = { attempts: 0 };
-        const { response } = await api.GET("/gateways", { params: { query: query ?? {} }, ...callOptions(options, record) });
+        const { response } = await internal.GET("/gateways", { params: { query: query ?? {} }, ...callOptions(options, record) });
         const data = readEnvelope(response, record.body ?? "");
         if (!Array.isArray(data)) throw new InvalidResponseError(response.status, "gateway list is not an array");
         return data as Gateway[];

@@ -1,9 +1,9 @@
 // "multisafepay-kbc" as Node loads it (the "node" export condition): the same API, with node:http as the
 // default transport. Bun, Deno, workers and browsers load index.ts and keep fetch.
 import { clientFactory, type ClientOptions, type MultiSafepay } from "./client.js";
-import { createNodeFetch } from "./node-transport.js";
+import { createNodeSender } from "./node-transport.js";
 
 export * from "./index.js";
 
 /** Creates a client. Requires `environment` ("test" or "live") or `baseUrl`. In Node it talks over node:http. */
-export const createMultiSafepay: (options: ClientOptions) => MultiSafepay = clientFactory(createNodeFetch);
+export const createMultiSafepay: (options: ClientOptions) => MultiSafepay = clientFactory(createNodeSender);

@@ -1,11 +1,79 @@
-// The fetch that openapi-fetch calls: timeouts, caller aborts and retries live here, beneath openapi-fetch,
-// because a request body can be read only once (each attempt sends a clone).
+// The transport beneath openapi-fetch: timeouts, caller aborts and retries. Retries live here rather than
+// in middleware because a Request body can be read only once; here the body is read once, as a string, and
+// each attempt sends it afresh.
 import { ConnectionError, RequestAbortedError, TimeoutError } from "./errors.js";
 
 export type FetchLike = (input: Request) => Promise<Response>;
 
+/** A request as the transport sends it: the parts, not a Request object (which costs a body stream each). */
+export interface Outgoing {
+  url: string;
+  method: string;
+  headers: Headers;
+  body: string | undefined;
+}
+
+/** An answer, read in full. `headers.get` is all the client needs; Headers are built only for `msp.api`. */
+export interface Incoming {
+  status: number;
+  statusText: string;
+  headers: Headers | { get(name: string): string | null; toHeaders(): Headers };
+  body: string;
+}
+
+/** Sends one attempt. `signal` aborts it (timeout or caller). Rejects when no complete answer came. */
+export type Sender = (outgoing: Outgoing, signal: AbortSignal) => Promise<Incoming>;
+
+/** A Sender over any fetch (the global one, or the `fetch` option). */
+export function fetchSender(fetch: FetchLike): Sender {
+  return async (outgoing, signal) => {
+    const response = await fetch(new Request(outgoing.url, { method: outgoing.method, headers: outgoing.headers, body: outgoing.body, signal }));
+    return { status: response.status, statusText: response.statusText, headers: response.headers, body: await response.text() };
+  };
+}
+
+/**
+ * The cheap Request that the client's own openapi-fetch instance builds (its documented `Request` option):
+ * it keeps the parts as given, so no body stream is made and read back on every call.
+ */
+export class LightRequest implements Outgoing {
+  readonly url: string;
+  readonly method: string;
+  readonly headers: Headers;
+  readonly body: string | undefined;
+  readonly signal: AbortSignal | null;
+
+  constructor(url: string, init: { method?: string; headers?: Headers; body?: string; signal?: AbortSignal | null }) {
+    this.url = url;
+    this.method = init.method ?? "GET";
+    this.headers = init.headers ?? new Headers();
+    this.body = init.body;
+    this.signal = init.signal ?? null;
+  }
+}
+
+/** The answer handed back to openapi-fetch when the client reads the body from the CallRecord itself. */
+class BodylessResponse {
+  readonly body = null;
+  readonly status: number;
+  readonly statusText: string;
+  readonly ok: boolean;
+  readonly headers: Incoming["headers"];
+
+  constructor(incoming: Incoming) {
+    this.status = incoming.status;
+    this.statusText = incoming.statusText;
+    this.ok = incoming.status >= 200 && incoming.status < 300;
+    this.headers = incoming.headers;
+  }
+
+  async text(): Promise<string> {
+    return "";
+  }
+}
+
 export interface TransportOptions {
-  fetch: FetchLike;
+  send: Sender;
   timeoutMs: number;
   maxRetries: number;
   /** Waits between attempts; tests replace it to run without real delays. */
@@ -15,7 +83,7 @@ export interface TransportOptions {
 
 /**
  * What one call's transport saw: how many attempts it made (so the client recognises a retried create) and
- * the final answer's body, already read in full, so the client parses it once and exactly (big ids).
+ * the final answer's body, so the client parses it once and exactly (big ids), without a Response body.
  */
 export interface CallRecord {
   attempts: number;
@@ -36,38 +104,46 @@ export function createTransport(options: TransportOptions, record?: CallRecord):
   const sleep = options.sleep ?? abortableSleep;
   const random = options.random ?? Math.random;
 
-  return async function transport(request: Request): Promise<Response> {
-    const idempotent = request.method === "GET" || request.method === "HEAD";
+  return async function transport(request: Request | LightRequest): Promise<Response> {
+    const outgoing = request instanceof LightRequest ? request : await readOutgoing(request);
+    const signal = request.signal;
+    const idempotent = outgoing.method === "GET" || outgoing.method === "HEAD";
     for (let attempt = 0; ; attempt++) {
       if (record) record.attempts = attempt + 1;
       const retriesLeft = attempt < options.maxRetries;
-      let response: Response;
-      let body: ArrayBuffer;
+      let incoming: Incoming;
       try {
-        ({ response, body } = await attemptOnce(options.fetch, request, options.timeoutMs));
+        incoming = await attemptOnce(options.send, outgoing, signal, options.timeoutMs);
       } catch (error) {
         if (error instanceof RequestAbortedError || !retriesLeft) throw error;
-        await sleep(backoff(attempt, random), request.signal);
+        await sleep(backoff(attempt, random), signal);
         continue;
       }
-      const hinted = retryAfterMs(response.headers.get("retry-after"));
-      const final = !idempotent || !retriesLeft || !retryableStatus(response.status) || (hinted !== null && hinted > MAX_RETRY_AFTER_MS);
+      const hinted = retryAfterMs(incoming.headers.get("retry-after"));
+      const final = !idempotent || !retriesLeft || !retryableStatus(incoming.status) || (hinted !== null && hinted > MAX_RETRY_AFTER_MS);
       if (final) {
-        if (record) record.body = new TextDecoder().decode(body);
-        return response;
+        if (!record) return toResponse(incoming);
+        record.body = incoming.body;
+        return new BodylessResponse(incoming) as unknown as Response;
       }
-      await sleep(hinted ?? backoff(attempt, random), request.signal);
+      await sleep(hinted ?? backoff(attempt, random), signal);
     }
   };
 }
 
-/**
- * One attempt, under its own timeout, with the whole body read before returning: a body cut short is a
- * connection failure (retryable), not a truncated answer for the caller to misread.
- */
-async function attemptOnce(fetch: FetchLike, request: Request, timeoutMs: number): Promise<{ response: Response; body: ArrayBuffer }> {
-  const callerSignal = request.signal;
-  if (callerSignal.aborted) throw new RequestAbortedError({ cause: callerSignal.reason });
+async function readOutgoing(request: Request): Promise<Outgoing> {
+  return { url: request.url, method: request.method, headers: request.headers, body: request.body ? await request.text() : undefined };
+}
+
+function toResponse(incoming: Incoming): Response {
+  const headers = incoming.headers instanceof Headers ? incoming.headers : incoming.headers.toHeaders();
+  const empty = incoming.status === 204 || incoming.status === 205 || incoming.status === 304;
+  return new Response(empty ? null : incoming.body, { status: incoming.status, statusText: incoming.statusText, headers });
+}
+
+/** One attempt, under its own timeout (which covers reading the whole answer) and the caller's signal. */
+async function attemptOnce(send: Sender, outgoing: Outgoing, callerSignal: AbortSignal | null, timeoutMs: number): Promise<Incoming> {
+  if (callerSignal?.aborted) throw new RequestAbortedError({ cause: callerSignal.reason });
   const controller = new AbortController();
   let timedOut = false;
   const timer = setTimeout(() => {
@@ -75,28 +151,17 @@ async function attemptOnce(fetch: FetchLike, request: Request, timeoutMs: number
     controller.abort();
   }, timeoutMs);
   const onCallerAbort = () => controller.abort();
-  callerSignal.addEventListener("abort", onCallerAbort, { once: true });
+  callerSignal?.addEventListener("abort", onCallerAbort, { once: true });
   try {
-    const response = await fetch(new Request(request.clone(), { signal: controller.signal }));
-    const body = await response.arrayBuffer();
-    const buffered = new Response(nullBodyStatus(response.status) ? null : body, {
-      status: response.status,
-      statusText: response.statusText,
-      headers: response.headers,
-    });
-    return { response: buffered, body };
+    return await send(outgoing, controller.signal);
   } catch (cause) {
-    if (callerSignal.aborted) throw new RequestAbortedError({ cause: callerSignal.reason });
+    if (callerSignal?.aborted) throw new RequestAbortedError({ cause: callerSignal.reason });
     if (timedOut) throw new TimeoutError(timeoutMs);
     throw new ConnectionError(undefined, { cause });
   } finally {
     clearTimeout(timer);
-    callerSignal.removeEventListener("abort", onCallerAbort);
+    callerSignal?.removeEventListener("abort", onCallerAbort);
   }
-}
-
-function nullBodyStatus(status: number): boolean {
-  return status === 101 || status === 204 || status === 205 || status === 304;
 }
 
 function retryableStatus(status: number): boolean {

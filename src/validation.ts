@@ -56,10 +56,25 @@ function describe(error: AjvIssue): ValidationIssue {
       const values = (params.allowedValues as unknown[]).map((v) => JSON.stringify(v));
       return { path: instancePath, message: values.length === 1 ? `must be ${values[0]}` : `must be one of ${values.join(", ")}` };
     }
+    case "type":
+      return { path: instancePath, message: `must be ${[params.type].flat().join(" or ")}` };
+    case "maxLength":
+      return { path: instancePath, message: `must be at most ${params.limit} characters` };
+    case "minLength":
+      return { path: instancePath, message: `must be at least ${params.limit} character${params.limit === 1 ? "" : "s"}` };
+    case "minimum":
+    case "maximum":
+      return { path: instancePath, message: `must be ${params.comparison} ${params.limit}` };
+    case "format":
+      return { path: instancePath, message: `must be a valid ${FORMAT_NAMES[String(params.format)] ?? params.format}` };
+    case "pattern":
+      return { path: instancePath, message: `must match ${params.pattern}` };
     default:
-      return { path: instancePath, message: error.message ?? `fails ${error.keyword}` };
+      return { path: instancePath, message: `fails the ${error.keyword} rule` };
   }
 }
+
+const FORMAT_NAMES: Record<string, string> = { uri: "http(s) URL", email: "e-mail address", ipv4: "IPv4 address", ipv6: "IPv6 address" };
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);

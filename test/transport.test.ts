@@ -1,7 +1,7 @@
 // Retries, backoff, Retry-After and the create-order recovery, with an injected fetch (no network, no msw).
 import { describe, expect, it, vi } from "vitest";
 import { createMultiSafepay } from "./helpers/client.js";
-import { createTransport, retryAfterMs, type CallRecord } from "../src/transport.js";
+import { createTransport, fetchSender, retryAfterMs, type CallRecord } from "../src/transport.js";
 import { API_KEY, TEST_BASE, completedOrder, directCreated, directOrder, errorBody, redirectOrder } from "./helpers/orders.js";
 
 type Reply = Response | Error;
@@ -25,7 +25,7 @@ function transportWith(replies: Reply[], maxRetries = 2) {
   const { fetch, calls } = scripted(...replies);
   const sleeps: number[] = [];
   const record: CallRecord = { attempts: 0 };
-  const transport = createTransport({ fetch, timeoutMs: 1_000, maxRetries, sleep: async (ms) => void sleeps.push(ms), random: () => 1 }, record);
+  const transport = createTransport({ send: fetchSender(fetch), timeoutMs: 1_000, maxRetries, sleep: async (ms) => void sleeps.push(ms), random: () => 1 }, record);
   return { transport, calls, sleeps, record };
 }
 const get = () => new Request(`${TEST_BASE}/orders/a`);
@@ -86,7 +86,7 @@ describe("transport retry policy", () => {
   it("backs off with full jitter, capped at 8 s", async () => {
     const { fetch } = scripted(...Array.from({ length: 7 }, networkDown));
     const sleeps: number[] = [];
-    const transport = createTransport({ fetch, timeoutMs: 1_000, maxRetries: 6, sleep: async (ms) => void sleeps.push(ms), random: () => 0.5 });
+    const transport = createTransport({ send: fetchSender(fetch), timeoutMs: 1_000, maxRetries: 6, sleep: async (ms) => void sleeps.push(ms), random: () => 0.5 });
     await expect(transport(get())).rejects.toMatchObject({ code: "connection_error" });
     expect(sleeps).toEqual([250, 500, 1000, 2000, 4000, 4000]);
   });
