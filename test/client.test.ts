@@ -3,6 +3,7 @@ import { inspect } from "node:util";
 import { HttpResponse, delay, http } from "msw";
 import { describe, expect, it } from "vitest";
 import { ApiError, AuthenticationError, type MultiSafepayError } from "../src/index.js";
+import { caught } from "./helpers/caught.js";
 import { createMultiSafepay } from "./helpers/client.js";
 import { useMswServer, specChecked } from "./helpers/msw.js";
 import { API_KEY, LIVE_BASE, TEST_BASE, completedOrder, directCreated, directOrder, errorBody, gatewayList, redirectCreated, redirectOrder } from "./helpers/orders.js";
@@ -11,14 +12,6 @@ import { schemaRef } from "./helpers/spec.js";
 const { server, sent } = useMswServer();
 const msp = () => createMultiSafepay({ apiKey: API_KEY, environment: "test" });
 
-async function caught(promise: Promise<unknown>): Promise<MultiSafepayError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as MultiSafepayError;
-  }
-  throw new Error("expected a rejection");
-}
 
 describe("orders.create", () => {
   it("creates a redirect order and returns the payment page", async () => {

@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { type MultiSafepayError } from "../src/index.js";
+import { caught } from "./helpers/caught.js";
 import { createMultiSafepay } from "./helpers/client.js";
 import { createMultiSafepayMock } from "../src/mock/index.js";
 import { mutation, validOrder } from "./helpers/arbitraries.js";
@@ -53,14 +53,6 @@ const prismClient = (prefer?: string) =>
     },
   });
 
-async function caught(promise: Promise<unknown>) {
-  try {
-    await promise;
-  } catch (error) {
-    return error as MultiSafepayError & Record<string, unknown>;
-  }
-  throw new Error("expected a rejection");
-}
 
 describe.each([
   ["the mock", () => {

@@ -2,7 +2,7 @@
 import { HttpResponse, http } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type MultiSafepayError } from "../src/index.js";
+import { caught } from "./helpers/caught.js";
 import { createMultiSafepay } from "./helpers/client.js";
 import { createMultiSafepayMock, type PaymentOutcome } from "../src/mock/index.js";
 import { verifyNotification } from "../src/webhooks.js";
@@ -32,14 +32,6 @@ afterAll(() => {
 const msp = () => createMultiSafepay({ apiKey: API_KEY, environment: "test", maxRetries: 0 });
 const post = (body: string, apiKey = API_KEY) =>
   fetch(`${TEST_BASE}/orders`, { method: "POST", body, headers: { api_key: apiKey, "content-type": "application/json" } }).then(async (r) => ({ status: r.status, body: await r.json() }));
-async function caught(promise: Promise<unknown>) {
-  try {
-    await promise;
-  } catch (error) {
-    return error as MultiSafepayError & Record<string, unknown>;
-  }
-  throw new Error("expected a rejection");
-}
 
 describe("the API", () => {
   it("creates a redirect order on the test payment host and reads it back", async () => {
