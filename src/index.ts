@@ -12,5 +12,4 @@ export {
   ValidationError,
 } from "./errors.js";
 export type { MultiSafepayErrorCode, SignatureFailureReason, ValidationIssue } from "./errors.js";
-export { parseJson } from "./json.js";
 export type * from "./types.js";

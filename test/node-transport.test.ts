@@ -47,7 +47,7 @@ describe("node:http transport", () => {
     const msp = createMultiSafepay({ apiKey: "node-key-123", baseUrl: base, maxRetries: 0 });
     await msp.orders.create({ ...redirectOrder(), order_id: "first" });
     const created = await msp.orders.create({ ...redirectOrder(), order_id: "second" });
-    expect(created.payment_url).toBeTruthy();
+    expect(created.payment_url).toMatch(/^https:\/\/testpayv2\.multisafepay\.com\/connect\//);
     expect(attempts).toBe(3);
 
     const freshFailure = await start(() => "hang-up");
