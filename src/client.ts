@@ -82,26 +82,27 @@ function createClientWith(options: ClientOptions, defaultSender: () => Sender): 
   const api = createClient<paths>({ baseUrl, fetch: createTransport(defaults), headers });
   const internal = createClient<paths>({ baseUrl, headers, Request: LightRequest as unknown as typeof Request });
 
-  /** A transport for one call, with that call's overrides, recording its attempts and the final body. */
-  function callOptions(options: RequestOptions | undefined, record: CallRecord) {
+  /** openapi-fetch options for one call: a transport with the call's overrides, recording its attempts and body. */
+  function callOptions(options: RequestOptions | undefined) {
+    const record: CallRecord = { attempts: 0 };
     const transport = createTransport(
       { ...defaults, timeoutMs: options?.timeoutMs ?? defaults.timeoutMs, maxRetries: options?.maxRetries ?? defaults.maxRetries },
       record,
     );
-    return { fetch: transport, parseAs: "stream" as const, ...(options?.signal ? { signal: options.signal } : {}) };
+    return { record, init: { fetch: transport, parseAs: "stream" as const, ...(options?.signal ? { signal: options.signal } : {}) } };
   }
 
   async function getOrder(orderId: string, options?: RequestOptions): Promise<Order> {
     assertValidOrderId(orderId);
-    const record: CallRecord = { attempts: 0 };
-    const { response } = await internal.GET("/orders/{order_id}", { params: { path: { order_id: orderId } }, ...callOptions(options, record) });
+    const { record, init } = callOptions(options);
+    const { response } = await internal.GET("/orders/{order_id}", { params: { path: { order_id: orderId } }, ...init });
     return readEnvelope(response, record.body ?? "") as Order;
   }
 
   async function createOrder<T extends OrderRequest>(order: T, options?: RequestOptions): Promise<CreatedOrder<T>> {
     assertValidOrder(order);
-    const record: CallRecord = { attempts: 0 };
-    const { response } = await internal.POST("/orders", { body: order, ...callOptions(options, record) });
+    const { record, init } = callOptions(options);
+    const { response } = await internal.POST("/orders", { body: order, ...init });
     try {
       return checkCreated(readEnvelope(response, record.body ?? ""), response.status) as CreatedOrder<T>;
     } catch (error) {
@@ -126,8 +127,8 @@ function createClientWith(options: ClientOptions, defaultSender: () => Sender): 
     orders: { create: createOrder, get: getOrder },
     gateways: {
       async list(query, options) {
-        const record: CallRecord = { attempts: 0 };
-        const { response } = await internal.GET("/gateways", { params: { query: query ?? {} }, ...callOptions(options, record) });
+        const { record, init } = callOptions(options);
+        const { response } = await internal.GET("/gateways", { params: { query: query ?? {} }, ...init });
         const data = readEnvelope(response, record.body ?? "");
         if (!Array.isArray(data)) throw new InvalidResponseError(response.status, "gateway list is not an array");
         return data as Gateway[];
