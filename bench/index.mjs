@@ -18,6 +18,8 @@ import { validateRedirectOrderRequest } from "../generated/request-validators.js
 const root = fileURLToPath(new URL("..", import.meta.url));
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
 const CALLS = Number(process.env.BENCH_CALLS ?? 200);
+// In-process calls are ~100× cheaper: more of them per round, so timer resolution and GC even out.
+const IN_PROCESS_CALLS = CALLS * 20;
 const API_KEY = "bench-key-1234567890";
 const order = {
   type: "redirect",
@@ -34,14 +36,14 @@ const answer = JSON.stringify({ success: true, data: { order_id: "bench-1", paym
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** Runs every contender `CALLS` times per round, contenders interleaved, and returns median µs per call. */
-async function interleaved(contenders) {
+async function interleaved(contenders, calls = CALLS) {
   const samples = Object.fromEntries(Object.keys(contenders).map((k) => [k, []]));
-  for (const fn of Object.values(contenders)) for (let i = 0; i < 50; i++) await fn(); // warm up
+  for (const fn of Object.values(contenders)) for (let i = 0; i < calls; i++) await fn(); // warm up
   for (let round = 0; round < ROUNDS; round++) {
     for (const [name, fn] of Object.entries(contenders)) {
       const start = process.hrtime.bigint();
-      for (let i = 0; i < CALLS; i++) await fn();
-      samples[name].push(Number(process.hrtime.bigint() - start) / 1000 / CALLS);
+      for (let i = 0; i < calls; i++) await fn();
+      samples[name].push(Number(process.hrtime.bigint() - start) / 1000 / calls);
     }
   }
   return Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v)]));
@@ -98,14 +100,22 @@ const instant = async () => new Response(answer, { status: 200, headers: { "cont
 const inProcessOurs = createWithFetch({ apiKey: API_KEY, baseUrl: "http://in.process/v1/json", fetch: instant });
 const inProcessBare = createClient({ baseUrl: "http://in.process/v1/json", fetch: instant, headers: { api_key: API_KEY } });
 const requestHeaders = new Headers({ api_key: API_KEY, accept: "application/json", "content-type": "application/json" });
+// The client as Node runs it, with the layer below the fetch seam (the node:http sender) answering at once:
+// no Request or Response objects at all. Built from src/ because that seam is internal.
+const internalBuild = await build({ entryPoints: [join(root, "src/client.ts")], bundle: true, format: "esm", platform: "node", write: false, logLevel: "silent" });
+const internalModule = `data:text/javascript;base64,${Buffer.from(internalBuild.outputFiles[0].text).toString("base64")}`;
+const { clientFactory } = await import(internalModule);
+const answeredAtOnce = { status: 200, statusText: "OK", headers: { get: () => null, toHeaders: () => new Headers() }, body: answer };
+const stubbedSender = clientFactory(() => async () => answeredAtOnce)({ apiKey: API_KEY, baseUrl: "http://in.process/v1/json" });
 const inProcess = await interleaved({
   "the answering fetch alone": async () => (await instant()).text(),
   "bare openapi-fetch": async () => (await inProcessBare.POST("/orders", { body: order })).data,
   "multisafepay-kbc (with validation)": () => inProcessOurs.orders.create(order),
-});
+}, IN_PROCESS_CALLS);
+const ownCostNodePath = (await interleaved({ stubbed: () => stubbedSender.orders.create(order) }, IN_PROCESS_CALLS)).stubbed;
 // The fetch contract takes a Request: what constructing one (with a body and a signal) costs any fetch-based
 // client. Measured on its own, after the group above, so its garbage does not weigh on the others.
-const requestAlone = (await interleaved({ "new Request() alone": () => new Request("http://in.process/v1/json/orders", { method: "POST", headers: requestHeaders, body: JSON.stringify(order), signal: new AbortController().signal }) }))["new Request() alone"];
+const requestAlone = (await interleaved({ "new Request() alone": () => new Request("http://in.process/v1/json/orders", { method: "POST", headers: requestHeaders, body: JSON.stringify(order), signal: new AbortController().signal }) }, IN_PROCESS_CALLS))["new Request() alone"];
 
 // --- 3. Throughput --------------------------------------------------------------------------------------
 function perSecond(fn, ms = 500) {
@@ -160,14 +170,15 @@ const ratio = (a, b) => `${fmt(a / b, 2)}×`;
 const lines = [];
 const floorUs = loopback["http.request (floor)"];
 const wrapperUs = loopback["@multisafepay/api-wrapper"];
-lines.push(`Create-order over loopback HTTP (median of ${ROUNDS} interleaved rounds × ${CALLS} calls)`);
+lines.push(`Create-order over loopback HTTP (median of ${ROUNDS} interleaved rounds × ${CALLS} calls, after ${CALLS} warm-up calls each)`);
 lines.push("| client | µs/call | vs floor | vs official wrapper |", "|---|---:|---:|---:|");
 for (const [k, v] of Object.entries(loopback)) lines.push(`| ${k} | ${fmt(v)} | ${ratio(v, floorUs)} | ${ratio(v, wrapperUs)} |`);
 const answering = inProcess["the answering fetch alone"];
-lines.push("", "In-process (a fetch that answers at once): the client's own cost per call");
+lines.push("", `In-process (a fetch that answers at once; ${ROUNDS} rounds × ${IN_PROCESS_CALLS} calls): the client's own cost per call`);
 lines.push("| client | µs/call | own cost (minus the fetch) |", "|---|---:|---:|");
 for (const [k, v] of Object.entries(inProcess)) lines.push(`| ${k} | ${fmt(v)} | ${fmt(v - answering)} |`);
 lines.push(`| (for scale) undici's new Request() alone | ${fmt(requestAlone)} | – |`);
+lines.push(`| multisafepay-kbc on Node's path (node:http sender stubbed: no Request/Response objects) | ${fmt(ownCostNodePath)} | ${fmt(ownCostNodePath)} |`);
 lines.push("", "| throughput | per second |", "|---|---:|");
 for (const [k, v] of Object.entries(throughput)) lines.push(`| ${k} | ${fmt(v, 0)} |`);
 const wrapperSize = sizes["@multisafepay/api-wrapper + axios"].gzipped;
@@ -179,6 +190,6 @@ const machine = `${cpus()[0]?.model.trim()} × ${cpus().length}, Node ${process.
 lines.push("", `Machine: ${machine}`);
 console.log(lines.join("\n"));
 
-const results = { date: new Date().toISOString(), machine, rounds: ROUNDS, callsPerRound: CALLS, loopbackMicroseconds: loopback, inProcessMicroseconds: { ...inProcess, "new Request() alone": requestAlone }, throughput, bundleBytes: sizes, coldImportMs: cold };
+const results = { date: new Date().toISOString(), machine, rounds: ROUNDS, callsPerRound: CALLS, loopbackMicroseconds: loopback, inProcessMicroseconds: { ...inProcess, "new Request() alone": requestAlone, "node path, sender stubbed": ownCostNodePath }, throughput, bundleBytes: sizes, coldImportMs: cold };
 writeFileSync(join(root, "bench/results.json"), `${JSON.stringify(results, null, 2)}\n`);
 console.log("\nWritten to bench/results.json");
