@@ -46,7 +46,8 @@ if (process.argv[1] === new URL(import.meta.url).pathname) {
   server.listen(port, "127.0.0.1", () => {
     const base = `http://127.0.0.1:${port}`;
     console.log(`\nMultiSafepay KBC docs:  ${base}/`);
-    console.log(`Sandbox API:           ${base}/v1/json   (any api_key${process.env.MSP_SANDBOX_API_KEY ? " — no: MSP_SANDBOX_API_KEY only" : ""})`);
+    const key = process.env.MSP_SANDBOX_API_KEY ? "the value of MSP_SANDBOX_API_KEY" : "any non-empty value";
+    console.log(`Sandbox API:           ${base}/v1/json   (api_key header: ${key})`);
     console.log(`Sandbox shopper page:  ${base}/sandbox`);
     console.log("(Ctrl-C to stop)");
   });

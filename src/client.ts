@@ -6,7 +6,7 @@ import { readEnvelope } from "./envelope.js";
 import { ApiError, InvalidResponseError, ValidationError } from "./errors.js";
 import { createTransport, fetchSender, LightRequest, type CallRecord, type FetchLike, type Sender } from "./transport.js";
 import type { CreatedOrder, Gateway, GatewayQuery, Order, OrderRequest } from "./types.js";
-import { assertValidOrder, assertValidOrderId } from "./validation.js";
+import { assertValidOrder, orderIdForPath } from "./validation.js";
 
 export const ENVIRONMENTS = {
   test: "https://testapi.multisafepay.com/v1/json",
@@ -45,7 +45,7 @@ export interface MultiSafepay {
     /** Creates a KBC/CBC order. The result's type follows the order's `type`: redirect or direct. */
     create<T extends OrderRequest>(order: T, options?: RequestOptions): Promise<CreatedOrder<T>>;
     /** Reads an order by your `order_id`. */
-    get(orderId: string, options?: RequestOptions): Promise<Order>;
+    get(orderId: string | number, options?: RequestOptions): Promise<Order>;
   };
   gateways: {
     list(query?: GatewayQuery, options?: RequestOptions): Promise<Gateway[]>;
@@ -92,10 +92,10 @@ function createClientWith(options: ClientOptions, defaultSender: () => Sender): 
     return { record, init: { fetch: transport, parseAs: "stream" as const, ...(options?.signal ? { signal: options.signal } : {}) } };
   }
 
-  async function getOrder(orderId: string, options?: RequestOptions): Promise<Order> {
-    assertValidOrderId(orderId);
+  async function getOrder(orderId: string | number, options?: RequestOptions): Promise<Order> {
+    const id = orderIdForPath(orderId);
     const { record, init } = callOptions(options);
-    const { response } = await internal.GET("/orders/{order_id}", { params: { path: { order_id: orderId } }, ...init });
+    const { response } = await internal.GET("/orders/{order_id}", { params: { path: { order_id: id } }, ...init });
     return readEnvelope(response, record.body ?? "") as Order;
   }
 
@@ -115,7 +115,7 @@ function createClientWith(options: ClientOptions, defaultSender: () => Sender): 
   }
 
   async function recoverCreated(order: OrderRequest, duplicate: ApiError, options?: RequestOptions) {
-    const existing = await getOrder(String(order.order_id), options);
+    const existing = await getOrder(order.order_id, options);
     const same = existing.amount === order.amount && existing.currency === order.currency;
     if (!same || typeof (existing as { payment_url?: unknown }).payment_url !== "string") throw duplicate;
     return existing;

@@ -21,10 +21,13 @@ export function assertValidOrder(order: unknown): void {
   if (issues.length) throw new ValidationError(issues, "order");
 }
 
-export function assertValidOrderId(orderId: unknown): asserts orderId is string {
-  if (typeof orderId !== "string" || orderId.length === 0 || orderId.length > 50) {
-    throw new ValidationError([{ path: "/order_id", message: "must be a string of 1 to 50 characters" }], "order id");
+/** An order id as the path needs it: the spec allows strings of 1–50 characters, or integers. */
+export function orderIdForPath(orderId: unknown): string {
+  const id = typeof orderId === "number" && Number.isSafeInteger(orderId) && orderId >= 0 ? String(orderId) : orderId;
+  if (typeof id !== "string" || id.length === 0 || id.length > 50) {
+    throw new ValidationError([{ path: "/order_id", message: "must be a string of 1 to 50 characters, or an integer" }], "order id");
   }
+  return id;
 }
 
 /** Ajv's errors, turned into one issue per offending field, pointing at the field itself. */

@@ -97,6 +97,16 @@ describe("orders.get and gateways.list", () => {
     expect(order.transaction_id).toBe("17472052901237123");
   });
 
+  it("reads an integer order id, and refuses a bad one before sending", async () => {
+    server.use(http.get(`${TEST_BASE}/orders/:id`, () => HttpResponse.json(completedOrder())));
+    await msp().orders.get(1001);
+    expect(sent[0]?.url.pathname).toBe("/v1/json/orders/1001");
+    for (const bad of ["", "x".repeat(51), -1, 1.5, null]) {
+      expect(await caught(msp().orders.get(bad as never))).toMatchObject({ code: "validation_error", issues: [{ path: "/order_id" }] });
+    }
+    expect(sent).toHaveLength(1);
+  });
+
   it("turns 404 / 1006 into an ApiError to branch on", async () => {
     server.use(http.get(`${TEST_BASE}/orders/:id`, () => HttpResponse.json(errorBody("ErrorInvalidTransactionId"), { status: 404 })));
     const error = await caught(msp().orders.get("nope"));
