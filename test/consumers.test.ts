@@ -15,6 +15,8 @@ let stub: Stub;
 const consumers = join(projectRoot, "test/consumers");
 
 beforeAll(async () => {
+  // Bun, Deno and Miniflare (idempotent; `npm test` has already run it).
+  await promisify(execFile)(process.execPath, [join(projectRoot, "scripts/install-runtimes.mjs")], { cwd: projectRoot });
   consumer = packedConsumer();
   copyInto(consumer.dir, {
     "consumer.cjs": join(consumers, "consumer.cjs"),
