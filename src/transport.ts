@@ -22,21 +22,21 @@ export interface Incoming {
 }
 
 /**
- * Cancels one attempt (its timeout, or the caller's signal). A plain callback list rather than an
- * AbortController, which costs a few µs a call; only the fetch path, which needs a real signal, makes one.
+ * Cancels one attempt (its timeout, or the caller's signal). Plain callbacks rather than an AbortController,
+ * which costs a few µs a call; only the fetch path, which needs a real signal, makes one.
  */
 export class Cancellation {
-  private listener: (() => void) | undefined;
+  private readonly listeners: (() => void)[] = [];
   cancelled = false;
 
   onCancel(listener: () => void): void {
-    this.listener = listener;
+    this.listeners.push(listener);
   }
 
   cancel(): void {
     if (this.cancelled) return;
     this.cancelled = true;
-    this.listener?.();
+    for (const listener of this.listeners) listener();
   }
 }
 
@@ -173,8 +173,10 @@ async function attemptOnce(send: Sender, outgoing: Outgoing, callerSignal: Abort
   }, timeoutMs);
   const onCallerAbort = () => cancellation.cancel();
   callerSignal?.addEventListener("abort", onCallerAbort, { once: true });
+  // Settles the attempt on cancellation even when a custom fetch ignores its signal and never answers.
+  const whenCancelled = new Promise<never>((_, reject) => cancellation.onCancel(() => reject(new Error("cancelled"))));
   try {
-    return await send(outgoing, cancellation);
+    return await Promise.race([send(outgoing, cancellation), whenCancelled]);
   } catch (cause) {
     if (callerSignal?.aborted) throw new RequestAbortedError({ cause: callerSignal.reason });
     if (timedOut) throw new TimeoutError(timeoutMs);

@@ -70,6 +70,11 @@ describe("transport retry policy", () => {
     expect(dropped.calls.map((c) => c.body)).toEqual(['{"order_id":"a"}', '{"order_id":"a"}']);
   });
 
+  it("times out a custom fetch that ignores its signal and never answers", async () => {
+    const transport = createTransport({ send: fetchSender(() => new Promise<Response>(() => {})), timeoutMs: 30, maxRetries: 0 });
+    await expect(transport(get())).rejects.toMatchObject({ code: "timeout_error", timeoutMs: 30 });
+  });
+
   it("does not retry a 4xx", async () => {
     const { transport, calls } = transportWith([json({}, 404)]);
     expect((await transport(get())).status).toBe(404);
