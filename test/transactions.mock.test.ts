@@ -135,7 +135,8 @@ describe("GET /transactions pages with real cursors", () => {
     await createOrders(3);
     const real = encodeCursor(4_000_000_002);
     expect(decodeCursor(real)).toBe(4_000_000_002);
-    for (const query of [{ after: "not a cursor!" }, { after: btoa("hello") }, { before: encodeCursor(-1) }, { after: btoa('{"k":"1"}').replace(/=+$/, "") }, { after: real, before: real }]) {
+    const bad: Record<string, string>[] = [{ after: "not a cursor!" }, { after: btoa("hello") }, { before: encodeCursor(-1) }, { after: btoa('{"k":"1"}').replace(/=+$/, "") }, { after: real, before: real }];
+    for (const query of bad) {
       const { status, body } = await get("/transactions", query);
       expect(status, JSON.stringify(query)).toBe(400);
       expect(body).toMatchObject({ success: false, error_code: 1000, error_info: expect.stringMatching(/^Invalid cursor/) });
@@ -154,6 +155,11 @@ describe("GET /transactions pages with real cursors", () => {
     const { status, body } = await get<Record<string, unknown>>("/transactions", { limit });
     expect(status).toBe(expected);
     expect(body).toMatchObject(expected === 200 ? { success: true, pager: { limit: Number(limit) } } : { success: false, error_code: 1000, error_info: "Invalid limit" });
+  });
+
+  it("uses the spec's limit bounds and default", () => {
+    const { schema } = spec.paths["/transactions"].get.parameters.find((p: { name: string }) => p.name === "limit");
+    expect(schema).toMatchObject({ minimum: 1, maximum: 1000, default: 100 });
   });
 
   it("pages by 100 without a limit", async () => {

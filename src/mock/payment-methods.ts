@@ -1,6 +1,7 @@
 // GET /payment-methods and GET /payment-methods/{id}: KBC and CBC with what MultiSafepay documents for them
 // (Belgium, euros only), filtered the way MultiSafepay filters.
 import type { PaymentMethodInfo } from "../types.js";
+import { ERROR_CODES } from "../../generated/spec-constants.js";
 import { errorResponse } from "./errors.js";
 
 /** Order amount limits in integer cents; `max: null` is no maximum. */
@@ -42,12 +43,12 @@ function filtered(query: URLSearchParams, methods: PaymentMethodInfo[]): Payment
   const country = query.get("country");
   const currency = query.get("currency");
   const amount = query.get("amount");
-  if (country !== null && !/^[A-Z]{2}$/.test(country)) return errorResponse(400, 1018, "Invalid country code");
-  if (currency !== null && !/^[A-Z]{3}$/.test(currency)) return errorResponse(400, 1002, "Invalid currency");
-  if (amount !== null && !(/^[0-9]{1,16}$/.test(amount) && Number(amount) >= 1)) return errorResponse(400, 1001, "Invalid amount");
+  if (country !== null && !/^[A-Z]{2}$/.test(country)) return errorResponse(400, ERROR_CODES.INVALID_COUNTRY, "Invalid country code");
+  if (currency !== null && !/^[A-Z]{3}$/.test(currency)) return errorResponse(400, ERROR_CODES.INVALID_CURRENCY, "Invalid currency");
+  if (amount !== null && !(/^[0-9]{1,16}$/.test(amount) && Number(amount) >= 1)) return errorResponse(400, ERROR_CODES.INVALID_AMOUNT, "Invalid amount");
   for (const flag of ["include_coupons", "group_cards"]) {
     const value = query.get(flag);
-    if (value !== null && !BOOLEAN.test(value)) return errorResponse(400, 1000, `Invalid ${flag}`);
+    if (value !== null && !BOOLEAN.test(value)) return errorResponse(400, ERROR_CODES.UNKNOWN_ERROR, `Invalid ${flag}`);
   }
   // An empty allowed_* list means no restriction, as MultiSafepay documents. KBC and CBC are neither cards
   // nor coupons, so include_coupons and group_cards do not change them.
@@ -72,5 +73,5 @@ export function paymentMethodsRoute(method: string, path: string, url: URL, meth
   // Gateway ids are not case-sensitive (MultiSafepay's gateway docs).
   const id = decodeURIComponent(one[1]!).toUpperCase();
   const found = methods.find((m) => m.id.toUpperCase() === id);
-  return found ? Response.json({ success: true, data: found }) : errorResponse(404, 1023, "No gateway (payment method) available");
+  return found ? Response.json({ success: true, data: found }) : errorResponse(404, ERROR_CODES.NO_GATEWAY, "No gateway (payment method) available");
 }

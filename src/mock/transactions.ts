@@ -6,6 +6,7 @@
 // ids, so that a newer row always has a larger key. That is what keeps cursors stable while rows are added:
 // a cursor is a key, and new rows can only appear before the first page, never between pages already read.
 import type { Transaction, TransactionQuery } from "../types.js";
+import { ERROR_CODES } from "../../generated/spec-constants.js";
 import { errorResponse } from "./errors.js";
 import { localTime, type StoredOrder } from "./orders.js";
 
@@ -105,7 +106,8 @@ export function decodeCursor(cursor: string): number | undefined {
   }
 }
 
-const invalid = (what: string) => errorResponse(400, 1000, `Invalid ${what}`);
+// MultiSafepay documents no code for a bad cursor, limit or timestamp; 1000 is its generic one.
+const invalid = (what: string) => errorResponse(400, ERROR_CODES.UNKNOWN_ERROR, `Invalid ${what}`);
 
 /** Answers `GET /transactions` for `url` over `rows`. */
 export function listTransactions(url: URL, rows: TransactionRow[]): Response {
