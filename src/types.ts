@@ -16,3 +16,10 @@ export type GatewayQuery = NonNullable<paths["/gateways"]["get"]["parameters"]["
 
 /** What `orders.create` resolves to: the answer's shape follows the order's `type`. */
 export type CreatedOrder<T extends OrderRequest> = T extends { type: "direct" } ? DirectOrderCreated : RedirectOrderCreated;
+
+export type Transaction = Schemas["Transaction"];
+export type TransactionQuery = NonNullable<paths["/transactions"]["get"]["parameters"]["query"]>;
+/** One page of `GET /transactions`: the transactions and where the neighbouring pages are. */
+export type TransactionPage = Pick<Schemas["TransactionListResponse"], "data" | "pager">;
+export type PaymentMethodInfo = Schemas["PaymentMethodInfo"];
+export type PaymentMethodQuery = NonNullable<paths["/payment-methods"]["get"]["parameters"]["query"]>;

@@ -7,6 +7,8 @@ import type { Gateway, Order, OrderRequest } from "../types.js";
 import { signNotification } from "../webhooks.js";
 import { internalError, invalidApiKey, invalidOrder, notFound, notJson, orderIdInUse, orderNotFound } from "./errors.js";
 import { applyOutcome, createdAnswer, newOrder, type PaymentOutcome, type StoredOrder } from "./orders.js";
+import { kbcPaymentMethods, paymentMethodsRoute, type AmountLimits } from "./payment-methods.js";
+import { listTransactions, orderRows } from "./transactions.js";
 
 export type { PaymentOutcome } from "./orders.js";
 
@@ -26,6 +28,8 @@ export interface SandboxOptions {
   notificationRetries?: number;
   /** Pause between deliveries. MultiSafepay waits 15 minutes; the sandbox defaults to 0. */
   notificationRetryDelayMs?: number;
+  /** KBC's and CBC's amount limits in integer cents, as a website may set them. Default: none (min 0, max null). */
+  amountLimits?: AmountLimits;
 }
 
 export interface NotificationDelivery {
@@ -51,6 +55,7 @@ export function createSandbox(options: SandboxOptions = {}) {
   const bases = [...environments.map((e) => SERVERS[e]), ...[options.baseUrl ?? []].flat()].map((b) => b.replace(/\/+$/, ""));
   const paymentHost = PAYMENT_HOSTS[environments[0] ?? "test"];
   const orders = new Map<string, StoredOrder>();
+  const paymentMethods = kbcPaymentMethods(options.amountLimits);
   let sequence = 0;
 
   /** Answers a request to one of the sandbox's bases; undefined for any other URL. Never throws. */
@@ -81,7 +86,9 @@ export function createSandbox(options: SandboxOptions = {}) {
       const country = url.searchParams.get("country");
       return Response.json({ success: true, data: country && country !== "BE" ? [] : GATEWAYS });
     }
-    return notFound();
+    // Refunds add their rows here (see transactions.ts).
+    if (path === "/transactions" && method === "GET") return listTransactions(url, orderRows(orders.values()));
+    return paymentMethodsRoute(method, path, url, paymentMethods) ?? notFound();
   }
 
   async function createOrder(request: Request, apiKey: string): Promise<Response> {
