@@ -2,10 +2,10 @@
 // Use `handlers` with msw, or `fetch` as the client's fetch without msw.
 import { http, type HttpHandler } from "msw";
 import { errorResponse } from "./errors.js";
-import { createSandbox, type NotificationDelivery, type PaymentOutcome, type PaymentResult, type SandboxOptions } from "./sandbox.js";
+import { createSandbox, type NotificationDelivery, type PaymentOutcome, type PaymentResult, type RefundSettlement, type SandboxOptions } from "./sandbox.js";
 import type { Order } from "../types.js";
 
-export type { NotificationDelivery, PaymentOutcome, PaymentResult, SandboxOptions as MockOptions };
+export type { NotificationDelivery, PaymentOutcome, PaymentResult, RefundSettlement, SandboxOptions as MockOptions };
 
 export interface MultiSafepayMock {
   /** msw request handlers for the API (the test host by default). */
@@ -14,6 +14,11 @@ export interface MultiSafepayMock {
   fetch: (request: Request) => Promise<Response>;
   /** Plays the shopper's outcome and delivers the notification, if the order has a notification_url. */
   pay(orderId: string, outcome: { status: PaymentOutcome }): Promise<PaymentResult>;
+  /**
+   * Passes every `reserved` refund to the bank (`completed`), as MultiSafepay does at midnight, and notifies
+   * each order concerned. Until then a refund can be cancelled.
+   */
+  settleRefunds(): Promise<RefundSettlement[]>;
   orders: { get(orderId: string): Order | undefined; list(): Order[] };
   /** Forgets every order. */
   reset(): void;
@@ -26,6 +31,7 @@ export function createMultiSafepayMock(options: SandboxOptions = {}): MultiSafep
     handlers,
     fetch: async (request) => (await sandbox.handle(request)) ?? errorResponse(404, 1000, "Not found"),
     pay: sandbox.pay,
+    settleRefunds: sandbox.settleRefunds,
     orders: sandbox.orders,
     reset: sandbox.reset,
   };
