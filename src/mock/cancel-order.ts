@@ -3,14 +3,14 @@
 // and MultiSafepay notifies it. An unknown order is 410 / 1000 "Not found" (MultiSafepay's documented
 // PATCH answer); an order past `initialized` is 404 / 1000, its spec's generic PATCH error.
 import { cancelOrderIssues, jsonBody } from "./bodies.js";
-import { errorResponse, invalidOrder } from "./errors.js";
+import { invalidOrder, notJson } from "./errors.js";
 import { applyOutcome, type StoredOrder } from "./orders.js";
-import { cannotUpdate, notFound } from "./refunds.js";
+import { cannotUpdate, gone } from "./refunds.js";
 
 export async function cancelOrder(stored: StoredOrder | undefined, request: Request, notify: (stored: StoredOrder) => Promise<unknown>): Promise<Response> {
-  if (!stored) return notFound();
+  if (!stored) return gone();
   const parsed = await jsonBody(request);
-  if (!parsed) return errorResponse(400, 1016, "Missing data: the body is not JSON");
+  if (!parsed) return notJson();
   const issues = cancelOrderIssues(parsed.body);
   if (issues.length) return invalidOrder(issues);
   if (stored.order.status !== "initialized") return cannotUpdate(`the order is ${stored.order.status}`);

@@ -18,7 +18,8 @@
 // `related_transactions` tell the refund apart from the payment (`financial_status` stays `completed`).
 // The sandbox notifies when a refund is made, settled and cancelled. (With `refund_order_id`, MultiSafepay
 // notifies the refund order under that id; the sandbox does not model refund orders as orders of their own.)
-import { errorResponse, invalidOrder, orderNotFound } from "./errors.js";
+import { ERROR_CODES } from "../../generated/spec-constants.js";
+import { errorResponse, invalidOrder, notJson, orderNotFound } from "./errors.js";
 import { jsonBody, refundIssues, cancelRefundIssues, type RefundRequest } from "./bodies.js";
 import { localTime, type StoredOrder } from "./orders.js";
 import type { Order } from "../types.js";
@@ -55,10 +56,10 @@ export interface RefundDeskOptions<N> {
 const DUPLICATE_WINDOW_MS = 5 * 60 * 1000;
 const REFUNDABLE_STATUSES = new Set(["completed", "partial_refunded", "refunded"]);
 
-export const cannotRefund = (why: string) => errorResponse(404, 1034, `Cannot refund: ${why}`);
-export const refundInfoError = (why: string) => errorResponse(404, 1033, `Refund info error: ${why}`);
-export const notFound = () => errorResponse(410, 1000, "Not found");
-export const cannotUpdate = (why: string) => errorResponse(404, 1000, `Cannot cancel: ${why}`);
+export const cannotRefund = (why: string) => errorResponse(404, ERROR_CODES.CANNOT_REFUND, `Cannot refund: ${why}`);
+export const refundInfoError = (why: string) => errorResponse(404, ERROR_CODES.REFUND_INFO_ERROR, `Refund info error: ${why}`);
+export const gone = () => errorResponse(410, ERROR_CODES.UNKNOWN_ERROR, "Not found");
+export const cannotUpdate = (why: string) => errorResponse(404, ERROR_CODES.UNKNOWN_ERROR, `Cannot cancel: ${why}`);
 
 export function createRefundDesk<N>(options: RefundDeskOptions<N>) {
   const now = options.now ?? Date.now;
@@ -73,7 +74,7 @@ export function createRefundDesk<N>(options: RefundDeskOptions<N>) {
     const stored = options.find(orderId);
     if (!stored) return orderNotFound();
     const parsed = await jsonBody(request);
-    if (!parsed) return errorResponse(400, 1016, "Missing data: the body is not JSON");
+    if (!parsed) return notJson();
     const issues = refundIssues(parsed.body);
     if (issues.length) return invalidOrder(issues);
     const body = parsed.body as RefundRequest;
@@ -112,9 +113,9 @@ export function createRefundDesk<N>(options: RefundDeskOptions<N>) {
   async function cancel(orderId: string, refundId: string, request: Request): Promise<Response> {
     const stored = options.find(orderId);
     const refund = stored && refunds.get(stored.order.order_id)?.find((r) => String(r.refundId) === refundId);
-    if (!stored || !refund) return notFound();
+    if (!stored || !refund) return gone();
     const parsed = await jsonBody(request);
-    if (!parsed) return errorResponse(400, 1016, "Missing data: the body is not JSON");
+    if (!parsed) return notJson();
     const issues = cancelRefundIssues(parsed.body);
     if (issues.length) return invalidOrder(issues);
     if (refund.status !== "reserved") return cannotUpdate(`the refund is ${refund.status}`);
