@@ -1,5 +1,6 @@
 // The sandbox behind `npm start`: the same mock as "multisafepay-kbc/mock", served over node:http under
-// /v1/json/..., plus a small page at /sandbox to play the shopper (pay, cancel, expire).
+// /v1/json/..., plus a small page at /sandbox to play the shopper (pay, cancel, expire) and the merchant
+// (cancel an unpaid order, refund a paid one, cancel a refund, settle refunds as MultiSafepay does at midnight).
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createMultiSafepayMock } from "../dist/mock.js";
@@ -39,7 +40,32 @@ export function createSandboxRoutes({ apiKey = process.env.MSP_SANDBOX_API_KEY |
       }
       return true;
     }
+    const merchant = await merchantAction(url, req);
+    if (merchant) {
+      await send(res, merchant);
+      return true;
+    }
     return false;
+  }
+
+  /** The merchant's side on the page (cancel, refund, cancel a refund): the same API calls a client makes. */
+  async function merchantAction(url, req) {
+    if (req.method !== "POST") return undefined;
+    const api = (method, path, body) =>
+      mock.fetch(new Request(`${ORIGIN}/v1/json${path}`, { method, headers: { api_key: apiKey ?? "sandbox-page", "content-type": "application/json" }, body: JSON.stringify(body) }));
+    if (url.pathname === "/sandbox/refunds/settle") return Response.json({ settled: await mock.settleRefunds() });
+    const cancel = /^\/sandbox\/orders\/([^/]+)\/cancel$/.exec(url.pathname);
+    if (cancel) return api("PATCH", `/orders/${cancel[1]}`, { status: "cancelled", exclude_order: true });
+    const refund = /^\/sandbox\/orders\/([^/]+)\/refunds$/.exec(url.pathname);
+    if (refund) {
+      const { amount } = JSON.parse((await readBody(req)) || "{}");
+      const order = mock.orders.get(decodeURIComponent(refund[1]));
+      // An empty field means a full refund; 0 goes through, so the API refuses it (MultiSafepay would refund everything).
+      return api("POST", `/orders/${refund[1]}/refunds`, { currency: order?.currency ?? "EUR", ...(amount === undefined ? {} : { amount }), description: "Refund from the sandbox page" });
+    }
+    const cancelRefund = /^\/sandbox\/orders\/([^/]+)\/refunds\/([^/]+)\/cancel$/.exec(url.pathname);
+    if (cancelRefund) return api("PATCH", `/orders/${cancelRefund[1]}/refunds/${cancelRefund[2]}`, { status: "void" });
+    return undefined;
   }
 
   return { mock, handle };

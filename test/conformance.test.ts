@@ -8,10 +8,10 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { caught } from "./helpers/caught.js";
 import { createMultiSafepay } from "./helpers/client.js";
 import { createMultiSafepayMock } from "../src/mock/index.js";
-import { mutation, validOrder } from "./helpers/arbitraries.js";
+import { arbitraryFor, mutation, validOrder } from "./helpers/arbitraries.js";
 import { bin } from "./helpers/consumer.js";
 import { directOrder, redirectOrder } from "./helpers/orders.js";
-import { schemaRef, specPath, validateAt } from "./helpers/spec.js";
+import { schemaRef, spec, specPath, validateAt } from "./helpers/spec.js";
 
 const KEY = "conformance-key-1";
 let prism: ChildProcess;
@@ -161,5 +161,63 @@ describe("reconciliation operations against the mock and Prism", () => {
       expect(response.status, path).toBe(400);
       await response.body?.cancel();
     }
+  });
+});
+
+describe("refunds and cancellation: Prism and the mock follow the same contract", () => {
+  const OPERATIONS = [
+    ["POST", "/orders/my-order-id-1/refunds", "RefundRequest"],
+    ["PATCH", "/orders/my-order-id-1/refunds/3326969", "CancelRefundRequest"],
+    ["PATCH", "/orders/my-order-id-1", "CancelOrderRequest"],
+  ] as const;
+  const send = (base: string, method: string, path: string, body: unknown, prefer?: string) =>
+    fetch(`${base}${path}`, { method, headers: { api_key: KEY, "content-type": "application/json", ...(prefer ? { prefer } : {}) }, body: JSON.stringify(body) });
+
+  it.each(OPERATIONS)("%s %s: Prism accepts bodies generated from the schema and answers as documented", async (method, path, schema) => {
+    await fc.assert(
+      fc.asyncProperty(arbitraryFor(spec.components.schemas[schema]), async (body) => {
+        const response = await send(prismBase, method, path, body);
+        expect(response.status).toBe(200);
+        const answer = await response.json();
+        const pointer = method === "POST" ? schemaRef("RefundResponse") : schemaRef("EmptyResponse");
+        expect(validateAt(pointer, answer).errors).toEqual([]);
+      }),
+      { numRuns: 15 },
+    );
+  });
+
+  it.each([
+    ["a refund of 0 (MultiSafepay would refund everything)", "POST", "/orders/a/refunds", { currency: "EUR", amount: 0 }],
+    ["a refund without currency", "POST", "/orders/a/refunds", { amount: 100 }],
+    ["a refund in another currency", "POST", "/orders/a/refunds", { currency: "USD", amount: 100 }],
+    ["a refund cancelled with another status", "PATCH", "/orders/a/refunds/1", { status: "cancelled" }],
+    ["an order cancelled without exclude_order", "PATCH", "/orders/a", { status: "cancelled" }],
+    ["an order shipped (not modelled)", "PATCH", "/orders/a", { status: "shipped", exclude_order: true }],
+  ])("both refuse %s with 400", async (_name, method, path, body) => {
+    const mock = createMultiSafepayMock({ apiKey: KEY });
+    await mock.fetch(new Request("https://testapi.multisafepay.com/v1/json/orders", { method: "POST", headers: { api_key: KEY }, body: JSON.stringify({ ...redirectOrder(), order_id: "a" }) }));
+    await mock.pay("a", { status: "completed" });
+    const refunded = await mock.fetch(new Request("https://testapi.multisafepay.com/v1/json/orders/a/refunds", { method: "POST", headers: { api_key: KEY }, body: JSON.stringify({ currency: "EUR", amount: 1 }) }));
+    const refundId = ((await refunded.json()) as { data: { refund_id: number } }).data.refund_id;
+    // An existing order and refund, so the mock's answer is about the body (it checks state after the body).
+    const mockPath = path.replace("/refunds/1", `/refunds/${refundId}`);
+    const fromMock = await mock.fetch(new Request(`https://testapi.multisafepay.com/v1/json${mockPath}`, { method, headers: { api_key: KEY }, body: JSON.stringify(body) }));
+    expect(fromMock.status).toBe(400);
+    const fromPrism = await send(prismBase, method, path, body);
+    expect(fromPrism.status).toBe(400);
+    await fromPrism.body?.cancel();
+  });
+
+  it.each([
+    ["POST", "/orders/a/refunds", "404", 1033],
+    ["PATCH", "/orders/a/refunds/1", "410", 1000],
+    ["PATCH", "/orders/a", "410", 1000],
+  ])("Prism plays %s %s's documented %s", async (method, path, code, errorCode) => {
+    const body = method === "POST" ? { currency: "EUR", amount: 100 } : path.includes("refunds") ? { status: "void" } : { status: "cancelled", exclude_order: true };
+    const response = await send(prismBase, method, path, body, `code=${code}`);
+    expect(response.status).toBe(Number(code));
+    const answer = await response.json();
+    expect(answer).toMatchObject({ success: false, error_code: errorCode });
+    expect(validateAt(schemaRef("ErrorResponse"), answer).valid).toBe(true);
   });
 });

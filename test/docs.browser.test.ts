@@ -54,6 +54,20 @@ describe("docs page (Redoc, offline)", () => {
     await page.screenshot({ path: "test-results/docs-webhook.png" });
   }, 60_000);
 
+  it("shows the refund operations with their request examples, and the cancellation", async () => {
+    const { page } = browser;
+    await page.getByText("Refunds", { exact: true }).first().click();
+    await page.getByText("Refund an order").first().click();
+    // The documented request example and the rule on amount 0.
+    await page.getByText("refund-order-id-1234").first().waitFor({ state: "attached" });
+    await page.getByText("Not safe to retry.").first().waitFor();
+    await page.screenshot({ path: "test-results/docs-refunds.png" });
+    await page.getByText("Cancel a refund").first().waitFor({ state: "attached" });
+    await page.getByText("Orders", { exact: true }).first().click();
+    await page.getByText("Cancel an order").first().click();
+    await page.getByText("exclude_order", { exact: true }).first().waitFor({ state: "attached" });
+  }, 60_000);
+
   it("loaded nothing from outside and logged no error", () => {
     expect(browser.external).toEqual([]);
     expect(browser.failed).toEqual([]);

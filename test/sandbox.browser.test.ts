@@ -97,8 +97,72 @@ describe("sandbox shopper page", () => {
 
     expect(notifications).toEqual([{ status: "completed", query: expect.stringMatching(/^\?shop=1&transactionid=page-1&timestamp=\d+$/) }]);
     expect((await msp.orders.get("page-1")).financial_status).toBe("completed");
-    expect(await row.getByRole("button").count()).toBe(0);
+    // The shopper's part is over; the merchant may now refund.
+    expect(await row.getByRole("button", { name: "Pay", exact: true }).count()).toBe(0);
+    expect(await row.getByRole("button", { name: "Refund", exact: true }).count()).toBe(1);
     expect(browser.consoleErrors).toEqual([]);
     expect(browser.external).toEqual([]);
+  }, 60_000);
+
+  it("refunds part of a paid order, cancels that refund, refunds the rest, settles it, and cancels an unpaid order", async () => {
+    const msp = createMultiSafepay({ apiKey: KEY, baseUrl: `${origin}/v1/json` });
+    const notify = { notification_url: `${merchantUrl}/notify`, notification_method: "POST" as const };
+    await msp.orders.create({ ...redirectOrder(), order_id: "page-2", amount: 1000, payment_options: notify });
+    await msp.orders.create({ ...redirectOrder(), order_id: "page-3", amount: 500, payment_options: notify });
+    notifications.length = 0;
+    const { page } = browser;
+    await page.goto(`${origin}/sandbox`);
+    const row = page.locator('tr[data-order-id="page-2"]');
+    await row.getByRole("button", { name: "Pay", exact: true }).click();
+    await page.getByText("page-2: completed.", { exact: false }).waitFor();
+
+    await row.getByLabel("Refund amount for page-2 in euros").fill("3.00");
+    await row.getByRole("button", { name: "Refund", exact: true }).click();
+    await page.getByText(/page-2: refund \d+ reserved\./).waitFor();
+    const refundRow = page.locator("tr.refund", { hasText: "reserved" });
+    expect(await refundRow.innerText()).toMatch(/-\s?€\s?3,00|€\s?-3,00/);
+    expect(await row.innerText()).toMatch(/partial_refunded \/ completed \(€\s3,00 refunded\)/);
+
+    await refundRow.getByRole("button", { name: "Cancel refund" }).click();
+    await page.getByText(/page-2: refund \d+ cancelled\./).waitFor();
+    expect(await page.locator("tr.refund").innerText()).toContain("void");
+
+    // An empty amount refunds what is left.
+    await row.getByRole("button", { name: "Refund", exact: true }).click();
+    await page.getByText(/page-2: refund \d+ reserved\./).waitFor();
+    expect(await row.innerText()).toContain("refunded / completed");
+    expect(await row.getByRole("button", { name: "Refund", exact: true }).count()).toBe(0);
+
+    await page.getByRole("button", { name: "Settle refunds" }).click();
+    await page.getByText("Settled 1 refund(s): page-2 Notification POST acknowledged after 1 attempt(s).").waitFor();
+    expect(await page.locator("tr.refund").allInnerTexts()).toEqual([expect.stringContaining("void"), expect.stringContaining("completed")]);
+
+    const unpaid = page.locator('tr[data-order-id="page-3"]');
+    await unpaid.getByRole("button", { name: "Cancel order" }).click();
+    await page.getByText("page-3: cancelled.").waitFor();
+    expect(await unpaid.innerText()).toContain("void / cancelled");
+    expect(await unpaid.getByRole("button").count()).toBe(0);
+
+    expect(notifications.map((n) => `${new URLSearchParams(n.query).get("transactionid")} ${n.status}`)).toEqual([
+      "page-2 completed", "page-2 partial_refunded", "page-2 completed", "page-2 refunded", "page-2 refunded", "page-3 void",
+    ]);
+    expect((await msp.orders.get("page-2")).amount_refunded).toBe(1000);
+    await page.screenshot({ path: "test-results/sandbox-refunds.png" });
+    expect(browser.consoleErrors).toEqual([]);
+    expect(browser.external).toEqual([]);
+  }, 60_000);
+
+  it("shows MultiSafepay's refusal when a refund asks for more than is left", async () => {
+    const msp = createMultiSafepay({ apiKey: KEY, baseUrl: `${origin}/v1/json` });
+    await msp.orders.create({ ...redirectOrder(), order_id: "page-4", amount: 1000 });
+    const { page } = browser;
+    await page.goto(`${origin}/sandbox`);
+    const row = page.locator('tr[data-order-id="page-4"]');
+    await row.getByRole("button", { name: "Pay", exact: true }).click();
+    await page.getByText("page-4: completed.", { exact: false }).waitFor();
+    await row.getByLabel("Refund amount for page-4 in euros").fill("10.01");
+    await row.getByRole("button", { name: "Refund", exact: true }).click();
+    await page.getByText(/Refused: Refund info error: .* \(error 1033\)\./).waitFor();
+    expect((await msp.orders.get("page-4")).amount_refunded).toBe(0);
   }, 60_000);
 });

@@ -54,6 +54,36 @@ describe("order requests are strict", () => {
   });
 });
 
+describe("refund and cancel requests are strict", () => {
+  const refund = schemaRef("RefundRequest");
+  it("accepts a full refund (no amount), a partial one and an empty description", () => {
+    expect(validateAt(refund, { currency: "EUR" }).valid).toBe(true);
+    expect(validateAt(refund, { currency: "EUR", amount: 1, description: "", refund_order_id: "r-1", var1: "x" }).valid).toBe(true);
+  });
+
+  it.each([
+    ["amount 0 (MultiSafepay would refund everything)", { currency: "EUR", amount: 0 }],
+    ["amount in euros", { currency: "EUR", amount: 5.5 }],
+    ["amount as a string", { currency: "EUR", amount: "500" }],
+    ["no currency", { amount: 500 }],
+    ["another currency", { currency: "USD", amount: 500 }],
+    ["a 51-character refund_order_id", { currency: "EUR", refund_order_id: "x".repeat(51) }],
+    ["a misspelt field", { currency: "EUR", ammount: 500 }],
+    ["the BNPL form", { currency: "EUR", checkout_data: { items: [] } }],
+  ])("refuses a refund with %s", (_name, body) => {
+    expect(validateAt(refund, body).valid).toBe(false);
+  });
+
+  it("cancels a refund with status void only, and an order with status cancelled and exclude_order true only", () => {
+    expect(validateAt(schemaRef("CancelRefundRequest"), { status: "void", description: "mistake" }).valid).toBe(true);
+    expect(validateAt(schemaRef("CancelRefundRequest"), { status: "cancelled" }).valid).toBe(false);
+    expect(validateAt(schemaRef("CancelRefundRequest"), { status: "void", reason: "x" }).valid).toBe(false);
+    expect(validateAt(schemaRef("CancelOrderRequest"), { status: "cancelled", exclude_order: true }).valid).toBe(true);
+    expect(validateAt(schemaRef("CancelOrderRequest"), { status: "cancelled" }).valid).toBe(false);
+    expect(validateAt(schemaRef("CancelOrderRequest"), { status: "shipped", exclude_order: true }).valid).toBe(false);
+  });
+});
+
 describe("responses are tolerant", () => {
   it("accepts unknown fields, unknown statuses and nulls in an order", () => {
     const value = { transaction_id: 1, order_id: "a", status: "some_new_status", financial_status: null, brand_new: { x: 1 }, customer: null };
@@ -66,6 +96,13 @@ describe("responses are tolerant", () => {
     const directAnswer = { ...redirectAnswer, transaction_id: 5, status: "initialized" };
     expect(validateAt(schemaRef("RedirectOrderCreated"), directAnswer).valid).toBe(false);
     expect(validateAt(schemaRef("CreateOrderResponse"), { success: true, data: directAnswer }).valid).toBe(true);
+  });
+
+  it("accepts both forms of the refund answer, and an update answer whose data is {} or []", () => {
+    for (const data of [{ transaction_id: 1, refund_id: 2 }, { order_id: "a", transaction_id: 3 }, { refund_id: "17472052901237122", extra: true }, {}]) {
+      expect(validateAt(schemaRef("RefundResponse"), { success: true, data }).valid).toBe(true);
+    }
+    for (const data of [{}, []]) expect(validateAt(schemaRef("EmptyResponse"), { success: true, data }).valid).toBe(true);
   });
 
   it("accepts an error envelope whose data is {} or []", () => {

@@ -28,6 +28,11 @@ const accepted: [fixture: string, pointer: string][] = [
   ["php-sdk/payment-methods-empty.json", schemaRef("PaymentMethodListResponse")],
   ["php-sdk/payment-method-mistercash.json", schemaRef("PaymentMethodResponse")],
   ["php-sdk/generic-fail.json", schemaRef("ErrorResponse")],
+  ["docs/requests_refunds_refund.json", schemaRef("RefundRequest")],
+  ["docs/responses_refundOrder.json", schemaRef("RefundResponse")],
+  ["node-wrapper/createRefund.stub.json", schemaRef("RefundResponse")],
+  ["docs/requests_patch-orders_cancelOrder.json", schemaRef("CancelOrderRequest")],
+  ["docs/responses_patchOrdersCancel.json", schemaRef("EmptyResponse")],
   ["php-sdk/tokens-single-not-found.json", schemaRef("ErrorResponse")],
   ["webhook/docs-ideal-initialized.body", NOTIFICATION],
   ["webhook/php-sdk-visa-gbp-completed.body", NOTIFICATION],
@@ -75,5 +80,11 @@ describe("known-bad payloads are refused", () => {
     const { valid, errors } = validateAt(schemaRef("OrderRequest"), JSON.parse(readFixture("node-wrapper/createOrder.mock.json")));
     expect(valid).toBe(false);
     expect(errors.map((e) => e.instancePath)).toEqual(expect.arrayContaining(["/amount", "/gateway"]));
+  });
+
+  it("the PHP SDK's BNPL refund (items, no currency) is refused: KBC orders carry no such cart", () => {
+    const { valid, errors } = validateAt(schemaRef("RefundRequest"), JSON.parse(readFixture("php-sdk/refund-request.json")));
+    expect(valid).toBe(false);
+    expect(errors.map((e) => e.params)).toEqual(expect.arrayContaining([{ missingProperty: "currency" }]));
   });
 });

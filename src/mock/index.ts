@@ -2,10 +2,10 @@
 // Use `handlers` with msw, or `fetch` as the client's fetch without msw.
 import { http, type HttpHandler } from "msw";
 import { notFound } from "./errors.js";
-import { createSandbox, type NotificationDelivery, type PaymentOutcome, type PaymentResult, type SandboxOptions } from "./sandbox.js";
+import { createSandbox, type NotificationDelivery, type PaymentOutcome, type PaymentResult, type RefundSettlement, type SandboxOptions } from "./sandbox.js";
 import type { Order } from "../types.js";
 
-export type { NotificationDelivery, PaymentOutcome, PaymentResult, SandboxOptions as MockOptions };
+export type { NotificationDelivery, PaymentOutcome, PaymentResult, RefundSettlement, SandboxOptions as MockOptions };
 export type { AmountLimits } from "./payment-methods.js";
 
 export interface MultiSafepayMock {
@@ -15,6 +15,11 @@ export interface MultiSafepayMock {
   fetch: (request: Request) => Promise<Response>;
   /** Plays the shopper's outcome and delivers the notification, if the order has a notification_url. */
   pay(orderId: string, outcome: { status: PaymentOutcome }): Promise<PaymentResult>;
+  /**
+   * Passes every `reserved` refund to the bank (`completed`), as MultiSafepay does at midnight, and notifies
+   * each order concerned. Until then a refund can be cancelled.
+   */
+  settleRefunds(): Promise<RefundSettlement[]>;
   orders: { get(orderId: string): Order | undefined; list(): Order[] };
   /** Forgets every order. */
   reset(): void;
@@ -27,6 +32,7 @@ export function createMultiSafepayMock(options: SandboxOptions = {}): MultiSafep
     handlers,
     fetch: async (request) => (await sandbox.handle(request)) ?? notFound(),
     pay: sandbox.pay,
+    settleRefunds: sandbox.settleRefunds,
     orders: sandbox.orders,
     reset: sandbox.reset,
   };

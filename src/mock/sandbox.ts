@@ -9,6 +9,8 @@ import { internalError, invalidApiKey, invalidOrder, notFound, notJson, orderIdI
 import { applyOutcome, createdAnswer, newOrder, type PaymentOutcome, type StoredOrder } from "./orders.js";
 import { kbcPaymentMethods, paymentMethodsRoute, type AmountLimits } from "./payment-methods.js";
 import { listTransactions, orderRows } from "./transactions.js";
+import { cancelOrder } from "./cancel-order.js";
+import { createRefundDesk, type RefundEvent } from "./refunds.js";
 
 export type { PaymentOutcome } from "./orders.js";
 
@@ -44,6 +46,9 @@ export interface PaymentResult {
   notification: NotificationDelivery | null;
 }
 
+/** A refund passed to the bank by `settleRefunds()`: the order after it, and the notification it sent. */
+export type RefundSettlement = RefundEvent<NotificationDelivery>;
+
 const GATEWAYS: Gateway[] = [
   { id: "KBC", description: "KBC" },
   { id: "CBC", description: "CBC" },
@@ -57,6 +62,7 @@ export function createSandbox(options: SandboxOptions = {}) {
   const orders = new Map<string, StoredOrder>();
   const paymentMethods = kbcPaymentMethods(options.amountLimits);
   let sequence = 0;
+  const refunds = createRefundDesk<NotificationDelivery>({ find: (id) => orders.get(id), notify: (stored) => notify(stored) });
 
   /** Answers a request to one of the sandbox's bases; undefined for any other URL. Never throws. */
   async function handle(request: Request): Promise<Response | undefined> {
@@ -82,6 +88,11 @@ export function createSandbox(options: SandboxOptions = {}) {
       const data = stored.request.type === "direct" ? { ...stored.order, payment_url: stored.paymentUrl } : stored.order;
       return Response.json({ success: true, data });
     }
+    if (orderPath && method === "PATCH") return cancelOrder(orders.get(decodeURIComponent(orderPath[1]!)), request, notify);
+    const refundsPath = /^\/orders\/([^/]+)\/refunds$/.exec(path);
+    if (refundsPath && method === "POST") return refunds.create(decodeURIComponent(refundsPath[1]!), request);
+    const refundPath = /^\/orders\/([^/]+)\/refunds\/([^/]+)$/.exec(path);
+    if (refundPath && method === "PATCH") return refunds.cancel(decodeURIComponent(refundPath[1]!), decodeURIComponent(refundPath[2]!), request);
     if (path === "/gateways" && method === "GET") {
       const country = url.searchParams.get("country");
       return Response.json({ success: true, data: country && country !== "BE" ? [] : GATEWAYS });
@@ -158,6 +169,7 @@ export function createSandbox(options: SandboxOptions = {}) {
     bases,
     handle,
     pay,
+    settleRefunds: refunds.settle,
     orders: {
       get: (orderId: string): Order | undefined => {
         const stored = orders.get(orderId);
@@ -167,6 +179,7 @@ export function createSandbox(options: SandboxOptions = {}) {
     },
     reset: () => {
       orders.clear();
+      refunds.reset();
       sequence = 0;
     },
   };

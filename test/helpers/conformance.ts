@@ -5,6 +5,9 @@ import { spec, validateAt } from "./spec.js";
 const OPERATIONS: [method: string, path: RegExp, specPath: string][] = [
   ["POST", /\/orders$/, "/orders"],
   ["GET", /\/orders\/[^/]+$/, "/orders/{order_id}"],
+  ["PATCH", /\/orders\/[^/]+$/, "/orders/{order_id}"],
+  ["POST", /\/orders\/[^/]+\/refunds$/, "/orders/{order_id}/refunds"],
+  ["PATCH", /\/orders\/[^/]+\/refunds\/[^/]+$/, "/orders/{order_id}/refunds/{refund_id}"],
   ["GET", /\/gateways$/, "/gateways"],
   ["GET", /\/transactions$/, "/transactions"],
   ["GET", /\/payment-methods$/, "/payment-methods"],

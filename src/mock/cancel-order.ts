@@ -1,0 +1,21 @@
+// PATCH /orders/{order_id} with {status: "cancelled", exclude_order: true}: the merchant ends an unpaid order.
+// Only an `initialized` order can be cancelled; it becomes void / cancelled, as when the shopper cancels,
+// and MultiSafepay notifies it. An unknown order is 410 / 1000 "Not found" (MultiSafepay's documented
+// PATCH answer); an order past `initialized` is 404 / 1000, its spec's generic PATCH error.
+import { cancelOrderIssues, jsonBody } from "./bodies.js";
+import { invalidOrder, notJson } from "./errors.js";
+import { applyOutcome, type StoredOrder } from "./orders.js";
+import { cannotUpdate, gone } from "./refunds.js";
+
+export async function cancelOrder(stored: StoredOrder | undefined, request: Request, notify: (stored: StoredOrder) => Promise<unknown>): Promise<Response> {
+  if (!stored) return gone();
+  const parsed = await jsonBody(request);
+  if (!parsed) return notJson();
+  const issues = cancelOrderIssues(parsed.body);
+  if (issues.length) return invalidOrder(issues);
+  if (stored.order.status !== "initialized") return cannotUpdate(`the order is ${stored.order.status}`);
+  applyOutcome(stored, "cancelled", "");
+  stored.order.reason = "Cancelled by merchant";
+  await notify(stored);
+  return Response.json({ success: true, data: {} });
+}
