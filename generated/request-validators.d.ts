@@ -5,3 +5,6 @@ export interface ValidationIssue { instancePath: string; keyword: string; messag
 export interface Validator { (data: unknown): boolean; errors?: ValidationIssue[] | null }
 export declare const validateRedirectOrderRequest: Validator;
 export declare const validateDirectOrderRequest: Validator;
+export declare const validateCancelOrderRequest: Validator;
+export declare const validateCancelRefundRequest: Validator;
+export declare const validateRefundRequest: Validator;

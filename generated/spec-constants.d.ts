@@ -6,3 +6,4 @@ export declare const SERVERS: { readonly "test": "https://testapi.multisafepay.c
 export declare const ERROR_CODES: { readonly "UNKNOWN_ERROR": 1000; readonly "INVALID_AMOUNT": 1001; readonly "INVALID_CURRENCY": 1002; readonly "INVALID_ORDER_ID": 1006; readonly "INVALID_IP_ADDRESS": 1007; readonly "INVALID_DESCRIPTION": 1008; readonly "INVALID_VAR": 1010; readonly "MISSING_DATA": 1016; readonly "INVALID_COUNTRY": 1018; readonly "NO_GATEWAY": 1023; readonly "INVALID_API_KEY": 1032; readonly "REFUND_INFO_ERROR": 1033; readonly "CANNOT_REFUND": 1034; readonly "INTERNAL_ERROR": 9999 };
 export declare const ORDER_TYPES: { readonly "redirect": "RedirectOrderRequest"; readonly "direct": "DirectOrderRequest" };
 export declare const ORDER_VALIDATORS: { readonly [type in keyof typeof ORDER_TYPES]: Validator };
+export declare const BODY_VALIDATORS: { readonly CancelOrderRequest: Validator; readonly CancelRefundRequest: Validator; readonly RefundRequest: Validator };

@@ -20,9 +20,9 @@ const out = join(root, "generated");
  * One order validator per `type` comes from OrderRequest's discriminator mapping (see orderTypes).
  */
 function validatorModules(spec) {
-  const orderValidators = Object.fromEntries(Object.values(orderTypes(spec)).map((schema) => [`validate${schema}`, `#/components/schemas/${schema}`]));
+  const schemas = [...Object.values(orderTypes(spec)), ...requestBodies(spec)];
   return {
-    "request-validators": { ...orderValidators },
+    "request-validators": Object.fromEntries(schemas.map((schema) => [`validate${schema}`, `#/components/schemas/${schema}`])),
     "notification-validator": {
       validateNotification: "#/webhooks/orderNotification/post/requestBody/content/application~1json/schema",
     },
@@ -35,26 +35,41 @@ function orderTypes(spec) {
   return Object.fromEntries(Object.entries(mapping).map(([type, ref]) => [type, ref.split("/").pop()]));
 }
 
+/** The request body schema of every operation, but OrderRequest (validated per `type`, see orderTypes). */
+function requestBodies(spec) {
+  const names = new Set();
+  for (const item of Object.values(spec.paths)) {
+    for (const operation of Object.values(item)) {
+      const ref = operation?.requestBody?.content?.["application/json"]?.schema?.$ref;
+      if (ref && ref !== "#/components/schemas/OrderRequest") names.add(ref.split("/").pop());
+    }
+  }
+  return [...names].sort();
+}
+
 /** Facts the code branches on, read from the spec: environments (servers), error codes, order flows. */
 function specConstants(spec, specText) {
   const servers = Object.fromEntries(spec.servers.filter((s) => s["x-environment"]).map((s) => [s["x-environment"], s.url]));
   const errorCodes = spec.components.schemas.ErrorResponse.properties.error_code["x-error-codes"];
   const types = orderTypes(spec);
   const validators = Object.entries(types).map(([type, schema]) => `  ${JSON.stringify(type)}: validate${schema},`);
+  const bodies = requestBodies(spec);
   const constant = (name, value) => `export const ${name} = Object.freeze(${JSON.stringify(value, null, 2)});\n`;
   const js =
-    `${header(specText)}import { ${Object.values(types).map((s) => `validate${s}`).join(", ")} } from "./request-validators.js";\n\n` +
+    `${header(specText)}import { ${[...Object.values(types), ...bodies].map((s) => `validate${s}`).join(", ")} } from "./request-validators.js";\n\n` +
     `/** API base URLs by environment, from the spec's \`servers\`. */\n${constant("SERVERS", servers)}\n` +
     `/** MultiSafepay error codes by name, from the spec's \`x-error-codes\`. */\n${constant("ERROR_CODES", errorCodes)}\n` +
     `/** Order \`type\` → request schema, from OrderRequest's discriminator mapping. */\n${constant("ORDER_TYPES", types)}\n` +
-    `/** Order \`type\` → the generated validator of its schema. */\nexport const ORDER_VALIDATORS = Object.freeze({\n${validators.join("\n")}\n});\n`;
+    `/** Order \`type\` → the generated validator of its schema. */\nexport const ORDER_VALIDATORS = Object.freeze({\n${validators.join("\n")}\n});\n\n` +
+    `/** Every other request body schema → its generated validator. */\nexport const BODY_VALIDATORS = Object.freeze({\n${bodies.map((b) => `  ${b}: validate${b},`).join("\n")}\n});\n`;
   const literal = (value) => `{ ${Object.entries(value).map(([k, v]) => `readonly ${JSON.stringify(k)}: ${JSON.stringify(v)}`).join("; ")} }`;
   const dts =
     `${header(specText)}import type { Validator } from "./request-validators.js";\n\n` +
     `export declare const SERVERS: ${literal(servers)};\n` +
     `export declare const ERROR_CODES: ${literal(errorCodes)};\n` +
     `export declare const ORDER_TYPES: ${literal(types)};\n` +
-    `export declare const ORDER_VALIDATORS: { readonly [type in keyof typeof ORDER_TYPES]: Validator };\n`;
+    `export declare const ORDER_VALIDATORS: { readonly [type in keyof typeof ORDER_TYPES]: Validator };\n` +
+    `export declare const BODY_VALIDATORS: { ${bodies.map((b) => `readonly ${b}: Validator`).join("; ")} };\n`;
   return { js, dts };
 }
 

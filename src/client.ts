@@ -7,6 +7,9 @@ import { createClient, type Client } from "./openapi-fetch.js";
 import { createPipeline } from "./pipeline.js";
 import { gatewaysResource, type Gateways } from "./resources/gateways.js";
 import { ordersResource, type Orders } from "./resources/orders.js";
+import { paymentMethodsResource, type PaymentMethods } from "./resources/payment-methods.js";
+import { refundsResource, type Refunds } from "./resources/refunds.js";
+import { transactionsResource, type Transactions } from "./resources/transactions.js";
 import { createFetchSender, type FetchLike } from "./senders/fetch-sender.js";
 import type { Sender } from "./senders/sender.js";
 
@@ -47,6 +50,9 @@ export interface MultiSafepay extends AsyncDisposable {
   readonly environment: Environment | "custom";
   readonly baseUrl: string;
   orders: Orders;
+  refunds: Refunds;
+  transactions: Transactions;
+  paymentMethods: PaymentMethods;
   gateways: Gateways;
   /** The typed openapi-fetch client, for anything else in the spec: same pipeline, same typed errors. */
   api: Client<paths>;
@@ -79,6 +85,9 @@ function createClientWith(options: ClientOptions, defaultSender: (maxSockets: nu
     environment: environment ?? "custom",
     baseUrl,
     orders: ordersResource(pipeline, baseUrl),
+    refunds: refundsResource(pipeline),
+    transactions: transactionsResource(pipeline),
+    paymentMethods: paymentMethodsResource(pipeline),
     gateways: gatewaysResource(pipeline),
     api: createClient<paths>({ baseUrl, fetch: apiFetch(pipeline, baseUrl), headers: { api_key: apiKey, accept: "application/json" } }),
     close,

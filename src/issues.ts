@@ -1,7 +1,7 @@
 // Turns the generated validators' verdicts into field-named issues. Shared by the client (which refuses bad
 // input before sending) and the mock (which answers it with MultiSafepay's error codes), so both give the
 // same verdict from the same spec.
-import { ORDER_TYPES, ORDER_VALIDATORS } from "../generated/spec-constants.js";
+import { BODY_VALIDATORS, ORDER_TYPES, ORDER_VALIDATORS } from "../generated/spec-constants.js";
 import type { ValidationIssue as AjvIssue } from "../generated/request-validators.js";
 import type { ValidationIssue } from "./errors.js";
 
@@ -13,6 +13,14 @@ export function orderIssues(order: unknown): ValidationIssue[] {
   const validate = typeof order.type === "string" && Object.hasOwn(ORDER_VALIDATORS, order.type) ? ORDER_VALIDATORS[order.type as keyof typeof ORDER_VALIDATORS] : undefined;
   if (!validate) return [{ path: "/type", message: `must be one of ${TYPES.join(", ")}` }];
   return validate(order) ? [] : toIssues(validate.errors ?? []);
+}
+
+export type BodySchema = keyof typeof BODY_VALIDATORS;
+
+/** Every bad field of a request body, against its schema in the spec; empty when the body is valid. */
+export function bodyIssues(schema: BodySchema, body: unknown): ValidationIssue[] {
+  const validate = BODY_VALIDATORS[schema];
+  return validate(body) ? [] : toIssues(validate.errors ?? []);
 }
 
 /** Ajv's errors, turned into one issue per offending field, pointing at the field itself. */

@@ -23,3 +23,8 @@ export type TransactionQuery = NonNullable<paths["/transactions"]["get"]["parame
 export type TransactionPage = Pick<Schemas["TransactionListResponse"], "data" | "pager">;
 export type PaymentMethodInfo = Schemas["PaymentMethodInfo"];
 export type PaymentMethodQuery = NonNullable<paths["/payment-methods"]["get"]["parameters"]["query"]>;
+
+export type RefundRequest = Schemas["RefundRequest"];
+export type RefundCreated = Schemas["RefundCreated"];
+export type CancelRefundRequest = Schemas["CancelRefundRequest"];
+export type CancelOrderRequest = Schemas["CancelOrderRequest"];

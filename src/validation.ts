@@ -1,12 +1,18 @@
 // Checks what the caller passes before anything is sent: bodies against the spec (generated validators),
 // ids against what a path segment may be.
 import { ValidationError } from "./errors.js";
-import { orderIssues } from "./issues.js";
+import { bodyIssues, orderIssues, type BodySchema } from "./issues.js";
 
 /** Throws a ValidationError naming every bad field of an order; returns normally when the order is valid. */
 export function assertValidOrder(order: unknown): void {
   const issues = orderIssues(order);
   if (issues.length) throw new ValidationError(issues, "order");
+}
+
+/** Throws a ValidationError naming every bad field of a request body (refunds, cancellations). */
+export function assertValidBody(schema: BodySchema, body: unknown, subject: string): void {
+  const issues = bodyIssues(schema, body);
+  if (issues.length) throw new ValidationError(issues, subject);
 }
 
 /**

@@ -7,6 +7,8 @@ import { parseJson } from "./json.js";
 import type { Order } from "./types.js";
 
 export { SignatureVerificationError } from "./errors.js";
+export { notificationOutcome } from "./notification-outcome.js";
+export type { NotificationOutcome, NotificationOutcomeKind, RefundSummary } from "./notification-outcome.js";
 export type { SignatureFailureReason } from "./errors.js";
 
 export type RawBody = string | Uint8Array | ArrayBuffer;

@@ -146,3 +146,24 @@ describe(`sockets (${TRANSPORT})`, () => {
     expect(await caught(msp.orders.get("x"))).toMatchObject({ code: "connection_error" });
   });
 });
+
+describe(`a refund whose answer is lost (${TRANSPORT})`, () => {
+  it("is sent exactly once, and the caller hears outcome_unknown", async () => {
+    let target: ReturnType<typeof createMultiSafepayMock> | undefined;
+    const api = await loopback(async (req, res, body) => {
+      const response = await target!.fetch(toRequest(req, api.origin, body));
+      if (req.url?.endsWith("/refunds")) return void req.socket.destroy();
+      await sendResponse(res, response);
+    });
+    target = createMultiSafepayMock({ apiKey: API_KEY, environment: [], baseUrl: api.base, fetch: async () => new Response("OK") });
+    const client = createMultiSafepay({ apiKey: API_KEY, baseUrl: api.base, maxRetries: 5 });
+    await client.orders.create({ ...redirectOrder(), order_id: "lost-refund" });
+    await target.pay("lost-refund", { status: "completed" });
+    const error = await caught(client.refunds.create("lost-refund", { currency: "EUR", amount: 100 }));
+    expect(error).toMatchObject({ code: "outcome_unknown", cause: { code: "connection_error" } });
+    expect(api.requests.filter((r) => r.url.endsWith("/refunds"))).toHaveLength(1);
+    // How the README says to check before trying again.
+    expect((await client.orders.get("lost-refund")).amount_refunded).toBe(100);
+    await client.close();
+  });
+});

@@ -20,9 +20,9 @@
 // notifies the refund order under that id; the sandbox does not model refund orders as orders of their own.)
 import { ERROR_CODES } from "../../generated/spec-constants.js";
 import { errorResponse, invalidOrder, notJson, orderNotFound } from "./errors.js";
-import { jsonBody, refundIssues, cancelRefundIssues, type RefundRequest } from "./bodies.js";
+import { jsonBody, refundIssues, cancelRefundIssues } from "./bodies.js";
 import { localTime, type StoredOrder } from "./orders.js";
-import type { Order } from "../types.js";
+import type { Order, RefundRequest } from "../types.js";
 
 export type RefundStatus = "reserved" | "completed" | "void";
 

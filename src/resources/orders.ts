@@ -11,6 +11,11 @@ export interface Orders {
   create<T extends OrderRequest>(order: T, options?: RequestOptions): Promise<CreatedOrder<T>>;
   /** Reads an order by your `order_id`. */
   get(orderId: string | number, options?: RequestOptions): Promise<Order>;
+  /**
+   * Cancels an order nobody has paid yet (`initialized`): it becomes void/cancelled, the payment link stops
+   * working and no Second Chance e-mails go out. Not for paid orders: refund those.
+   */
+  cancel(orderId: string | number, options?: RequestOptions): Promise<void>;
 }
 
 export function ordersResource(pipeline: Pipeline, baseUrl: string): Orders {
@@ -36,7 +41,14 @@ export function ordersResource(pipeline: Pipeline, baseUrl: string): Orders {
     return withSafePaymentUrl(created, answer.status, baseUrl) as CreatedOrder<T>;
   }
 
-  return { create, get };
+  async function cancel(orderId: string | number, options?: RequestOptions): Promise<void> {
+    const order_id = idForPath(orderId, "order_id");
+    const body = { status: "cancelled", exclude_order: true } as const;
+    const { answer } = await pipeline.call({ method: "PATCH", path: "/orders/{order_id}", params: { path: { order_id } }, body }, options);
+    readEnvelope(answer);
+  }
+
+  return { create, get, cancel };
 }
 
 /**

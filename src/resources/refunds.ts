@@ -1,0 +1,38 @@
+// msp.refunds: refund a completed order, cancel a refund not yet passed to the bank. A refund is never sent
+// twice once it may have reached MultiSafepay (retry.ts): a lost answer is OutcomeUnknownError.
+import { readEnvelope } from "../envelope.js";
+import type { Pipeline, RequestOptions } from "../pipeline.js";
+import type { RefundCreated, RefundRequest } from "../types.js";
+import { assertValidBody, idForPath } from "../validation.js";
+import { anObject } from "./orders.js";
+
+export interface CancelRefundOptions extends RequestOptions {
+  /** Why the refund was cancelled, kept with it. */
+  description?: string;
+}
+
+export interface Refunds {
+  /** Refunds all (omit `amount`) or part of a completed order. Resolves with the refund's ids. */
+  create(orderId: string | number, refund: RefundRequest, options?: RequestOptions): Promise<RefundCreated>;
+  /** Cancels a refund while it is still `reserved` (until MultiSafepay passes it to the bank at midnight). */
+  cancel(orderId: string | number, refundId: string | number, options?: CancelRefundOptions): Promise<void>;
+}
+
+export function refundsResource(pipeline: Pipeline): Refunds {
+  return {
+    async create(orderId, refund, options) {
+      const order_id = idForPath(orderId, "order_id");
+      assertValidBody("RefundRequest", refund, "refund");
+      const { answer } = await pipeline.call({ method: "POST", path: "/orders/{order_id}/refunds", params: { path: { order_id } }, body: refund }, options);
+      return anObject(readEnvelope(answer).data, answer.status, "refund") as RefundCreated;
+    },
+    async cancel(orderId, refundId, options = {}) {
+      const { description, ...requestOptions } = options;
+      const path = { order_id: idForPath(orderId, "order_id"), refund_id: idForPath(refundId, "refund_id") };
+      const body = { status: "void", ...(description === undefined ? {} : { description }) };
+      assertValidBody("CancelRefundRequest", body, "refund cancellation");
+      const { answer } = await pipeline.call({ method: "PATCH", path: "/orders/{order_id}/refunds/{refund_id}", params: { path }, body }, requestOptions);
+      readEnvelope(answer);
+    },
+  };
+}

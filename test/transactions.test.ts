@@ -1,0 +1,99 @@
+// msp.transactions and msp.paymentMethods against the mock (msw, onUnhandledRequest "error"), both transports.
+import { setupServer } from "msw/node";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { caught } from "./helpers/caught.js";
+import { createMultiSafepay, TRANSPORT } from "./helpers/client.js";
+import { expectConformingAnswer } from "./helpers/conformance.js";
+import { API_KEY, TEST_BASE, redirectOrder } from "./helpers/orders.js";
+import { createMultiSafepayMock } from "../src/mock/index.js";
+
+const mock = createMultiSafepayMock({ apiKey: API_KEY });
+const server = setupServer(...mock.handlers);
+const answers: Promise<unknown>[] = [];
+const asked: URL[] = [];
+server.events.on("request:start", ({ request }) => void asked.push(new URL(request.url)));
+server.events.on("response:mocked", ({ request, response }) => {
+  if (request.url.startsWith(TEST_BASE)) answers.push(expectConformingAnswer(request, response));
+});
+beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
+afterEach(async () => {
+  await Promise.all(answers.splice(0));
+  mock.reset();
+  asked.length = 0;
+});
+afterAll(() => server.close());
+
+const msp = () => createMultiSafepay({ apiKey: API_KEY, environment: "test" });
+const pages = () => asked.filter((u) => u.pathname.endsWith("/transactions"));
+
+/** Orders straight into the mock (no notification_url: nothing to deliver). */
+async function createOrders(count: number, gateway: "KBC" | "CBC" = "KBC") {
+  const { payment_options: _, ...order } = redirectOrder();
+  const client = msp();
+  for (let i = 0; i < count; i++) await client.orders.create({ ...order, gateway, order_id: `${gateway}-${i}` });
+  asked.length = 0;
+}
+
+describe(`transactions (${TRANSPORT})`, () => {
+  it("iterates hundreds of orders across pages, each exactly once, following the cursors", async () => {
+    await createOrders(230);
+    const seen: string[] = [];
+    for await (const transaction of msp().transactions.iterate({ limit: 50 })) seen.push(String(transaction.order_id));
+    expect(seen).toHaveLength(230);
+    expect(new Set(seen).size).toBe(230);
+    expect(pages()).toHaveLength(5);
+    expect(pages().slice(1).every((u) => u.searchParams.get("after") && u.searchParams.get("limit") === "50")).toBe(true);
+  });
+
+  it("sends the filters with every page", async () => {
+    await createOrders(3);
+    await createOrders(2, "CBC");
+    const paid = ["KBC-0", "KBC-2", "CBC-1"];
+    for (const id of paid) await mock.pay(id, { status: "completed" });
+    asked.length = 0;
+    const query = { payment_method: "KBC", status: "completed", limit: 1 } as const;
+    const found: string[] = [];
+    for await (const t of msp().transactions.iterate(query)) found.push(String(t.order_id));
+    expect(found.sort()).toEqual(["KBC-0", "KBC-2"]);
+    for (const url of pages()) expect(Object.fromEntries(url.searchParams)).toMatchObject({ payment_method: "KBC", status: "completed", limit: "1" });
+  });
+
+  it("stops fetching when the loop breaks", async () => {
+    await createOrders(30);
+    let n = 0;
+    for await (const _ of msp().transactions.iterate({ limit: 10 })) if (++n === 12) break;
+    expect(pages()).toHaveLength(2);
+  });
+
+  it("lists one page with its pager", async () => {
+    await createOrders(3);
+    const page = await msp().transactions.list({ limit: 2 });
+    expect(page.data).toHaveLength(2);
+    expect(page.pager).toMatchObject({ limit: 2, cursor: { after: expect.any(String) } });
+  });
+
+  it("refuses a cursor that comes back, instead of looping for ever", async () => {
+    const body = JSON.stringify({ success: true, data: [{ order_id: "x", transaction_id: 1 }], pager: { cursor: { after: "same" }, limit: 1 } });
+    let calls = 0;
+    const looping = createMultiSafepay({ apiKey: API_KEY, environment: "test", fetch: async () => (calls++, new Response(body)) });
+    const error = await caught((async () => {
+      for await (const _ of looping.transactions.iterate()) void _;
+    })());
+    expect(error).toMatchObject({ code: "invalid_response" });
+    expect(calls).toBe(2);
+  });
+});
+
+describe(`payment methods (${TRANSPORT})`, () => {
+  it("offers KBC and CBC for Belgium in euros, and nothing elsewhere", async () => {
+    expect((await msp().paymentMethods.list({ country: "BE", currency: "EUR", amount: 1000 })).map((m) => m.id).sort()).toEqual(["CBC", "KBC"]);
+    expect(await msp().paymentMethods.list({ country: "NL" })).toEqual([]);
+    expect(await msp().paymentMethods.list({ currency: "USD" })).toEqual([]);
+    expect(asked.map((u) => u.searchParams.toString())).toEqual(["country=BE&currency=EUR&amount=1000", "country=NL", "currency=USD"]);
+  });
+
+  it("reads one by id", async () => {
+    expect(await msp().paymentMethods.get("KBC")).toMatchObject({ id: "KBC", allowed_countries: ["BE"] });
+    expect(await caught(msp().paymentMethods.get("NOPE"))).toMatchObject({ code: "api_error", status: 404 });
+  });
+});
