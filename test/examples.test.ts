@@ -37,4 +37,19 @@ describe("examples", () => {
     expect(output).toMatch(/notification: order example-\d+ is completed \(completed\)/);
     expect(output).toContain("MultiSafepay's delivery: acknowledged after 1 attempt(s)");
   });
+
+  it("refunds-and-cancellation.mjs refunds part of a paid order, cancels another, and tells the notifications apart", async () => {
+    const output = await run("refunds-and-cancellation.mjs");
+    expect(output).toMatch(/^notification: paid-\d+ paid \(refunded 0 of 2500 cents\)$/m);
+    expect(output).toMatch(/^refund \d+: 1000 of 2500 cents refunded, order partial_refunded$/m);
+    expect(output).toMatch(/^notification: paid-\d+ partially_refunded \(refunded 1000 of 2500 cents\)$/m);
+    expect(output).toMatch(/^cancelled abandoned-\d+: void$/m);
+    expect(output).toMatch(/^notification: abandoned-\d+ cancelled/m);
+  });
+
+  it("reconcile.mjs walks the day's completed KBC payments and lists the differences with the books", async () => {
+    const output = await run("reconcile.mjs", { MSP_BASE_URL: base });
+    expect(output).toMatch(/: 3 completed KBC payment\(s\) at MultiSafepay, 3 difference\(s\)/);
+    expect(output).toMatch(/reconcile-\d+-1: completed at MultiSafepay \(1250 cents\), not in our books/);
+  });
 });
