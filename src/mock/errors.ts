@@ -14,6 +14,8 @@ export function errorResponse(status: number, errorCode: number, errorInfo: stri
 }
 
 export const invalidApiKey = () => errorResponse(401, 1032, "Invalid API key");
+/** A refusal that says what is wrong with how the key was sent (MultiSafepay's code for it is 1032 too). */
+export const authenticationProblem = (problem: string) => errorResponse(401, 1032, problem.charAt(0).toUpperCase() + problem.slice(1));
 export const orderNotFound = () => errorResponse(404, 1006, "Invalid transaction ID");
 export const orderIdInUse = () => errorResponse(404, 1006, "Invalid transaction ID");
 
