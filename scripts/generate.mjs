@@ -17,16 +17,46 @@ const out = join(root, "generated");
 /**
  * The validators the package ships, one module per entry point that needs them, so the main entry does not
  * carry the (larger) notification validator: request bodies the client sends, the notification it reads.
+ * One order validator per `type` comes from OrderRequest's discriminator mapping (see orderTypes).
  */
-const VALIDATOR_MODULES = {
-  "request-validators": {
-    validateRedirectOrderRequest: "#/components/schemas/RedirectOrderRequest",
-    validateDirectOrderRequest: "#/components/schemas/DirectOrderRequest",
-  },
-  "notification-validator": {
-    validateNotification: "#/webhooks/orderNotification/post/requestBody/content/application~1json/schema",
-  },
-};
+function validatorModules(spec) {
+  const orderValidators = Object.fromEntries(Object.values(orderTypes(spec)).map((schema) => [`validate${schema}`, `#/components/schemas/${schema}`]));
+  return {
+    "request-validators": { ...orderValidators },
+    "notification-validator": {
+      validateNotification: "#/webhooks/orderNotification/post/requestBody/content/application~1json/schema",
+    },
+  };
+}
+
+/** `type` → request schema name, from OrderRequest's discriminator: the one list of order flows. */
+function orderTypes(spec) {
+  const { mapping } = spec.components.schemas.OrderRequest.discriminator;
+  return Object.fromEntries(Object.entries(mapping).map(([type, ref]) => [type, ref.split("/").pop()]));
+}
+
+/** Facts the code branches on, read from the spec: environments (servers), error codes, order flows. */
+function specConstants(spec, specText) {
+  const servers = Object.fromEntries(spec.servers.filter((s) => s["x-environment"]).map((s) => [s["x-environment"], s.url]));
+  const errorCodes = spec.components.schemas.ErrorResponse.properties.error_code["x-error-codes"];
+  const types = orderTypes(spec);
+  const validators = Object.entries(types).map(([type, schema]) => `  ${JSON.stringify(type)}: validate${schema},`);
+  const constant = (name, value) => `export const ${name} = Object.freeze(${JSON.stringify(value, null, 2)});\n`;
+  const js =
+    `${header(specText)}import { ${Object.values(types).map((s) => `validate${s}`).join(", ")} } from "./request-validators.js";\n\n` +
+    `/** API base URLs by environment, from the spec's \`servers\`. */\n${constant("SERVERS", servers)}\n` +
+    `/** MultiSafepay error codes by name, from the spec's \`x-error-codes\`. */\n${constant("ERROR_CODES", errorCodes)}\n` +
+    `/** Order \`type\` → request schema, from OrderRequest's discriminator mapping. */\n${constant("ORDER_TYPES", types)}\n` +
+    `/** Order \`type\` → the generated validator of its schema. */\nexport const ORDER_VALIDATORS = Object.freeze({\n${validators.join("\n")}\n});\n`;
+  const literal = (value) => `{ ${Object.entries(value).map(([k, v]) => `readonly ${JSON.stringify(k)}: ${JSON.stringify(v)}`).join("; ")} }`;
+  const dts =
+    `${header(specText)}import type { Validator } from "./request-validators.js";\n\n` +
+    `export declare const SERVERS: ${literal(servers)};\n` +
+    `export declare const ERROR_CODES: ${literal(errorCodes)};\n` +
+    `export declare const ORDER_TYPES: ${literal(types)};\n` +
+    `export declare const ORDER_VALIDATORS: { readonly [type in keyof typeof ORDER_TYPES]: Validator };\n`;
+  return { js, dts };
+}
 
 export function bundleSpec() {
   const dir = mkdtempSync(join(tmpdir(), "msp-bundle-"));
@@ -98,11 +128,14 @@ export async function generate() {
   const specText = bundleSpec();
   const spec = JSON.parse(specText);
   const files = { "openapi.json": specText, "schema.d.ts": await types(spec, specText) };
-  for (const [module, validators] of Object.entries(VALIDATOR_MODULES)) {
+  for (const [module, validators] of Object.entries(validatorModules(spec))) {
     const { js, dts } = await validatorModule(spec, specText, validators);
     files[`${module}.js`] = js;
     files[`${module}.d.ts`] = dts;
   }
+  const constants = specConstants(spec, specText);
+  files["spec-constants.js"] = constants.js;
+  files["spec-constants.d.ts"] = constants.dts;
   return files;
 }
 

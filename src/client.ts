@@ -2,16 +2,15 @@
 // environments, validation before sending, envelope-aware typed errors, retries and timeouts.
 import { createClient, type Client } from "./openapi-fetch.js";
 import type { paths } from "../generated/schema.js";
+import { SERVERS } from "../generated/spec-constants.js";
 import { readEnvelope } from "./envelope.js";
 import { ApiError, InvalidResponseError, ValidationError } from "./errors.js";
 import { createTransport, fetchSender, LightRequest, type CallRecord, type FetchLike, type Sender } from "./transport.js";
 import type { CreatedOrder, Gateway, GatewayQuery, Order, OrderRequest } from "./types.js";
 import { assertValidOrder, orderIdForPath } from "./validation.js";
 
-export const ENVIRONMENTS = {
-  test: "https://testapi.multisafepay.com/v1/json",
-  live: "https://api.multisafepay.com/v1/json",
-} as const;
+/** MultiSafepay's API base URLs, from the spec's `servers`. */
+export const ENVIRONMENTS = SERVERS;
 
 export type Environment = keyof typeof ENVIRONMENTS;
 

@@ -97,7 +97,7 @@ export interface ReadNotificationOptions {
 }
 
 export interface Notification {
-  /** Your order id (MultiSafepay's `transactionid` query parameter). */
+  /** Your order id: from the signed body (POST) or the API's answer (GET), never from the URL alone. */
   orderId: string;
   order: Order;
   /** How the order was established: a verified signature (POST), or fetched from the API (GET). */
@@ -110,11 +110,13 @@ export interface Notification {
  * `acknowledgeNotification()` once you have stored the outcome.
  */
 export async function readNotification(request: Request, options: ReadNotificationOptions): Promise<Notification> {
-  const orderId = new URL(request.url).searchParams.get("transactionid") ?? "";
+  const queryId = new URL(request.url).searchParams.get("transactionid");
   if (request.method === "GET") {
-    if (!orderId) throw new SignatureVerificationError("invalid_body", "The notification has no transactionid");
+    if (!queryId) throw new SignatureVerificationError("invalid_body", "The notification has no transactionid");
     if (!options.client) throw new TypeError("GET notifications are unsigned: pass `client` so the order is fetched from MultiSafepay");
-    return { orderId, order: await options.client.orders.get(orderId), source: "api" };
+    const order = await options.client.orders.get(queryId);
+    // The API's answer is the truth; its id is what the caller keys on.
+    return { orderId: String(order.order_id ?? queryId), order, source: "api" };
   }
   const order = await verifyNotification({
     body: await request.arrayBuffer(),
@@ -123,7 +125,13 @@ export async function readNotification(request: Request, options: ReadNotificati
     ...(options.toleranceSeconds === undefined ? {} : { toleranceSeconds: options.toleranceSeconds }),
     ...(options.now === undefined ? {} : { now: options.now }),
   });
-  return { orderId: orderId || String(order.order_id ?? ""), order, source: "signature" };
+  // Only the body is signed: a captured notification replayed with another transactionid must not name
+  // another order. The id the caller gets is always the signed one.
+  const orderId = String(order.order_id);
+  if (queryId !== null && queryId !== orderId) {
+    throw new SignatureVerificationError("mismatch", "The transactionid in the URL is not the order id in the signed body");
+  }
+  return { orderId, order, source: "signature" };
 }
 
 /** The answer MultiSafepay counts as delivered: 200 with the body `OK`. */

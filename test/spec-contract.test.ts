@@ -102,3 +102,15 @@ describe("the contract's shape", () => {
     expect(validateAt(schemaRef("Cost"), { amount: 0.44 }).valid).toBe(true);
   });
 });
+
+describe("what the code branches on comes from the spec", () => {
+  it("names every error code in the ErrorResponse table, and only those", () => {
+    const { description, properties } = spec.components.schemas.ErrorResponse;
+    const tabled = [...description.matchAll(/^\| (\d+) \|/gm)].map((m: RegExpMatchArray) => Number(m[1]));
+    expect(Object.values(properties.error_code["x-error-codes"]).every((code) => tabled.includes(code as number))).toBe(true);
+  });
+
+  it("names the test and live servers", () => {
+    expect(spec.servers.map((s: { "x-environment"?: string }) => s["x-environment"])).toEqual(expect.arrayContaining(["test", "live"]));
+  });
+});

@@ -3,6 +3,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { SignatureVerificationError, acknowledgeNotification, readNotification, signNotification, verifyNotification } from "../src/webhooks.js";
+import { caught } from "./helpers/caught.js";
 import { readFixture } from "./helpers/spec.js";
 
 interface Vector { name: string; body_file: string; api_key: string; auth_header: string; decoded_timestamp: number }
@@ -102,8 +103,15 @@ describe("malformed input", () => {
     expect(await reason(verifyNotification({ body: invalidUtf8, auth, apiKey: KEY, now: at(NOW) }))).toBe("invalid_body");
   });
 
+  it("refuses signed bodies that are not an order notification", async () => {
+    for (const body of ['{"hello":"world"}', '{"order_id":"x"}', JSON.stringify({ ...MINIMAL_ORDER, status: undefined })]) {
+      const auth = await signNotification({ body, apiKey: KEY, timestamp: NOW });
+      expect(await reason(verifyNotification({ body, auth, apiKey: KEY, now: at(NOW) })), body).toBe("invalid_body");
+    }
+  });
+
   it("keeps ids beyond 2^53 exact", async () => {
-    const body = '{"order_id":"o-1","transaction_id":17472052901237122,"status":"completed"}';
+    const body = '{"order_id":"o-1","transaction_id":17472052901237122,"status":"completed","financial_status":"completed","amount":1000,"currency":"EUR","created":"2026-11-25T10:00:00"}';
     const auth = await signNotification({ body, apiKey: KEY, timestamp: NOW });
     expect((await verifyNotification({ body, auth, apiKey: KEY, now: at(NOW) })).transaction_id).toBe("17472052901237122");
   });
@@ -128,7 +136,7 @@ describe("malformed input", () => {
   it("round-trips any body through sign and verify", async () => {
     await fc.assert(
       fc.asyncProperty(fc.json(), fc.integer({ min: 0, max: 2 ** 40 }), async (json, ts) => {
-        const body = JSON.stringify({ order_id: "o", extra: JSON.parse(json) });
+        const body = JSON.stringify({ ...MINIMAL_ORDER, extra: JSON.parse(json) });
         const auth = await signNotification({ body, apiKey: KEY, timestamp: ts });
         expect(await reason(verifyNotification({ body, auth, apiKey: KEY, now: at(ts) }))).toBe("verified");
       }),
@@ -136,6 +144,9 @@ describe("malformed input", () => {
     );
   });
 });
+
+/** The fields every real notification body carries (test/fixtures/webhook). */
+const MINIMAL_ORDER = { order_id: "o", transaction_id: 4000000001, status: "completed", financial_status: "completed", amount: 1000, currency: "EUR", created: "2026-11-25T10:00:00" };
 
 describe("readNotification and the acknowledgement", () => {
   const url = "https://shop.example/notify?type=notification&transactionid=my-order-id&timestamp=1641218884";
@@ -145,6 +156,20 @@ describe("readNotification and the acknowledgement", () => {
     const request = new Request(url, { method: "POST", body: BODY, headers: { auth, "content-type": "application/json" } });
     const notification = await readNotification(request, { apiKey: KEY });
     expect(notification).toMatchObject({ orderId: "my-order-id", source: "signature", order: { order_id: "my-order-id", status: "initialized" } });
+  });
+
+  it("refuses a signed body replayed under another order's transactionid", async () => {
+    const auth = await signNotification({ body: BODY, apiKey: KEY });
+    const forged = new Request(url.replace("my-order-id", "someone-elses-order"), { method: "POST", body: BODY, headers: { auth } });
+    const error = await caught(readNotification(forged, { apiKey: KEY }));
+    expect(error).toMatchObject({ code: "signature_verification_error", reason: "mismatch" });
+    expect(String((error as Error).message)).not.toContain("someone-elses-order");
+  });
+
+  it("takes the order id from the signed body when the URL has none", async () => {
+    const auth = await signNotification({ body: BODY, apiKey: KEY });
+    const request = new Request("https://shop.example/notify", { method: "POST", body: BODY, headers: { auth } });
+    expect((await readNotification(request, { apiKey: KEY })).orderId).toBe("my-order-id");
   });
 
   it("refuses an unsigned POST", async () => {

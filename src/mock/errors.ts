@@ -1,5 +1,12 @@
 // How MultiSafepay words its refusals: the error envelope, and which error code a bad field earns.
+import { ERROR_CODES } from "../../generated/spec-constants.js";
 import type { ValidationIssue } from "../errors.js";
+
+const CODES = ERROR_CODES;
+
+export const notFound = () => errorResponse(404, CODES.UNKNOWN_ERROR, "Not found");
+export const internalError = () => errorResponse(500, CODES.INTERNAL_ERROR, "Unknown error");
+export const notJson = () => errorResponse(400, CODES.MISSING_DATA, "Missing data: the body is not JSON");
 
 export interface ErrorEnvelope {
   success: false;
@@ -13,22 +20,22 @@ export function errorResponse(status: number, errorCode: number, errorInfo: stri
   return Response.json(body, { status });
 }
 
-export const invalidApiKey = () => errorResponse(401, 1032, "Invalid API key");
+export const invalidApiKey = () => errorResponse(401, CODES.INVALID_API_KEY, "Invalid API key");
 /** A refusal that says what is wrong with how the key was sent (MultiSafepay's code for it is 1032 too). */
-export const authenticationProblem = (problem: string) => errorResponse(401, 1032, problem.charAt(0).toUpperCase() + problem.slice(1));
-export const orderNotFound = () => errorResponse(404, 1006, "Invalid transaction ID");
-export const orderIdInUse = () => errorResponse(404, 1006, "Invalid transaction ID");
+export const authenticationProblem = (problem: string) => errorResponse(401, CODES.INVALID_API_KEY, problem.charAt(0).toUpperCase() + problem.slice(1));
+export const orderNotFound = () => errorResponse(404, CODES.INVALID_ORDER_ID, "Invalid transaction ID");
+export const orderIdInUse = () => errorResponse(404, CODES.INVALID_ORDER_ID, "Invalid transaction ID");
 
 /** The first field (in this order) that MultiSafepay would complain about, with its error code. */
 const FIELD_ERRORS: [field: RegExp, code: number, info: string][] = [
-  [/^\/amount\b/, 1001, "Invalid amount"],
-  [/^\/currency\b/, 1002, "Invalid currency"],
-  [/^\/order_id\b/, 1006, "Invalid transaction ID"],
-  [/^\/customer\/(ip_address|forwarded_ip)\b/, 1007, "Invalid IP address"],
-  [/^\/description\b/, 1008, "Invalid description"],
-  [/^\/var[123]\b/, 1010, "Invalid var1, var2 or var3"],
-  [/^\/customer\/country\b/, 1018, "Invalid country code"],
-  [/^\/(gateway|type)\b/, 1023, "No gateway (payment method) available"],
+  [/^\/amount\b/, CODES.INVALID_AMOUNT, "Invalid amount"],
+  [/^\/currency\b/, CODES.INVALID_CURRENCY, "Invalid currency"],
+  [/^\/order_id\b/, CODES.INVALID_ORDER_ID, "Invalid transaction ID"],
+  [/^\/customer\/(ip_address|forwarded_ip)\b/, CODES.INVALID_IP_ADDRESS, "Invalid IP address"],
+  [/^\/description\b/, CODES.INVALID_DESCRIPTION, "Invalid description"],
+  [/^\/var[123]\b/, CODES.INVALID_VAR, "Invalid var1, var2 or var3"],
+  [/^\/customer\/country\b/, CODES.INVALID_COUNTRY, "Invalid country code"],
+  [/^\/(gateway|type)\b/, CODES.NO_GATEWAY, "No gateway (payment method) available"],
 ];
 
 export function invalidOrder(issues: ValidationIssue[]): Response {
@@ -36,5 +43,5 @@ export function invalidOrder(issues: ValidationIssue[]): Response {
     if (issues.some((issue) => field.test(issue.path))) return errorResponse(400, code, info);
   }
   const first = issues[0];
-  return errorResponse(400, 1016, `Missing data${first ? `: ${first.path || "body"} ${first.message}` : ""}`);
+  return errorResponse(400, CODES.MISSING_DATA, `Missing data${first ? `: ${first.path || "body"} ${first.message}` : ""}`);
 }

@@ -1,7 +1,7 @@
 // "multisafepay-kbc/mock": a MultiSafepay sandbox for your tests, derived from the same spec as the client.
 // Use `handlers` with msw, or `fetch` as the client's fetch without msw.
 import { http, type HttpHandler } from "msw";
-import { errorResponse } from "./errors.js";
+import { notFound } from "./errors.js";
 import { createSandbox, type NotificationDelivery, type PaymentOutcome, type PaymentResult, type SandboxOptions } from "./sandbox.js";
 import type { Order } from "../types.js";
 
@@ -24,7 +24,7 @@ export function createMultiSafepayMock(options: SandboxOptions = {}): MultiSafep
   const handlers = sandbox.bases.map((base) => http.all(`${base}/*`, async ({ request }) => sandbox.handle(request)));
   return {
     handlers,
-    fetch: async (request) => (await sandbox.handle(request)) ?? errorResponse(404, 1000, "Not found"),
+    fetch: async (request) => (await sandbox.handle(request)) ?? notFound(),
     pay: sandbox.pay,
     orders: sandbox.orders,
     reset: sandbox.reset,

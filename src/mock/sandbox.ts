@@ -1,17 +1,19 @@
 // The sandbox's core: MultiSafepay's order API as a plain `(Request) => Response` function over in-memory
 // orders, plus the shopper's side (`pay`) and notification delivery. msw handlers, the injected-fetch mock
 // and the `npm start` server all call this one function.
-import { ENVIRONMENTS, type Environment } from "../client.js";
-import type { FetchLike } from "../transport.js";
+import { SERVERS } from "../../generated/spec-constants.js";
+import { orderIssues } from "../issues.js";
 import type { Gateway, Order, OrderRequest } from "../types.js";
-import { orderIssues } from "../validation.js";
 import { signNotification } from "../webhooks.js";
 import { findApiKey } from "./auth.js";
 import { normalizeOrderBody } from "./order-body.js";
-import { authenticationProblem, errorResponse, invalidApiKey, invalidOrder, orderIdInUse, orderNotFound } from "./errors.js";
+import { authenticationProblem, internalError, invalidApiKey, invalidOrder, notFound, notJson, orderIdInUse, orderNotFound } from "./errors.js";
 import { applyOutcome, createdAnswer, newOrder, type PaymentOutcome, type StoredOrder } from "./orders.js";
 
 export type { PaymentOutcome } from "./orders.js";
+
+type Environment = keyof typeof SERVERS;
+type FetchLike = (request: Request) => Promise<Response>;
 
 export interface SandboxOptions {
   /**
@@ -59,9 +61,9 @@ export const SHOPPER_PAGE_PATH = "/sandbox/pay";
 
 export function createSandbox(options: SandboxOptions = {}) {
   const environments = [options.environment ?? "test"].flat();
-  const bases = [...environments.map((e) => ENVIRONMENTS[e]), ...[options.baseUrl ?? []].flat()].map((b) => b.replace(/\/+$/, ""));
+  const bases = [...environments.map((e) => SERVERS[e]), ...[options.baseUrl ?? []].flat()].map((b) => b.replace(/\/+$/, ""));
   const paymentHost = PAYMENT_HOSTS[environments[0] ?? "test"];
-  const multisafepayBases = new Set(Object.values(ENVIRONMENTS).map((b) => b.replace(/\/+$/, "")));
+  const multisafepayBases = new Set(Object.values(SERVERS).map((b) => b.replace(/\/+$/, "")));
 
   /**
    * payment_urls on MultiSafepay's own hosts keep MultiSafepay's URLs (tests may assert them); a sandbox
@@ -90,7 +92,7 @@ export function createSandbox(options: SandboxOptions = {}) {
       if (options.apiKey !== undefined && apiKey !== options.apiKey) return invalidApiKey();
       return await route(request.method, path, url, request, apiKey, shopperPages(base, context));
     } catch {
-      return errorResponse(500, 9999, "Unknown error");
+      return internalError();
     }
   }
 
@@ -107,7 +109,7 @@ export function createSandbox(options: SandboxOptions = {}) {
       const country = url.searchParams.get("country");
       return Response.json({ success: true, data: country && country !== "BE" ? [] : GATEWAYS });
     }
-    return errorResponse(404, 1000, "Not found");
+    return notFound();
   }
 
   async function createOrder(request: Request, apiKey: string, pages: string | undefined): Promise<Response> {
@@ -115,7 +117,7 @@ export function createSandbox(options: SandboxOptions = {}) {
     try {
       body = normalizeOrderBody(JSON.parse(await request.text()));
     } catch {
-      return errorResponse(400, 1016, "Missing data: the body is not JSON");
+      return notJson();
     }
     const issues = orderIssues(body);
     if (issues.length) return invalidOrder(issues);
