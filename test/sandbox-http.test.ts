@@ -11,7 +11,7 @@ import fc from "fast-check";
 import { load } from "js-yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiKeyProblem } from "../src/api-key.js";
-import { createMultiSafepay } from "../src/index.js";
+import { createMultiSafepay, type OrderRequest } from "../src/index.js";
 import { createSandboxRoutes } from "../scripts/sandbox.mjs";
 import { validOrder } from "./helpers/arbitraries.js";
 import { expectConformingAnswer } from "./helpers/conformance.js";
@@ -143,7 +143,7 @@ describe("every documented KBC order shape, over HTTP", () => {
   it("accepts null in optional fields (dropped before validating), at any depth", async () => {
     const order = fresh({ ...redirectOrder(), var1: null, items: null, customer: { locale: "nl_BE", email: null }, payment_options: { redirect_url: "https://shop.example/ok", cancel_url: null } });
     expect((await postOrder(order)).status).toBe(200);
-    const stored = routes.mock.orders.get(order.order_id)!;
+    const stored = routes.mock.orders.get(String(order.order_id))!;
     expect(stored.var1).toBeNull();
   });
 
@@ -165,7 +165,7 @@ describe("every documented KBC order shape, over HTTP", () => {
     await fc.assert(
       fc.asyncProperty(validOrder(), async (generated) => {
         const order = fresh(generated);
-        const created = await msp.orders.create(order as never);
+        const created = await msp.orders.create(order as OrderRequest);
         expect(created.order_id).toBe(order.order_id);
       }),
       { numRuns: 40 },

@@ -11,6 +11,7 @@ describe("orders.create", () => {
     expectTypeOf(msp.orders.create({ ...base, type: "redirect" })).resolves.toEqualTypeOf<RedirectOrderCreated>();
     expectTypeOf(msp.orders.create({ ...base, type: "direct", manual: false })).resolves.toEqualTypeOf<DirectOrderCreated>();
     expectTypeOf(msp.orders.create({ ...base, type: "paymentlink", days_active: 7 })).resolves.toEqualTypeOf<RedirectOrderCreated>();
+    expectTypeOf(msp.orders.create({} as OrderRequest)).resolves.toEqualTypeOf<RedirectOrderCreated | DirectOrderCreated>();
     expectTypeOf<DirectOrderCreated["payment_url"]>().toEqualTypeOf<string>();
     expectTypeOf<RedirectOrderCreated["payment_url"]>().toEqualTypeOf<string>();
   });
