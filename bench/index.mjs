@@ -105,8 +105,8 @@ const requestHeaders = new Headers({ api_key: API_KEY, accept: "application/json
 const internalBuild = await build({ entryPoints: [join(root, "src/client.ts")], bundle: true, format: "esm", platform: "node", write: false, logLevel: "silent" });
 const internalModule = `data:text/javascript;base64,${Buffer.from(internalBuild.outputFiles[0].text).toString("base64")}`;
 const { clientFactory } = await import(internalModule);
-const answeredAtOnce = { status: 200, statusText: "OK", headers: { get: () => null, toHeaders: () => new Headers() }, body: answer };
-const stubbedSender = clientFactory(() => async () => answeredAtOnce)({ apiKey: API_KEY, baseUrl: "http://in.process/v1/json" });
+const answeredAtOnce = { status: 200, headers: { get: () => null }, body: answer };
+const stubbedSender = clientFactory(() => ({ send: async () => answeredAtOnce, close: async () => {} }))({ apiKey: API_KEY, baseUrl: "http://in.process/v1/json" });
 const inProcess = await interleaved({
   "the answering fetch alone": async () => (await instant()).text(),
   "bare openapi-fetch": async () => (await inProcessBare.POST("/orders", { body: order })).data,
@@ -130,7 +130,7 @@ async function perSecondAsync(fn, ms = 500) {
   while (performance.now() < end) for (let i = 0; i < 20; i++, n++) await fn();
   return n / (ms / 1000);
 }
-const notificationBody = JSON.stringify({ order_id: "bench-1", transaction_id: 123456789, status: "completed", financial_status: "completed", amount: 1000, currency: "EUR" });
+const notificationBody = JSON.stringify({ order_id: "bench-1", transaction_id: 123456789, status: "completed", financial_status: "completed", amount: 1000, currency: "EUR", created: "2026-11-25T10:00:00" });
 const auth = await signNotification({ body: notificationBody, apiKey: API_KEY });
 const throughput = {
   "order validation (orders/s)": perSecond(() => validateRedirectOrderRequest(order)),

@@ -1,20 +1,22 @@
 // Reads MultiSafepay's `{success, data}` envelope. Success is decided by the body's `success` flag, not by
 // the HTTP status alone: MultiSafepay sends its error envelope with 200, 401, 404 and 410.
+import { ERROR_CODES } from "../generated/spec-constants.js";
 import { ApiError, AuthenticationError, InvalidResponseError } from "./errors.js";
 import { parseJson } from "./json.js";
+import type { Incoming } from "./senders/sender.js";
 
-const INVALID_API_KEY = 1032;
-
-/** Returns the envelope's `data`, or throws the typed error the answer amounts to. `text` is the whole body. */
-export function readEnvelope(response: Response, text: string): unknown {
-  const { status } = response;
+/** Returns the envelope's `data` (and the whole envelope, for lists with a pager), or throws the typed error the answer amounts to. */
+export function readEnvelope(answer: Incoming): { data: unknown; envelope: Record<string, unknown> } {
+  const { status, body: text } = answer;
+  // No sender follows a redirect; one that reaches here is refused, whatever its body says.
+  if (status >= 300 && status < 400) throw new InvalidResponseError(status, "a redirect, which is never followed");
   if (text.trim() === "") throw new InvalidResponseError(status, "empty body");
 
   let body: unknown;
   try {
     body = parseJson(text);
   } catch {
-    const type = response.headers.get("content-type") ?? "no content-type";
+    const type = answer.headers.get("content-type") ?? "no content-type";
     throw new InvalidResponseError(status, `not JSON (${type})`, text);
   }
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
@@ -22,14 +24,16 @@ export function readEnvelope(response: Response, text: string): unknown {
   }
 
   const envelope = body as { success?: unknown; data?: unknown; error_code?: unknown; error_info?: unknown };
-  if (envelope.success === true && "data" in envelope) return envelope.data;
-  if (envelope.success === undefined && response.ok && "data" in envelope) return envelope.data;
+  const ok = status >= 200 && status < 300;
+  if ((envelope.success === true || (envelope.success === undefined && ok)) && "data" in envelope) {
+    return { data: envelope.data, envelope: envelope as Record<string, unknown> };
+  }
 
-  if (envelope.success === false || !response.ok) {
+  if (envelope.success === false || !ok) {
     const errorCode = typeof envelope.error_code === "number" ? envelope.error_code : numeric(envelope.error_code);
     const errorInfo = typeof envelope.error_info === "string" ? envelope.error_info : null;
     const details = { status, errorCode, errorInfo };
-    if (errorCode === INVALID_API_KEY || status === 401 || status === 403) throw new AuthenticationError(details);
+    if (errorCode === ERROR_CODES.INVALID_API_KEY || status === 401 || status === 403) throw new AuthenticationError(details);
     throw new ApiError(details);
   }
   throw new InvalidResponseError(status, "no `success`/`data` envelope", text);

@@ -1,5 +1,7 @@
 // Every error the package throws. Each carries a string `code` so callers can branch without `instanceof`
 // (which fails when the ESM and CJS copies of the package meet in one process).
+import type { Order } from "./types.js";
+
 
 export type MultiSafepayErrorCode =
   | "validation_error"
@@ -9,6 +11,8 @@ export type MultiSafepayErrorCode =
   | "timeout_error"
   | "request_aborted"
   | "invalid_response"
+  | "order_exists"
+  | "outcome_unknown"
   | "signature_verification_error";
 
 export class MultiSafepayError extends Error {
@@ -107,6 +111,36 @@ export class InvalidResponseError extends MultiSafepayError {
     super("invalid_response", `Unexpected answer from MultiSafepay (HTTP ${status}): ${reason}`);
     this.status = status;
     this.body = body.slice(0, 500);
+  }
+}
+
+/**
+ * A create whose answer was lost: its earlier attempt reached MultiSafepay and made the order, but the
+ * payment link cannot be read back (MultiSafepay's GET carries none for redirect orders). `order` is the
+ * order MultiSafepay holds, or null when even reading it failed (`cause`). Cancel it (`orders.cancel`) and
+ * create a new one under a new `order_id`, or ask the shopper to try again.
+ */
+export class OrderExistsError extends MultiSafepayError {
+  readonly orderId: string;
+  readonly order: Order | null;
+
+  constructor(orderId: string | number, order: Order | null, options?: { cause?: unknown }) {
+    const detail = order ? "but its payment link cannot be read back" : "but reading it back failed";
+    super("order_exists", `Order ${JSON.stringify(String(orderId))} was created by an earlier attempt of this call, ${detail}`, options);
+    this.orderId = String(orderId);
+    this.order = order;
+  }
+}
+
+/**
+ * A request that moves money or changes an order (a refund, a cancellation) may have reached MultiSafepay,
+ * but no answer came back. It was not sent again: a second refund would refund twice. Check the order
+ * (`orders.get`: `amount_refunded`, `related_transactions`) before you try again. `cause` is the
+ * ConnectionError or TimeoutError.
+ */
+export class OutcomeUnknownError extends MultiSafepayError {
+  constructor(cause: ConnectionError) {
+    super("outcome_unknown", `No answer from MultiSafepay, which may have acted on the request (${cause.message}); it was not sent again`, { cause });
   }
 }
 

@@ -1,11 +1,13 @@
 export { createMultiSafepay, ENVIRONMENTS } from "./client.js";
-export type { ClientOptions, Environment, MultiSafepay, RequestOptions } from "./client.js";
+export type { ClientOptions, Environment, FetchLike, MultiSafepay, RequestOptions } from "./client.js";
 export {
   ApiError,
   AuthenticationError,
   ConnectionError,
   InvalidResponseError,
   MultiSafepayError,
+  OrderExistsError,
+  OutcomeUnknownError,
   RequestAbortedError,
   SignatureVerificationError,
   TimeoutError,

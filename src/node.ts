@@ -1,7 +1,7 @@
 // "multisafepay-kbc" as Node loads it (the "node" export condition): the same API, with node:http as the
-// default transport. Bun, Deno, workers and browsers load index.ts and keep fetch.
+// default sender. Bun, Deno, workers and browsers load index.ts and keep fetch.
 import { clientFactory, type ClientOptions, type MultiSafepay } from "./client.js";
-import { createNodeSender } from "./node-transport.js";
+import { createNodeSender } from "./senders/node-sender.js";
 
 export * from "./index.js";
 

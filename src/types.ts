@@ -20,3 +20,10 @@ export type GatewayQuery = NonNullable<paths["/gateways"]["get"]["parameters"]["
  * answered like a `redirect` order ({ order_id, payment_url, session_id }).
  */
 export type CreatedOrder<T extends OrderRequest> = T extends { type: infer Flow } ? (Flow extends "direct" ? DirectOrderCreated : RedirectOrderCreated) : never;
+
+export type Transaction = Schemas["Transaction"];
+export type TransactionQuery = NonNullable<paths["/transactions"]["get"]["parameters"]["query"]>;
+/** One page of `GET /transactions`: the transactions and where the neighbouring pages are. */
+export type TransactionPage = Pick<Schemas["TransactionListResponse"], "data" | "pager">;
+export type PaymentMethodInfo = Schemas["PaymentMethodInfo"];
+export type PaymentMethodQuery = NonNullable<paths["/payment-methods"]["get"]["parameters"]["query"]>;

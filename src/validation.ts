@@ -1,4 +1,5 @@
-// Checks request bodies against the spec (generated validators) before anything is sent.
+// Checks what the caller passes before anything is sent: bodies against the spec (generated validators),
+// ids against what a path segment may be.
 import { ValidationError } from "./errors.js";
 import { orderIssues } from "./issues.js";
 
@@ -8,12 +9,14 @@ export function assertValidOrder(order: unknown): void {
   if (issues.length) throw new ValidationError(issues, "order");
 }
 
-/** An order id as the path needs it: the spec allows strings of 1–50 characters, or integers. */
-export function orderIdForPath(orderId: unknown): string {
-  const id = typeof orderId === "number" && Number.isSafeInteger(orderId) && orderId >= 0 ? String(orderId) : orderId;
-  if (typeof id !== "string" || id.length === 0 || id.length > 50) {
-    throw new ValidationError([{ path: "/order_id", message: "must be a string of 1 to 50 characters, or an integer" }], "order id");
+/**
+ * An id as a path segment needs it: a string of 1–50 characters, or a non-negative integer (the spec allows
+ * both). "." and ".." are refused: URL parsing would turn them into another path.
+ */
+export function idForPath(id: unknown, field: string): string {
+  const text = typeof id === "number" && Number.isSafeInteger(id) && id >= 0 ? String(id) : id;
+  if (typeof text !== "string" || text.length === 0 || text.length > 50 || text === "." || text === "..") {
+    throw new ValidationError([{ path: `/${field}`, message: 'must be a string of 1 to 50 characters (not "." or ".."), or an integer' }], field.replace("_", " "));
   }
-  return id;
+  return text;
 }
-

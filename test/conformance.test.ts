@@ -133,3 +133,33 @@ describe("property: invalid orders are refused before sending", () => {
     );
   });
 });
+
+describe("reconciliation operations against the mock and Prism", () => {
+  const mock = createMultiSafepayMock({ apiKey: KEY });
+  const servers: [name: string, send: (path: string) => Promise<Response>][] = [
+    ["the mock", (path) => mock.fetch(new Request(`https://testapi.multisafepay.com/v1/json${path}`, { headers: { api_key: KEY } }))],
+    ["Prism", (path) => fetch(`${prismBase}${path}`, { headers: { api_key: KEY } })],
+  ];
+
+  it.each(servers)("%s answers each new operation with its documented schema", async (_name, send) => {
+    const cases: [path: string, schema: string][] = [
+      ["/transactions?limit=2&payment_method=KBC&status=completed&completed_from=2026-11-24&completed_until=2026-11-25", "TransactionListResponse"],
+      ["/transactions", "TransactionListResponse"],
+      ["/payment-methods?country=BE&currency=EUR&amount=1000&include_coupons=false&group_cards=true", "PaymentMethodListResponse"],
+      ["/payment-methods/KBC", "PaymentMethodResponse"],
+    ];
+    for (const [path, schema] of cases) {
+      const response = await send(path);
+      expect(response.status, path).toBe(200);
+      expect(validateAt(schemaRef(schema), await response.json()).errors, path).toEqual([]);
+    }
+  });
+
+  it.each(servers)("%s refuses a limit outside 1–1000 and a malformed cursor or filter", async (_name, send) => {
+    for (const path of ["/transactions?limit=0", "/transactions?limit=1001", "/transactions?after=not%20a%20cursor", "/transactions?created_from=yesterday", "/payment-methods?amount=0", "/payment-methods?country=be"]) {
+      const response = await send(path);
+      expect(response.status, path).toBe(400);
+      await response.body?.cancel();
+    }
+  });
+});

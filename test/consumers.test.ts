@@ -109,7 +109,7 @@ describe("consumers of the packed package", () => {
        import { signNotification, verifyNotification } from "multisafepay-kbc/webhooks";
        const msp = createMultiSafepay({ apiKey: "consumer-key-123", baseUrl: location.origin + "/v1/json", dangerouslyAllowBrowser: true });
        const created = await msp.orders.create({ type: "redirect", order_id: "browser-1", gateway: "KBC", currency: "EUR", amount: 1000, description: "Browser consumer" });
-       const body = JSON.stringify({ order_id: "browser-1", status: "completed" });
+       const body = JSON.stringify({ order_id: "browser-1", transaction_id: 1, status: "completed", financial_status: "completed", amount: 1000, currency: "EUR", created: "2026-11-25T10:00:00" });
        const order = await verifyNotification({ body, auth: await signNotification({ body, apiKey: "consumer-key-123" }), apiKey: "consumer-key-123" });
        let refused = "";
        try { createMultiSafepay({ apiKey: "consumer-key-123", environment: "test" }); } catch (e) { refused = e.code; }

@@ -1,8 +1,10 @@
-// The node:http transport: keep-alive, and the one safe retry of a request sent on a stale kept-alive socket.
+// The node:http sender: keep-alive, no resend of its own, and what counts as never sent.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { createMultiSafepay } from "../src/node.js";
+import { createNodeSender } from "../src/senders/node-sender.js";
+import { Cancellation, SendFailure } from "../src/senders/sender.js";
 import { redirectCreated, redirectOrder } from "./helpers/orders.js";
 
 let server: Server | undefined;
@@ -36,22 +38,28 @@ describe("node:http transport", () => {
     expect(sockets.size).toBe(1);
   });
 
-  it("resends a POST once when a reused socket turns out to be closed, and not when a fresh one fails", async () => {
+  it("never resends on its own: a request lost on a reused socket is an attempt the retry rule counts", async () => {
     let attempts = 0;
     const { base } = await start((_socket, served) => {
       attempts++;
       // The server drops a kept-alive connection on its second use, before answering.
       return served === 1 ? "hang-up" : "answer";
     });
-    // No retries of its own: the resend below is the transport's, not the retry policy's.
     const msp = createMultiSafepay({ apiKey: "node-key-123", baseUrl: base, maxRetries: 0 });
     await msp.orders.create({ ...redirectOrder(), order_id: "first" });
-    const created = await msp.orders.create({ ...redirectOrder(), order_id: "second" });
-    expect(created.payment_url).toMatch(/^https:\/\/testpayv2\.multisafepay\.com\/connect\//);
-    expect(attempts).toBe(3);
+    await expect(msp.orders.create({ ...redirectOrder(), order_id: "second" })).rejects.toMatchObject({ code: "connection_error" });
+    expect(attempts).toBe(2);
+  });
 
-    const freshFailure = await start(() => "hang-up");
-    const other = createMultiSafepay({ apiKey: "node-key-123", baseUrl: freshFailure.base, maxRetries: 0 });
-    await expect(other.orders.create(redirectOrder())).rejects.toMatchObject({ code: "connection_error" });
+  it("counts a refused connection as never sent", async () => {
+    const { base } = await start(() => "answer");
+    await new Promise((r) => server!.close(r));
+    server = undefined;
+    const sent: boolean[] = [];
+    const sender = createNodeSender(4);
+    const failure = await sender.send({ method: "POST", url: `${base}/orders/x/refunds`, headers: {}, body: "{}" }, { cancellation: new Cancellation(), maxResponseBytes: 100 }).catch((e) => e);
+    sent.push(failure.sent);
+    expect(failure).toBeInstanceOf(SendFailure);
+    expect(sent).toEqual([false]);
   });
 });

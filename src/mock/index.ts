@@ -6,6 +6,7 @@ import { createSandbox, type NotificationDelivery, type PaymentOutcome, type Pay
 import type { Order } from "../types.js";
 
 export type { NotificationDelivery, PaymentOutcome, PaymentResult, SandboxOptions as MockOptions };
+export type { AmountLimits } from "./payment-methods.js";
 
 export interface MultiSafepayMock {
   /** msw request handlers for the API (the test host by default). */

@@ -9,6 +9,8 @@ import { findApiKey } from "./auth.js";
 import { normalizeOrderBody } from "./order-body.js";
 import { authenticationProblem, internalError, invalidApiKey, invalidOrder, notFound, notJson, orderIdInUse, orderNotFound } from "./errors.js";
 import { applyOutcome, createdAnswer, newOrder, type PaymentOutcome, type StoredOrder } from "./orders.js";
+import { kbcPaymentMethods, paymentMethodsRoute, type AmountLimits } from "./payment-methods.js";
+import { listTransactions, orderRows } from "./transactions.js";
 
 export type { PaymentOutcome } from "./orders.js";
 
@@ -31,6 +33,8 @@ export interface SandboxOptions {
   notificationRetries?: number;
   /** Pause between deliveries. MultiSafepay waits 15 minutes; the sandbox defaults to 0. */
   notificationRetryDelayMs?: number;
+  /** KBC's and CBC's amount limits in integer cents, as a website may set them. Default: none (min 0, max null). */
+  amountLimits?: AmountLimits;
 }
 
 export interface NotificationDelivery {
@@ -74,6 +78,7 @@ export function createSandbox(options: SandboxOptions = {}) {
     return multisafepayBases.has(base) ? undefined : `${new URL(base).origin}${SHOPPER_PAGE_PATH}`;
   }
   const orders = new Map<string, StoredOrder>();
+  const paymentMethods = kbcPaymentMethods(options.amountLimits);
   let sequence = 0;
 
   /**
@@ -109,7 +114,9 @@ export function createSandbox(options: SandboxOptions = {}) {
       const country = url.searchParams.get("country");
       return Response.json({ success: true, data: country && country !== "BE" ? [] : GATEWAYS });
     }
-    return notFound();
+    // Refunds add their rows here (see transactions.ts).
+    if (path === "/transactions" && method === "GET") return listTransactions(url, orderRows(orders.values()));
+    return paymentMethodsRoute(method, path, url, paymentMethods) ?? notFound();
   }
 
   async function createOrder(request: Request, apiKey: string, pages: string | undefined): Promise<Response> {

@@ -6,6 +6,9 @@ const OPERATIONS: [method: string, path: RegExp, specPath: string][] = [
   ["POST", /\/orders$/, "/orders"],
   ["GET", /\/orders\/[^/]+$/, "/orders/{order_id}"],
   ["GET", /\/gateways$/, "/gateways"],
+  ["GET", /\/transactions$/, "/transactions"],
+  ["GET", /\/payment-methods$/, "/payment-methods"],
+  ["GET", /\/payment-methods\/[^/]+$/, "/payment-methods/{payment_method_id}"],
 ];
 
 /** Asserts that `response` is one the spec allows for this request; returns the parsed body. */

@@ -1,0 +1,23 @@
+// `msp.api`: the typed openapi-fetch client for anything in the spec, over the same pipeline as the resource
+// methods: the same retry rule, sender, answer cap and typed errors, and ids beyond 2^53 kept exact.
+import { readEnvelope } from "./envelope.js";
+import { ValidationError } from "./errors.js";
+import type { Pipeline } from "./pipeline.js";
+import { repeatRule } from "./retry.js";
+
+/** The fetch openapi-fetch calls: it rejects with the same typed errors as `msp.orders`. */
+export function apiFetch(pipeline: Pipeline, baseUrl: string): (request: Request) => Promise<Response> {
+  return async (request) => {
+    if (!request.url.startsWith(`${baseUrl}/`)) {
+      throw new ValidationError([{ path: "", message: `msp.api only calls ${baseUrl}` }], "request");
+    }
+    const headers: Record<string, string> = {};
+    request.headers.forEach((value, name) => (headers[name] = value));
+    const outgoing = { method: request.method, url: request.url, headers, ...(request.body ? { body: await request.text() } : {}) };
+    const path = new URL(request.url).pathname;
+    const { answer } = await pipeline.send(outgoing, repeatRule(request.method, path), { signal: request.signal });
+    // Re-serialized from the exact parse: openapi-fetch's own JSON.parse then sees big ids as strings.
+    const { envelope } = readEnvelope(answer);
+    return new Response(JSON.stringify(envelope), { status: answer.status, headers: { "content-type": "application/json" } });
+  };
+}

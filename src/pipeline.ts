@@ -1,0 +1,135 @@
+// One call, one direction: build the request (openapi-fetch's URL helpers) → attempts under the retry rule
+// (retry.ts) through the Sender → read MultiSafepay's envelope → data, or a typed error. The resource
+// methods and `msp.api` both go through `send`.
+import { ConnectionError, MultiSafepayError, RequestAbortedError, TimeoutError } from "./errors.js";
+import { createFinalURL, createQuerySerializer, defaultPathSerializer } from "./openapi-fetch.js";
+import { finalFailure, repeatRule, retryDelay, shouldRetry, type AttemptResult, type RepeatRule } from "./retry.js";
+import { Cancellation, SendFailure, type Incoming, type Outgoing, type Sender } from "./senders/sender.js";
+
+export interface PipelineConfig {
+  baseUrl: string;
+  apiKey: string;
+  sender: Sender;
+  timeoutMs: number;
+  maxRetries: number;
+  maxResponseBytes: number;
+  /** Waits between attempts; tests replace it to run without real delays. */
+  sleep?: (ms: number, signal: AbortSignal | undefined) => Promise<void>;
+  random?: () => number;
+}
+
+export interface RequestOptions {
+  /** Aborts the call (every attempt, and the waits between them). */
+  signal?: AbortSignal;
+  /** Per attempt, in milliseconds, including reading the whole answer. */
+  timeoutMs?: number;
+  /** Retries after the first attempt, where the retry rule allows one (see the README). */
+  maxRetries?: number;
+}
+
+/** A request in the spec's terms: a path template of `paths`, its parameters and body. */
+export interface Call {
+  method: "GET" | "POST" | "PATCH" | "DELETE";
+  path: string;
+  params?: { path?: Record<string, unknown>; query?: Record<string, unknown> };
+  body?: unknown;
+}
+
+/** The final answer, and whether an earlier attempt may have reached MultiSafepay (create recovery needs it). */
+export interface Sent {
+  answer: Incoming;
+  earlierAttemptMayHaveArrived: boolean;
+}
+
+const querySerializer = createQuerySerializer();
+
+export function createPipeline(config: PipelineConfig) {
+  const sleep = config.sleep ?? abortableSleep;
+  const random = config.random ?? Math.random;
+  const headers: Record<string, string> = { api_key: config.apiKey, accept: "application/json" };
+  const withBody: Record<string, string> = { ...headers, "content-type": "application/json" };
+  let closed = false;
+
+  function build(call: Call): Outgoing {
+    const url = createFinalURL(call.path, { baseUrl: config.baseUrl, params: call.params ?? {}, querySerializer, pathSerializer: defaultPathSerializer });
+    if (call.body === undefined) return { method: call.method, url, headers };
+    return { method: call.method, url, headers: withBody, body: JSON.stringify(call.body) };
+  }
+
+  /** Sends under the retry rule for its method and path; resolves with the final answer, or rejects typed. */
+  async function send(outgoing: Outgoing, rule: RepeatRule, options: RequestOptions = {}): Promise<Sent> {
+    if (closed) throw new ConnectionError("This client was closed (msp.close()); create a new one");
+    const maxRetries = options.maxRetries ?? config.maxRetries;
+    const timeoutMs = options.timeoutMs ?? config.timeoutMs;
+    let mayHaveArrived = false;
+    for (let attempt = 0; ; attempt++) {
+      const result = await attemptOnce(outgoing, timeoutMs, options.signal);
+      if (!shouldRetry(rule, result, maxRetries - attempt)) {
+        if ("failure" in result) throw finalFailure(rule, result);
+        return { answer: result.answer, earlierAttemptMayHaveArrived: mayHaveArrived };
+      }
+      mayHaveArrived ||= "failure" in result ? result.sent : true;
+      await sleep(retryDelay(attempt, result, random), options.signal);
+    }
+  }
+
+  /** One attempt under its own timeout (which covers reading the whole answer) and the caller's signal. */
+  async function attemptOnce(outgoing: Outgoing, timeoutMs: number, signal: AbortSignal | undefined): Promise<AttemptResult> {
+    if (signal?.aborted) return { failure: new RequestAbortedError({ cause: signal.reason }), sent: false };
+    const cancellation = new Cancellation();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      cancellation.cancel();
+    }, timeoutMs);
+    const onAbort = () => cancellation.cancel();
+    signal?.addEventListener("abort", onAbort, { once: true });
+    // Settles the attempt on cancellation even when a custom fetch ignores its signal and never answers.
+    const cancelled = new Promise<never>((_, reject) => cancellation.onCancel(() => reject(new SendFailure(true, "cancelled"))));
+    try {
+      return { answer: await Promise.race([config.sender.send(outgoing, { cancellation, maxResponseBytes: config.maxResponseBytes }), cancelled]) };
+    } catch (error) {
+      const sent = !(error instanceof SendFailure) || error.sent;
+      return { failure: typedFailure(error, signal, timedOut, timeoutMs), sent };
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", onAbort);
+    }
+  }
+
+  return {
+    build,
+    send,
+    /** Builds and sends a call of the spec, under the rule for its method and path. */
+    call: (call: Call, options?: RequestOptions) => send(build(call), repeatRule(call.method, call.path), options),
+    async close() {
+      closed = true;
+      await config.sender.close();
+    },
+  };
+}
+
+export type Pipeline = ReturnType<typeof createPipeline>;
+
+function typedFailure(error: unknown, signal: AbortSignal | undefined, timedOut: boolean, timeoutMs: number): MultiSafepayError {
+  if (signal?.aborted) return new RequestAbortedError({ cause: signal.reason });
+  if (timedOut) return new TimeoutError(timeoutMs);
+  if (error instanceof SendFailure) return new ConnectionError(undefined, { cause: error.cause ?? error });
+  if (error instanceof MultiSafepayError) return error;
+  return new ConnectionError(undefined, { cause: error });
+}
+
+function abortableSleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new RequestAbortedError({ cause: signal.reason }));
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new RequestAbortedError({ cause: signal?.reason }));
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}

@@ -1,0 +1,60 @@
+// msp.orders: create (narrowed by flow) and get, with validation before sending and the lost-answer recovery.
+import { InvalidResponseError } from "../errors.js";
+import { readEnvelope } from "../envelope.js";
+import type { Pipeline, RequestOptions } from "../pipeline.js";
+import { mayBeOwnOrder, recoverCreatedOrder, unverifiedOrder } from "../retry.js";
+import type { CreatedOrder, Order, OrderRequest } from "../types.js";
+import { assertValidOrder, idForPath } from "../validation.js";
+
+export interface Orders {
+  /** Creates a KBC/CBC order. The result's type follows the order's `type`. */
+  create<T extends OrderRequest>(order: T, options?: RequestOptions): Promise<CreatedOrder<T>>;
+  /** Reads an order by your `order_id`. */
+  get(orderId: string | number, options?: RequestOptions): Promise<Order>;
+}
+
+export function ordersResource(pipeline: Pipeline, baseUrl: string): Orders {
+  async function get(orderId: string | number, options?: RequestOptions): Promise<Order> {
+    const order_id = idForPath(orderId, "order_id");
+    const { answer } = await pipeline.call({ method: "GET", path: "/orders/{order_id}", params: { path: { order_id } } }, options);
+    return anObject(readEnvelope(answer).data, answer.status, "order") as Order;
+  }
+
+  async function create<T extends OrderRequest>(order: T, options?: RequestOptions): Promise<CreatedOrder<T>> {
+    assertValidOrder(order);
+    const { answer, earlierAttemptMayHaveArrived } = await pipeline.call({ method: "POST", path: "/orders", body: order }, options);
+    let created: unknown;
+    try {
+      created = readEnvelope(answer).data;
+    } catch (error) {
+      if (!mayBeOwnOrder(error, earlierAttemptMayHaveArrived)) throw error;
+      const existing = await get(order.order_id, options).catch((cause) => {
+        throw unverifiedOrder(order, cause);
+      });
+      created = recoverCreatedOrder(order, existing, error);
+    }
+    return withSafePaymentUrl(created, answer.status, baseUrl) as CreatedOrder<T>;
+  }
+
+  return { create, get };
+}
+
+/**
+ * Every flow answers with the `payment_url` the merchant sends the shopper to: it must be a web page, on
+ * https (http only when the API itself is on http, a local sandbox). Anything else (`javascript:`, `data:`)
+ * is not passed on.
+ */
+function withSafePaymentUrl(data: unknown, status: number, baseUrl: string): unknown {
+  const paymentUrl = (anObject(data, status, "created order") as { payment_url?: unknown }).payment_url;
+  if (typeof paymentUrl !== "string") throw new InvalidResponseError(status, "the created order has no payment_url");
+  const protocol = URL.canParse(paymentUrl) ? new URL(paymentUrl).protocol : "";
+  if (!(protocol === "https:" || (protocol === "http:" && baseUrl.startsWith("http:")))) {
+    throw new InvalidResponseError(status, "the payment_url is not an https URL");
+  }
+  return data;
+}
+
+export function anObject(data: unknown, status: number, what: string): object {
+  if (typeof data !== "object" || data === null || Array.isArray(data)) throw new InvalidResponseError(status, `the ${what} is not an object`);
+  return data;
+}

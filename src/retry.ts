@@ -1,0 +1,105 @@
+// The whole retry and recovery rule, in one place. Which attempts are repeated, how long to wait, and what
+// a create or a refund whose answer was lost turns into. pipeline.ts runs the attempts and asks here.
+import { ERROR_CODES } from "../generated/spec-constants.js";
+import { ApiError, ConnectionError, InvalidResponseError, MultiSafepayError, OrderExistsError, OutcomeUnknownError, RequestAbortedError } from "./errors.js";
+import type { Incoming } from "./senders/sender.js";
+import type { Order, OrderRequest } from "./types.js";
+
+/**
+ * How a request may be repeated:
+ * - `idempotent` (GET): after any failure, and after 429 and 5xx answers.
+ * - `deduplicated` (POST /orders): after a failure with no answer. MultiSafepay refuses a second order with
+ *   the same `order_id` (1006), so a repeat can never make a second order; recoverCreatedOrder turns that
+ *   1006 back into the order this call made.
+ * - `once` (refunds, cancellations, any other POST or PATCH): only when the request provably never left,
+ *   because nothing stops MultiSafepay from acting on it twice.
+ */
+export type RepeatRule = "idempotent" | "deduplicated" | "once";
+
+export function repeatRule(method: string, path: string): RepeatRule {
+  if (method === "GET" || method === "HEAD") return "idempotent";
+  if (method === "POST" && /\/orders\/?$/.test(path)) return "deduplicated";
+  return "once";
+}
+
+/** What one attempt ended with: an answer, or a typed failure and whether the request may have arrived. */
+export type AttemptResult = { answer: Incoming } | { failure: MultiSafepayError; sent: boolean };
+
+export function shouldRetry(rule: RepeatRule, result: AttemptResult, retriesLeft: number): boolean {
+  if (retriesLeft <= 0) return false;
+  if ("failure" in result) {
+    if (result.failure instanceof RequestAbortedError || result.failure instanceof InvalidResponseError) return false;
+    return !result.sent || rule !== "once";
+  }
+  if (rule !== "idempotent" || !retryableStatus(result.answer.status)) return false;
+  const hinted = retryAfterMs(result.answer.headers.get("retry-after"));
+  return hinted === null || hinted <= MAX_RETRY_AFTER_MS;
+}
+
+/** A request that may have reached MultiSafepay and must not be repeated: say so, rather than "connection error". */
+export function finalFailure(rule: RepeatRule, result: { failure: MultiSafepayError; sent: boolean }): MultiSafepayError {
+  if (rule === "once" && result.sent && result.failure instanceof ConnectionError) return new OutcomeUnknownError(result.failure);
+  return result.failure;
+}
+
+function retryableStatus(status: number): boolean {
+  return status === 429 || status >= 500;
+}
+
+const BASE_DELAY_MS = 500;
+const MAX_DELAY_MS = 8_000;
+/** A server asking for a longer pause than this is not retried: the caller is better told at once. */
+const MAX_RETRY_AFTER_MS = 60_000;
+
+/** The server's Retry-After when it gave one, else full-jitter backoff: random in [0, min(8 s, 0.5 s · 2^n)]. */
+export function retryDelay(retry: number, result: AttemptResult, random: () => number): number {
+  const hinted = "answer" in result ? retryAfterMs(result.answer.headers.get("retry-after")) : null;
+  return hinted ?? Math.round(random() * Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** retry));
+}
+
+/** `Retry-After` as seconds or an HTTP date, in milliseconds; null when absent or unreadable. */
+export function retryAfterMs(value: string | null, now = Date.now()): number | null {
+  if (value === null || value.trim() === "") return null;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? null : Math.max(0, date - now);
+}
+
+// --- A create whose answer was lost ----------------------------------------------------------------------
+
+/** A retried create heard "order id in use": this call's own earlier attempt may have made the order. */
+export function mayBeOwnOrder(error: unknown, earlierAttemptMayHaveArrived: boolean): error is ApiError {
+  return earlierAttemptMayHaveArrived && error instanceof ApiError && error.errorCode === ERROR_CODES.INVALID_ORDER_ID;
+}
+
+/**
+ * Decides, from the order MultiSafepay holds under this `order_id`, what a create whose answer was lost
+ * resolves to. The order is this call's only if it is still `initialized` (nobody can have paid it: its
+ * payment link never left this call) and everything MultiSafepay echoes back matches the request. Then it
+ * is returned when it carries a payment link; without one (MultiSafepay's GET gives none for redirect
+ * orders) the call rejects with OrderExistsError carrying it. Anything else is an older order: the 1006 stands.
+ */
+export function recoverCreatedOrder(request: OrderRequest, existing: Order, duplicate: ApiError): Order & { payment_url: string } {
+  if (!isSameOrder(request, existing)) throw duplicate;
+  const paymentUrl = (existing as { payment_url?: unknown }).payment_url;
+  if (typeof paymentUrl !== "string") throw new OrderExistsError(request.order_id, existing);
+  return existing as Order & { payment_url: string };
+}
+
+/** The verification read failed: the order exists, most likely made by this call, but it cannot be shown. */
+export function unverifiedOrder(request: OrderRequest, cause: unknown): OrderExistsError {
+  return new OrderExistsError(request.order_id, null, { cause });
+}
+
+function isSameOrder(request: OrderRequest, existing: Order): boolean {
+  const gateway = existing.payment_details?.type ?? existing.payment_methods?.[0]?.type;
+  return (
+    existing.status === "initialized" &&
+    String(existing.order_id) === String(request.order_id) &&
+    existing.amount === request.amount &&
+    existing.currency === request.currency &&
+    (existing.description ?? undefined) === (request.description ?? undefined) &&
+    (gateway == null || request.gateway === undefined || gateway === request.gateway) &&
+    (["var1", "var2", "var3"] as const).every((v) => (existing[v] ?? null) === (request[v] ?? null))
+  );
+}

@@ -1,0 +1,35 @@
+// msp.api: the typed openapi-fetch client over the same pipeline: exact ids, the same typed errors.
+import { describe, expect, it } from "vitest";
+import { caught } from "./helpers/caught.js";
+import { createMultiSafepay } from "./helpers/client.js";
+import { API_KEY, TEST_BASE } from "./helpers/orders.js";
+
+const answering = (body: string, status = 200, contentType = "application/json") => {
+  const sent: Request[] = [];
+  const msp = createMultiSafepay({
+    apiKey: API_KEY,
+    environment: "test",
+    maxRetries: 0,
+    fetch: async (request) => (sent.push(request), new Response(body, { status, headers: { "content-type": contentType } })),
+  });
+  return { msp, sent };
+};
+
+describe("msp.api", () => {
+  it("keeps ids beyond 2^53 exact", async () => {
+    const { msp, sent } = answering('{"success":true,"data":{"order_id":"a","transaction_id":9007199254740993}}');
+    const { data } = await msp.api.GET("/orders/{order_id}", { params: { path: { order_id: "a" } } });
+    expect(data?.data.transaction_id).toBe("9007199254740993");
+    expect(sent[0]!.url).toBe(`${TEST_BASE}/orders/a`);
+    expect(sent[0]!.headers.get("api_key")).toBe(API_KEY);
+  });
+
+  it("rejects with the same typed errors as the resource methods", async () => {
+    const notFound = '{"success":false,"data":{},"error_code":1006,"error_info":"Invalid transaction ID"}';
+    expect(await caught(answering(notFound, 404).msp.api.GET("/orders/{order_id}", { params: { path: { order_id: "a" } } }))).toMatchObject({ code: "api_error", status: 404, errorCode: 1006 });
+    // MultiSafepay's error envelope with HTTP 200 is an error too.
+    expect(await caught(answering(notFound, 200).msp.api.GET("/gateways", {}))).toMatchObject({ code: "api_error", status: 200, errorCode: 1006 });
+    expect(await caught(answering("<html>502</html>", 502, "text/html").msp.api.GET("/gateways", {}))).toMatchObject({ code: "invalid_response", status: 502 });
+    expect(await caught(answering('{"success":true,"da', 200).msp.api.GET("/gateways", {}))).toMatchObject({ code: "invalid_response" });
+  });
+});

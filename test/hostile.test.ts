@@ -1,0 +1,148 @@
+// The README's money-and-key promises against servers that misbehave on purpose, over real loopback
+// sockets, once per transport (vitest.config.ts runs this file over the global fetch and over node:http).
+import { describe, expect, it } from "vitest";
+import { caught } from "./helpers/caught.js";
+import { createMultiSafepay, TRANSPORT } from "./helpers/client.js";
+import { loopback, sendResponse, toRequest } from "./helpers/loopback.js";
+import { API_KEY, directOrder, redirectCreated, redirectOrder } from "./helpers/orders.js";
+import { createMultiSafepayMock } from "../src/mock/index.js";
+
+const client = (baseUrl: string, options: object = {}) => createMultiSafepay({ apiKey: API_KEY, baseUrl, ...options });
+const createdBody = JSON.stringify({ success: true, data: redirectCreated().data });
+
+describe(`redirects (${TRANSPORT})`, () => {
+  it("are never followed: a 3xx is invalid_response, and the key never reaches the other origin", async () => {
+    const elsewhere = await loopback((_req, res) => void res.end(createdBody));
+    for (const status of [301, 302, 303, 307, 308]) {
+      const api = await loopback((req, res) => void res.writeHead(status, { location: `${elsewhere.base}${req.url?.slice("/v1/json".length)}` }).end());
+      const msp = client(api.base, { maxRetries: 2 });
+      expect(await caught(msp.orders.create(redirectOrder())), String(status)).toMatchObject({ code: "invalid_response", status });
+      expect(await caught(msp.orders.get("my-order-id-1"))).toMatchObject({ code: "invalid_response", status });
+      expect(await caught(msp.api.GET("/gateways", {}))).toMatchObject({ code: "invalid_response", status });
+      expect(api.requests).toHaveLength(3);
+    }
+    expect(elsewhere.requests).toEqual([]);
+  });
+});
+
+describe(`the answer-size cap (${TRANSPORT})`, () => {
+  /** Streams up to 1 GiB of JSON-looking bytes, stopping as soon as the client hangs up. */
+  async function endless(withLength: boolean) {
+    let written = 0;
+    const server = await loopback((_req, res) => {
+      res.writeHead(200, { "content-type": "application/json", ...(withLength ? { "content-length": String(2 ** 30) } : {}) });
+      const chunk = Buffer.alloc(64 * 1024, 0x20);
+      res.write('{"success":true,"data":"');
+      const pump = () => {
+        while (written < 2 ** 30 && !res.destroyed) {
+          written += chunk.length;
+          if (!res.write(chunk)) return void res.once("drain", pump);
+        }
+      };
+      res.on("close", () => (written = 2 ** 30));
+      pump();
+    });
+    return { server, written: () => written };
+  }
+
+  it("stops reading past maxResponseBytes (default 4 MiB) with a typed error, never a crash", async () => {
+    for (const withLength of [false, true]) {
+      const { server, written } = await endless(withLength);
+      const error = await caught(client(server.base, { maxRetries: 0 }).orders.get("big"));
+      expect(error).toMatchObject({ code: "invalid_response", status: 200, message: expect.stringContaining("4194304 bytes") });
+      expect(written()).toBeLessThan(2 ** 30);
+    }
+  });
+
+  it("takes a smaller cap, and applies it to msp.api too", async () => {
+    const server = await loopback((_req, res) => void res.end(createdBody));
+    const msp = client(server.base, { maxResponseBytes: 64 });
+    expect(await caught(msp.orders.create(redirectOrder()))).toMatchObject({ code: "invalid_response" });
+    expect(await caught(msp.api.GET("/gateways", {}))).toMatchObject({ code: "invalid_response" });
+    expect(createdBody.length).toBeGreaterThan(64);
+  });
+});
+
+/** The mock behind a real socket; `drop` decides which answers are lost after the mock has acted on them. */
+async function mockServer(drop: (method: string, path: string, served: number) => boolean) {
+  let served = 0;
+  let mock: ReturnType<typeof createMultiSafepayMock> | undefined;
+  const server = await loopback(async (req, res, body) => {
+    const response = await mock!.fetch(toRequest(req, server.origin, body));
+    if (drop(req.method ?? "", new URL(req.url ?? "/", server.origin).pathname, served++)) return void req.socket.destroy();
+    await sendResponse(res, response);
+  });
+  mock = createMultiSafepayMock({ apiKey: API_KEY, environment: [], baseUrl: server.base });
+  return { server, mock };
+}
+
+describe(`a create whose answer is lost after the order was stored (${TRANSPORT})`, () => {
+  const dropFirstCreate = (method: string, path: string, served: number) => method === "POST" && path.endsWith("/orders") && served === 0;
+
+  it("direct: returns the order the first attempt made, with its payment_url", async () => {
+    const { server, mock } = await mockServer(dropFirstCreate);
+    const created = await client(server.base).orders.create(directOrder());
+    expect(created).toMatchObject({ order_id: directOrder().order_id, status: "initialized", payment_url: expect.stringMatching(/^https:/) });
+    expect(mock.orders.list()).toHaveLength(1);
+  });
+
+  it("redirect: rejects with order_exists carrying the order, since its payment link cannot be read back", async () => {
+    const { server, mock } = await mockServer(dropFirstCreate);
+    const error = await caught(client(server.base).orders.create(redirectOrder()));
+    expect(error).toMatchObject({ code: "order_exists", order: { order_id: redirectOrder().order_id, status: "initialized" } });
+    expect(mock.orders.list()).toHaveLength(1);
+  });
+
+  it("on a reused kept-alive socket, the lost attempt counts and the recovery runs", async () => {
+    // The second request on the connection is processed, then the connection dies before the answer.
+    const { server, mock } = await mockServer((method, _path, served) => method === "POST" && served === 1);
+    const msp = client(server.base);
+    await msp.orders.create({ ...directOrder(), order_id: "first" });
+    const second = await msp.orders.create({ ...directOrder(), order_id: "second" });
+    expect(second).toMatchObject({ order_id: "second", payment_url: expect.stringMatching(/^https:/) });
+    expect(mock.orders.list().map((o) => o.order_id)).toEqual(["first", "second"]);
+  });
+
+  it("with retries off, the caller hears connection_error and no second order is made", async () => {
+    const { server, mock } = await mockServer(dropFirstCreate);
+    expect(await caught(client(server.base, { maxRetries: 0 }).orders.create(redirectOrder()))).toMatchObject({ code: "connection_error" });
+    expect(mock.orders.list()).toHaveLength(1);
+  });
+});
+
+describe(`sockets (${TRANSPORT})`, () => {
+  it("keeps at most maxSockets requests in flight (on Node: connections) however many calls run at once", async () => {
+    let inFlight = 0;
+    let peak = 0;
+    const server = await loopback((_req, res) => {
+      peak = Math.max(peak, ++inFlight);
+      setTimeout(() => res.end(createdBody, () => inFlight--), 2);
+    });
+    const msp = client(server.base, { maxSockets: 4 });
+    await Promise.all(Array.from({ length: 200 }, (_, i) => msp.orders.create({ ...redirectOrder(), order_id: `o-${i}` })));
+    expect(server.requests).toHaveLength(200);
+    expect(peak).toBeLessThanOrEqual(4);
+    // The fetch transport bounds requests; the runtime's fetch owns its connection pool.
+    if (TRANSPORT === "node-http") expect(server.connections().peak).toBeLessThanOrEqual(4);
+    await msp.close();
+  });
+
+  it("close() releases kept-alive sockets, and later calls fail clearly", async () => {
+    const server = await loopback((_req, res) => void res.end(createdBody));
+    const msp = client(server.base);
+    await msp.orders.create(redirectOrder());
+    await msp.close();
+    if (TRANSPORT === "node-http") {
+      await expect.poll(() => server.connections().open).toBe(0);
+    }
+    expect(await caught(msp.orders.create(redirectOrder()))).toMatchObject({ code: "connection_error", message: expect.stringContaining("closed") });
+  });
+
+  it("disposes with `await using`", async () => {
+    const server = await loopback((_req, res) => void res.end(createdBody));
+    const msp = client(server.base);
+    await msp.orders.create(redirectOrder());
+    await msp[Symbol.asyncDispose]();
+    expect(await caught(msp.orders.get("x"))).toMatchObject({ code: "connection_error" });
+  });
+});
