@@ -125,6 +125,11 @@ describe("every documented KBC order shape, over HTTP", () => {
     expect(status).toBe(200);
     expect(answer.data.order_id).toBe(body.order_id);
     expect(answer.data.payment_url).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:\\d+/sandbox/pay/${answer.data.session_id ?? "\\w+"}`));
+
+    // The typed client sends the same order (validated against the same spec) and gets the same kind of answer.
+    const msp = createMultiSafepay({ apiKey: KEY, baseUrl: base, maxRetries: 0 });
+    const viaClient = await msp.orders.create(fresh(order()) as OrderRequest);
+    expect(viaClient.payment_url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/sandbox\/pay\//);
   });
 
   it("answers a payment link like a redirect order, with the sandbox's own payment page", async () => {
