@@ -1,3 +1,2 @@
-import type { MultiSafepayMock } from "../src/mock/index.js";
-import type { Routes } from "./start.mjs";
-export declare function createSandboxRoutes(options?: { apiKey?: string }): Routes & { mock: MultiSafepayMock };
+import type { SandboxRoutes } from "../src/mock/server.js";
+export declare function createSandboxRoutes(options?: { apiKey?: string }): SandboxRoutes;

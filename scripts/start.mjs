@@ -1,8 +1,10 @@
 // npm start: lint the spec, regenerate generated/, build the package and the docs, then serve on
 // http://127.0.0.1:$PORT/ (default 4010) until Ctrl-C: the docs at /, the sandbox API at /v1/json/...,
-// and the sandbox page at /sandbox.
+// the shopper's payment pages at /sandbox/pay/…, and the orders overview at /sandbox. A busy port is
+// reported in one line before anything slow runs.
 import { spawnSync } from "node:child_process";
 import { createServer } from "node:http";
+import { createServer as createNetServer } from "node:net";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { buildDocs } from "./docs.mjs";
@@ -35,20 +37,45 @@ function step(script) {
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
+/** Whether `port` is free on `host`: checked before the slow steps, so a busy port fails in a second. */
+export function portFree(port, host) {
+  return new Promise((resolve) => {
+    const probe = createNetServer();
+    probe.once("error", (error) => resolve(error));
+    probe.listen(port, host, () => probe.close(() => resolve(null)));
+  });
+}
+
+function portMessage(error, port, host) {
+  if (error.code === "EADDRINUSE") return `Port ${port} on ${host} is already in use: stop whatever is using it, or run PORT=<another port> npm start.`;
+  return `Cannot listen on ${host}:${port} (${error.code ?? error.message}): run PORT=<another port> npm start.`;
+}
+
 if (process.argv[1] === new URL(import.meta.url).pathname) {
+  const port = Number(process.env.PORT ?? 4010);
+  const host = "127.0.0.1";
+  const busy = await portFree(port, host);
+  if (busy) {
+    console.error(portMessage(busy, port, host));
+    process.exit(1);
+  }
   step("lint.mjs");
   step("generate.mjs");
   const build = spawnSync("npm", ["run", "--silent", "build"], { stdio: ["ignore", "ignore", "inherit"], cwd: root });
   if (build.status !== 0) process.exit(build.status ?? 1);
   const { createSandboxRoutes } = await import("./sandbox.mjs");
   const server = createDocsServer(buildDocs(), createSandboxRoutes());
-  const port = Number(process.env.PORT ?? 4010);
-  server.listen(port, "127.0.0.1", () => {
+  // Taken meanwhile (the build takes a while): the same one line, no stack trace.
+  server.once("error", (error) => {
+    console.error(portMessage(error, port, host));
+    process.exit(1);
+  });
+  server.listen(port, host, () => {
     const base = `http://127.0.0.1:${port}`;
     console.log(`\nMultiSafepay KBC docs:  ${base}/`);
-    const key = process.env.MSP_SANDBOX_API_KEY ? "the value of MSP_SANDBOX_API_KEY" : "any non-empty value";
-    console.log(`Sandbox API:           ${base}/v1/json   (api_key header: ${key})`);
-    console.log(`Sandbox shopper page:  ${base}/sandbox`);
+    const key = process.env.MSP_SANDBOX_API_KEY ? "the value of MSP_SANDBOX_API_KEY" : "any key of at least 5 characters";
+    console.log(`Sandbox API:           ${base}/v1/json   (API key: ${key})`);
+    console.log(`Sandbox orders:        ${base}/sandbox   (each payment_url opens ${base}/sandbox/pay/…)`);
     console.log("(Ctrl-C to stop)");
   });
   process.on("SIGINT", () => server.close(() => process.exit(0)));

@@ -2,6 +2,7 @@
 import { SERVERS } from "../generated/spec-constants.js";
 import type { paths } from "../generated/schema.js";
 import { apiFetch } from "./api-fetch.js";
+import { apiKeyProblem } from "./api-key.js";
 import { ValidationError } from "./errors.js";
 import { createClient, type Client } from "./openapi-fetch.js";
 import { createPipeline } from "./pipeline.js";
@@ -109,8 +110,9 @@ function checkOptions(options: ClientOptions): { apiKey: string; baseUrl: string
   }
   const issues = [];
   const apiKey = typeof options.apiKey === "string" ? options.apiKey.trim() : "";
-  // MultiSafepay's keys are long; the PHP SDK refuses anything under 5 characters too. Never echo the key.
-  if (apiKey.length < 5) issues.push({ path: "/apiKey", message: "must be your MultiSafepay API key (a string of at least 5 characters)" });
+  // The same rule as the sandbox and the mock (api-key.ts). Never echo the key.
+  const keyProblem = apiKeyProblem(options.apiKey);
+  if (keyProblem) issues.push({ path: "/apiKey", message: `must be your MultiSafepay API key: ${keyProblem}` });
   if (options.environment !== undefined && !Object.hasOwn(ENVIRONMENTS, options.environment)) {
     issues.push({ path: "/environment", message: `must be one of ${Object.keys(ENVIRONMENTS).map((e) => JSON.stringify(e)).join(", ")}` });
   }

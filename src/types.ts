@@ -7,6 +7,7 @@ export type { components, paths, webhooks };
 export type OrderRequest = Schemas["OrderRequest"];
 export type RedirectOrderRequest = Schemas["RedirectOrderRequest"];
 export type DirectOrderRequest = Schemas["DirectOrderRequest"];
+export type PaymentLinkOrderRequest = Schemas["PaymentLinkOrderRequest"];
 export type RedirectOrderCreated = Schemas["RedirectOrderCreated"];
 export type DirectOrderCreated = Schemas["DirectOrderCreated"];
 export type Order = Schemas["Order"];
@@ -14,8 +15,11 @@ export type OrderStatus = Schemas["OrderStatus"];
 export type Gateway = Schemas["Gateway"];
 export type GatewayQuery = NonNullable<paths["/gateways"]["get"]["parameters"]["query"]>;
 
-/** What `orders.create` resolves to: the answer's shape follows the order's `type`. */
-export type CreatedOrder<T extends OrderRequest> = T extends { type: "direct" } ? DirectOrderCreated : RedirectOrderCreated;
+/**
+ * What `orders.create` resolves to: the answer's shape follows the order's `type`. A `paymentlink` order is
+ * answered like a `redirect` order ({ order_id, payment_url, session_id }).
+ */
+export type CreatedOrder<T extends OrderRequest> = T extends { type: infer Flow } ? (Flow extends "direct" ? DirectOrderCreated : RedirectOrderCreated) : never;
 
 export type Transaction = Schemas["Transaction"];
 export type TransactionQuery = NonNullable<paths["/transactions"]["get"]["parameters"]["query"]>;

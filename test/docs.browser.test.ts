@@ -34,6 +34,7 @@ describe("docs page (Redoc, offline)", () => {
     const redirectTab = tab("redirect");
     const directTab = tab("direct");
     await redirectTab.waitFor();
+    await tab("paymentlink").waitFor();
     await directTab.click();
     // `manual` exists only in the direct order's schema.
     await page.getByText("manual", { exact: true }).first().waitFor();
@@ -43,6 +44,15 @@ describe("docs page (Redoc, offline)", () => {
 
     mkdirSync("test-results", { recursive: true });
     await page.screenshot({ path: "test-results/docs-create-order.png" });
+  }, 60_000);
+
+  it("tells the reader about the local sandbox and its base URL, apart from MultiSafepay's test environment", async () => {
+    const { page } = browser;
+    await page.getByText("Local sandbox.").first().waitFor({ state: "attached" });
+    const intro = await page.locator("body").innerText();
+    expect(intro).toContain("http://127.0.0.1:4010/v1/json");
+    expect(intro).toContain("npx multisafepay-kbc-sandbox");
+    expect(intro).not.toMatch(/Test environment \(sandbox/);
   }, 60_000);
 
   it("shows the notification webhook with its signature header", async () => {

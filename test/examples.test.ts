@@ -27,8 +27,9 @@ afterAll(async () => {
 describe("examples", () => {
   it("create-kbc-order.mjs creates a redirect and a direct order against the sandbox", async () => {
     const output = await run("create-kbc-order.mjs", { MSP_BASE_URL: base });
-    expect(output).toMatch(/^redirect redirect-\d+: send the shopper to https:\/\/testpayv2\.multisafepay\.com\/connect\//m);
-    expect(output).toMatch(/^direct {3}direct-\d+: initialized, send the shopper to https:\/\/www\.kbc\.be\//m);
+    // Both flows' payment_urls open the sandbox's own payment page.
+    expect(output).toMatch(/^redirect redirect-\d+: send the shopper to http:\/\/127\.0\.0\.1:\d+\/sandbox\/pay\//m);
+    expect(output).toMatch(/^direct {3}direct-\d+: initialized, send the shopper to http:\/\/127\.0\.0\.1:\d+\/sandbox\/pay\//m);
     expect(routes.mock.orders.list().map((o) => o.amount)).toEqual([2450, 2450]);
   });
 

@@ -85,12 +85,41 @@ describe("the API", () => {
     expect(await post('{"type":"redirect",')).toMatchObject({ status: 400, body: { success: false, error_code: 1016 } });
   });
 
-  it("accepts any non-empty key when none is configured, and covers live when asked", async () => {
+  it("accepts any key of at least 5 characters when none is configured, and covers live when asked", async () => {
     const open = createMultiSafepayMock({ environment: ["test", "live"] });
     const client = createMultiSafepay({ apiKey: "whatever-key", environment: "live", fetch: open.fetch });
     expect((await client.orders.create(redirectOrder())).payment_url).toMatch(/^https:\/\/testpayv2\./);
     const missingKey = await open.fetch(new Request(`${TEST_BASE}/gateways`));
     expect(missingKey.status).toBe(401);
+    const shortKey = await open.fetch(new Request(`${TEST_BASE}/gateways`, { headers: { api_key: "abcd" } }));
+    expect(await shortKey.json()).toMatchObject({ error_code: 1032, error_info: "The API key is too short (at least 5 characters), sent in the api_key header" });
+  });
+
+  it("takes the key from ?api_key= and Authorization: Bearer too", async () => {
+    const bearer = await fetch(`${TEST_BASE}/gateways`, { headers: { authorization: `Bearer ${API_KEY}` } });
+    expect(bearer.status).toBe(200);
+    const query = await fetch(`${TEST_BASE}/gateways?api_key=${API_KEY}`);
+    expect(query.status).toBe(200);
+  });
+
+  it("gives payment_urls on MultiSafepay's test host, or on its own origin when given a local base", async () => {
+    const created = await msp().orders.create({ ...directOrder(), order_id: "url-1" });
+    expect(created.payment_url).toMatch(/^https:\/\/www\.kbc\.be\//);
+    const local = createMultiSafepayMock({ baseUrl: "http://127.0.0.1:4010/v1/json", environment: [] });
+    const client = createMultiSafepay({ apiKey: API_KEY, baseUrl: "http://127.0.0.1:4010/v1/json", fetch: local.fetch });
+    for (const type of ["redirect", "direct", "paymentlink"] as const) {
+      const answer = await client.orders.create({ ...redirectOrder(), type, order_id: `local-${type}` });
+      expect(answer.payment_url, type).toMatch(/^http:\/\/127\.0\.0\.1:4010\/sandbox\/pay\/\w+\?lang=nl_BE$/);
+    }
+  });
+
+  it("creates a payment link, and a redirect order when type is missing", async () => {
+    const link = await msp().orders.create({ ...redirectOrder(), type: "paymentlink", order_id: "link-1", days_active: 7 });
+    expect(Object.keys(link).sort()).toEqual(["order_id", "payment_url", "session_id"]);
+    const { type: _, ...untyped } = { ...redirectOrder(), order_id: "untyped-1" };
+    const answer = await post(JSON.stringify({ ...untyped, var2: null }));
+    expect(answer).toMatchObject({ status: 200, body: { success: true, data: { order_id: "untyped-1", session_id: expect.any(String) } } });
+    expect(mock.orders.get("link-1")?.status).toBe("initialized");
   });
 });
 

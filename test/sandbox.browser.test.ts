@@ -46,7 +46,8 @@ describe("sandbox API on the npm start server", () => {
   it("serves the client with baseUrl, and plain HTTP", async () => {
     const msp = createMultiSafepay({ apiKey: KEY, baseUrl: `${origin}/v1/json` });
     const created = await msp.orders.create({ ...redirectOrder(), order_id: "sandbox-1" });
-    expect(created.payment_url).toMatch(/^https:\/\/testpayv2\.multisafepay\.com\/connect\//);
+    // The sandbox's own payment page, on the origin the client reached it by.
+    expect(created.payment_url).toMatch(new RegExp(`^${origin}/sandbox/pay/${created.session_id}\\?lang=nl_BE$`));
     expect((await msp.orders.get("sandbox-1")).status).toBe("initialized");
 
     const noKey = await fetch(`${origin}/v1/json/orders`, { method: "POST", body: "{}" });

@@ -22,6 +22,12 @@ describe("order requests are strict", () => {
     expect(validateAt(order, { ...redirect, gateway: "CBC", customer: { locale: "fr_BE" } }).valid).toBe(true);
   });
 
+  it("accepts a payment link, and the whole banking order body", () => {
+    const examples: Record<string, any> = { kbcPaymentLink: spec.components.examples.KbcPaymentLinkOrderRequest, kbcRedirectFullBody: spec.components.examples.KbcFullRedirectOrderRequest };
+    for (const name of ["kbcPaymentLink", "kbcRedirectFullBody"]) expect(validateAt(order, examples[name].value), name).toEqual({ valid: true, errors: [] });
+    expect(validateAt(order, { ...redirect, type: "paymentlink" }).valid).toBe(true);
+  });
+
   it("refuses a misspelt field instead of dropping it", () => {
     expect(validateAt(order, { ...redirect, redirect_ulr: "https://x.example" }).valid).toBe(false);
     expect(validateAt(order, { ...redirect, payment_options: { redirect_ulr: "https://x.example" } }).valid).toBe(false);
@@ -37,7 +43,13 @@ describe("order requests are strict", () => {
     ["an empty description", { description: "" }],
     ["a 201-character description", { description: "x".repeat(201) }],
     ["a 51-character order id", { order_id: "x".repeat(51) }],
-    ["an unknown flow", { type: "paymentlink" }],
+    ["an unknown flow", { type: "qr" }],
+    ["null in an optional field (leave it out instead)", { var1: null }],
+    ["unit_price as a string", { shopping_cart: { items: [{ name: "Backpack", unit_price: "16.49", quantity: 1 }] } }],
+    ["a misspelt shopping cart field", { shopping_cart: { items: [{ name: "Backpack", unit_prise: 16.49, quantity: 1 }] } }],
+    ["a misspelt checkout option", { checkout_options: { validate_chart: true } }],
+    ["a misspelt template setting", { payment_options: { template: { settings: { hide_logos: true } } } }],
+    ["an unknown recurring model", { recurring: { model: "monthly" } }],
     ["a relative notification URL", { payment_options: { notification_url: "/notify" } }],
     ["an unknown locale", { customer: { locale: "xx_XX" } }],
     ["second_chance.send_mail (the official spec's typo)", { second_chance: { send_mail: true } }],
@@ -129,7 +141,7 @@ describe("the contract's shape", () => {
     const schema = spec.components.schemas.OrderRequest;
     expect(schema.discriminator).toEqual({
       propertyName: "type",
-      mapping: { redirect: schemaRef("RedirectOrderRequest"), direct: schemaRef("DirectOrderRequest") },
+      mapping: { redirect: schemaRef("RedirectOrderRequest"), direct: schemaRef("DirectOrderRequest"), paymentlink: schemaRef("PaymentLinkOrderRequest") },
     });
   });
 

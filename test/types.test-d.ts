@@ -1,6 +1,7 @@
 // Type-level tests (vitest typecheck): the result type narrows by flow, and bad orders do not compile.
 import { describe, expectTypeOf, it } from "vitest";
 import { createMultiSafepay, type DirectOrderCreated, type Gateway, type MultiSafepayErrorCode, type Order, type RedirectOrderCreated } from "../src/index.js";
+import type { OrderRequest } from "../src/types.js";
 
 const msp = createMultiSafepay({ apiKey: "key-12345", environment: "test" });
 const base = { order_id: "o-1", gateway: "KBC", currency: "EUR", amount: 1000, description: "Test" } as const;
@@ -9,8 +10,26 @@ describe("orders.create", () => {
   it("narrows the result by type", () => {
     expectTypeOf(msp.orders.create({ ...base, type: "redirect" })).resolves.toEqualTypeOf<RedirectOrderCreated>();
     expectTypeOf(msp.orders.create({ ...base, type: "direct", manual: false })).resolves.toEqualTypeOf<DirectOrderCreated>();
+    expectTypeOf(msp.orders.create({ ...base, type: "paymentlink", days_active: 7 })).resolves.toEqualTypeOf<RedirectOrderCreated>();
+    expectTypeOf(msp.orders.create({} as OrderRequest)).resolves.toEqualTypeOf<RedirectOrderCreated | DirectOrderCreated>();
     expectTypeOf<DirectOrderCreated["payment_url"]>().toEqualTypeOf<string>();
     expectTypeOf<RedirectOrderCreated["payment_url"]>().toEqualTypeOf<string>();
+  });
+
+  it("accepts the whole banking order body", () => {
+    const full = {
+      ...base,
+      type: "redirect",
+      items: "<ol><li>Backpack</li></ol>",
+      shopping_cart: { items: [{ name: "Backpack", unit_price: 16.49, quantity: 1, tax_table_selector: "reduced" }] },
+      checkout_options: { validate_cart: true, tax_tables: { default: { shipping_taxed: true, rate: 0.21 }, alternate: [{ name: "reduced", rules: [{ rate: 0.06, country: "BE" }] }] } },
+      delivery: { first_name: "Jan", country: "BE" },
+      gateway_info: { qr_enabled: false },
+      recurring: { model: "cardOnFile" },
+      affiliate: { split_payments: [{ merchant: "1001001", percentage: 10 }] },
+      payment_options: { template_id: "t", template: { version: "1.0", settings: { hide_logo: true } }, settings: { coupons: { allow: ["EDENCO"] } } },
+    } as const satisfies OrderRequest;
+    expectTypeOf(msp.orders.create(full)).resolves.toEqualTypeOf<RedirectOrderCreated>();
   });
 
   it("rejects orders the API would refuse", () => {
@@ -23,7 +42,13 @@ describe("orders.create", () => {
     // @ts-expect-error no such gateway for this client
     void msp.orders.create({ ...base, type: "redirect", gateway: "IDEAL" });
     // @ts-expect-error unknown flow
-    void msp.orders.create({ ...base, type: "paymentlink" });
+    void msp.orders.create({ ...base, type: "qr" });
+    // @ts-expect-error type is explicit in the client (MultiSafepay would default a missing one to redirect)
+    void msp.orders.create({ ...base });
+    // @ts-expect-error null is not "unset": leave the field out
+    void msp.orders.create({ ...base, type: "redirect", var1: null });
+    // @ts-expect-error unit_price is decimal euros, a number
+    void msp.orders.create({ ...base, type: "redirect", shopping_cart: { items: [{ name: "x", unit_price: "1.00", quantity: 1 }] } });
     // @ts-expect-error a typo is not a field
     void msp.orders.create({ ...base, type: "redirect", payment_options: { redirect_ulr: "https://x" } });
   });

@@ -21,6 +21,8 @@ export function errorResponse(status: number, errorCode: number, errorInfo: stri
 }
 
 export const invalidApiKey = () => errorResponse(401, CODES.INVALID_API_KEY, "Invalid API key");
+/** A refusal that says what is wrong with how the key was sent (MultiSafepay's code for it is 1032 too). */
+export const authenticationProblem = (problem: string) => errorResponse(401, CODES.INVALID_API_KEY, problem.charAt(0).toUpperCase() + problem.slice(1));
 export const orderNotFound = () => errorResponse(404, CODES.INVALID_ORDER_ID, "Invalid transaction ID");
 export const orderIdInUse = () => errorResponse(404, CODES.INVALID_ORDER_ID, "Invalid transaction ID");
 

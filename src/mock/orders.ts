@@ -29,13 +29,15 @@ export function localTime(date = new Date()): string {
   return date.toISOString().slice(0, 19);
 }
 
-export function newOrder(request: OrderRequest, ids: { transactionId: number; sessionId: string }, hosts: { payment: string }, apiKey: string): StoredOrder {
+/** `local`: the sandbox's own shopper page base; every flow's payment_url then opens there. */
+export function newOrder(request: OrderRequest, ids: { transactionId: number; sessionId: string }, hosts: { payment: string; local?: string }, apiKey: string): StoredOrder {
   const now = localTime();
   const customer = request.customer ?? {};
   const locale = customer.locale ?? "en_US";
   const bankHost = request.gateway === "CBC" ? "https://www.cbc.be" : "https://www.kbc.be";
-  const paymentUrl =
-    request.type === "direct"
+  const paymentUrl = hosts.local
+    ? `${hosts.local}/${ids.sessionId}?lang=${locale}`
+    : request.type === "direct"
       ? `${bankHost}/olpayment?langWebSite=${locale.startsWith("fr") ? "F" : "N"}&olpId=S132&olpCtx=${ids.sessionId}`
       : `${hosts.payment}/connect/${ids.sessionId}/?lang=${locale}`;
   const order: StoredOrder["order"] = {

@@ -5,7 +5,9 @@ import { SERVERS } from "../../generated/spec-constants.js";
 import { orderIssues } from "../issues.js";
 import type { Gateway, Order, OrderRequest } from "../types.js";
 import { signNotification } from "../webhooks.js";
-import { internalError, invalidApiKey, invalidOrder, notFound, notJson, orderIdInUse, orderNotFound } from "./errors.js";
+import { findApiKey } from "./auth.js";
+import { normalizeOrderBody } from "./order-body.js";
+import { authenticationProblem, internalError, invalidApiKey, invalidOrder, notFound, notJson, orderIdInUse, orderNotFound } from "./errors.js";
 import { applyOutcome, createdAnswer, newOrder, type PaymentOutcome, type StoredOrder } from "./orders.js";
 import { kbcPaymentMethods, paymentMethodsRoute, type AmountLimits } from "./payment-methods.js";
 import { listTransactions, orderRows } from "./transactions.js";
@@ -18,7 +20,10 @@ type Environment = keyof typeof SERVERS;
 type FetchLike = (request: Request) => Promise<Response>;
 
 export interface SandboxOptions {
-  /** The only key accepted. Without it any non-empty `api_key` is accepted. */
+  /**
+   * The only key accepted. Without it any key that passes the client's rule (`apiKeyProblem`: at least 5
+   * characters) is accepted. Read from the `api_key` header, `?api_key=` or `Authorization: Bearer`.
+   */
   apiKey?: string;
   /** Which MultiSafepay hosts to answer for. Default "test". */
   environment?: Environment | Environment[];
@@ -55,32 +60,55 @@ const GATEWAYS: Gateway[] = [
 ];
 const PAYMENT_HOSTS: Record<Environment, string> = { test: "https://testpayv2.multisafepay.com", live: "https://payv2.multisafepay.com" };
 
+export interface HandleContext {
+  /** The origin the request reached a hosting server by (e.g. `http://127.0.0.1:4010`). */
+  publicOrigin?: string;
+}
+
+/** Where a hosting server serves the shopper's payment page: `<origin>/sandbox/pay/<session_id>`. */
+export const SHOPPER_PAGE_PATH = "/sandbox/pay";
+
 export function createSandbox(options: SandboxOptions = {}) {
   const environments = [options.environment ?? "test"].flat();
   const bases = [...environments.map((e) => SERVERS[e]), ...[options.baseUrl ?? []].flat()].map((b) => b.replace(/\/+$/, ""));
   const paymentHost = PAYMENT_HOSTS[environments[0] ?? "test"];
+  const multisafepayBases = new Set(Object.values(SERVERS).map((b) => b.replace(/\/+$/, "")));
+
+  /**
+   * payment_urls on MultiSafepay's own hosts keep MultiSafepay's URLs (tests may assert them); a sandbox
+   * reached at a local base, or through a server that says where it is, sends the shopper to its own page.
+   */
+  function shopperPages(base: string, context: HandleContext): string | undefined {
+    if (context.publicOrigin) return `${context.publicOrigin.replace(/\/+$/, "")}${SHOPPER_PAGE_PATH}`;
+    return multisafepayBases.has(base) ? undefined : `${new URL(base).origin}${SHOPPER_PAGE_PATH}`;
+  }
   const orders = new Map<string, StoredOrder>();
   const paymentMethods = kbcPaymentMethods(options.amountLimits);
   let sequence = 0;
   const refunds = createRefundDesk<NotificationDelivery>({ find: (id) => orders.get(id), notify: (stored) => notify(stored) });
 
-  /** Answers a request to one of the sandbox's bases; undefined for any other URL. Never throws. */
-  async function handle(request: Request): Promise<Response | undefined> {
+  /**
+   * Answers a request to one of the sandbox's bases; undefined for any other URL. Never throws.
+   * `publicOrigin` is where a server that hosts the sandbox is reached (its shopper pages live there).
+   */
+  async function handle(request: Request, context: HandleContext = {}): Promise<Response | undefined> {
     const url = new URL(request.url);
     const base = bases.find((b) => url.href === b || url.href.startsWith(`${b}/`) || url.href.startsWith(`${b}?`));
     if (!base) return undefined;
     try {
       const path = url.pathname.slice(new URL(base).pathname.length) || "/";
-      const apiKey = request.headers.get("api_key")?.trim() ?? "";
-      if (!apiKey || (options.apiKey !== undefined && apiKey !== options.apiKey)) return invalidApiKey();
-      return await route(request.method, path, url, request, apiKey);
+      const found = findApiKey(request, url);
+      if ("problem" in found) return authenticationProblem(found.problem);
+      const apiKey = found.key;
+      if (options.apiKey !== undefined && apiKey !== options.apiKey) return invalidApiKey();
+      return await route(request.method, path, url, request, apiKey, shopperPages(base, context));
     } catch {
       return internalError();
     }
   }
 
-  async function route(method: string, path: string, url: URL, request: Request, apiKey: string): Promise<Response> {
-    if (path === "/orders" && method === "POST") return createOrder(request, apiKey);
+  async function route(method: string, path: string, url: URL, request: Request, apiKey: string, pages: string | undefined): Promise<Response> {
+    if (path === "/orders" && method === "POST") return createOrder(request, apiKey, pages);
     const orderPath = /^\/orders\/([^/]+)$/.exec(path);
     if (orderPath && method === "GET") {
       const stored = orders.get(decodeURIComponent(orderPath[1]!));
@@ -102,10 +130,10 @@ export function createSandbox(options: SandboxOptions = {}) {
     return paymentMethodsRoute(method, path, url, paymentMethods) ?? notFound();
   }
 
-  async function createOrder(request: Request, apiKey: string): Promise<Response> {
+  async function createOrder(request: Request, apiKey: string, pages: string | undefined): Promise<Response> {
     let body: unknown;
     try {
-      body = JSON.parse(await request.text());
+      body = normalizeOrderBody(JSON.parse(await request.text()));
     } catch {
       return notJson();
     }
@@ -115,7 +143,7 @@ export function createSandbox(options: SandboxOptions = {}) {
     const orderId = String(order.order_id);
     if (orders.has(orderId)) return orderIdInUse();
     sequence += 1;
-    const stored = newOrder(order, { transactionId: 4_000_000_000 + sequence, sessionId: sessionId(sequence) }, { payment: paymentHost }, apiKey);
+    const stored = newOrder(order, { transactionId: 4_000_000_000 + sequence, sessionId: sessionId(sequence) }, { payment: paymentHost, ...(pages ? { local: pages } : {}) }, apiKey);
     orders.set(orderId, stored);
     return Response.json({ success: true, data: createdAnswer(stored) });
   }
@@ -168,6 +196,11 @@ export function createSandbox(options: SandboxOptions = {}) {
   return {
     bases,
     handle,
+    /** The order a shopper page's session belongs to (a copy), for hosts that serve those pages. */
+    session(sessionId: string): { order: Order; request: OrderRequest } | undefined {
+      const stored = [...orders.values()].find((s) => s.sessionId === sessionId);
+      return stored && structuredClone({ order: stored.order, request: stored.request });
+    },
     pay,
     settleRefunds: refunds.settle,
     orders: {

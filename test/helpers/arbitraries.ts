@@ -50,6 +50,10 @@ export function arbitraryFor(schema: Schema): fc.Arbitrary<unknown> {
       return stringArbitrary(schema);
     case "integer":
       return fc.integer({ min: schema.minimum ?? 0, max: Math.min(schema.maximum ?? 2 ** 31, 2 ** 31) });
+    case "number":
+      return fc.double({ min: schema.minimum ?? -1e6, max: schema.maximum ?? 1e6, noNaN: true, noDefaultInfinity: true });
+    case "array":
+      return fc.array(arbitraryFor(schema.items), { minLength: schema.minItems ?? 0, maxLength: Math.min(schema.maxItems ?? 3, 3) });
     case "boolean":
       return fc.boolean();
     default:
@@ -72,6 +76,9 @@ export const mutation = fc.constantFrom<[string, (order: Record<string, unknown>
   ["an unknown field", (o) => ({ ...o, redirect_ulr: "https://x.example" })],
   ["no description", ({ description: _, ...o }) => o],
   ["no gateway", ({ gateway: _, ...o }) => o],
-  ["an unknown flow", (o) => ({ ...o, type: "paymentlink" })],
+  ["an unknown flow", (o) => ({ ...o, type: "qr" })],
   ["an unknown locale", (o) => ({ ...o, customer: { locale: "xx_XX" } })],
+  ["unit_price as a string", (o) => ({ ...o, shopping_cart: { items: [{ name: "Backpack", unit_price: "16.49", quantity: 1 }] } })],
+  ["a misspelt cart field", (o) => ({ ...o, shopping_cart: { items: [{ name: "Backpack", unit_prise: 16.49, quantity: 1 }] } })],
+  ["a misspelt template setting", (o) => ({ ...o, payment_options: { template: { settings: { hide_logos: true } } } })],
 );

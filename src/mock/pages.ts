@@ -1,4 +1,8 @@
-<!doctype html>
+// The sandbox's HTML: the overview of its orders (/sandbox) and the shopper's payment page that every
+// payment_url opens (/sandbox/pay/<session_id>). Plain strings, so they ship inside dist/.
+import type { Order } from "../types.js";
+
+export const OVERVIEW_PAGE = `<!doctype html>
 <html lang="en">
 <head>
   <meta charset="utf-8">
@@ -24,6 +28,8 @@
     the order and notifies its <code>notification_url</code> the way MultiSafepay does. Refunds stay
     <em>reserved</em> until MultiSafepay passes them to the bank at midnight; here, until you settle them.</p>
   <p><button id="settle" type="button">Settle refunds</button></p>
+  <p>A <code>payment_url</code> from this sandbox opens its payment page, where you pick the outcome as the shopper
+    would; the buttons below do the same without the browser round trip.</p>
   <p id="message" role="status"></p>
   <table>
     <thead><tr><th>Order</th><th>Gateway</th><th class="amount">Amount</th><th>Status</th><th>Created</th><th>Shopper</th><th>Merchant</th></tr></thead>
@@ -48,9 +54,9 @@
     function orderRow(order) {
       const row = document.createElement("tr");
       row.dataset.orderId = order.order_id;
-      const refunded = order.amount_refunded ? ` (${euros(order.amount_refunded, order.currency)} refunded)` : "";
+      const refunded = order.amount_refunded ? \` (\${euros(order.amount_refunded, order.currency)} refunded)\` : "";
       row.append(cell(order.order_id), cell(order.payment_details?.type), cell(euros(order.amount, order.currency), "amount"),
-        cell(`${order.status} / ${order.financial_status}${refunded}`, "status"), cell(order.created));
+        cell(\`\${order.status} / \${order.financial_status}\${refunded}\`, "status"), cell(order.created));
       const shopper = document.createElement("td");
       const merchant = document.createElement("td");
       if (order.status === "initialized") {
@@ -59,7 +65,7 @@
       }
       if (REFUNDABLE.has(order.status) && order.financial_status === "completed") {
         const input = Object.assign(document.createElement("input"), { type: "number", min: "0.01", step: "0.01", placeholder: "all", size: 6, value: typed.get(order.order_id) ?? "" });
-        input.setAttribute("aria-label", `Refund amount for ${order.order_id} in euros`);
+        input.setAttribute("aria-label", \`Refund amount for \${order.order_id} in euros\`);
         input.addEventListener("input", () => typed.set(order.order_id, input.value));
         merchant.append(input, button("Refund", () => refund(order.order_id, input.value)));
       }
@@ -72,7 +78,7 @@
         const row = document.createElement("tr");
         row.className = "refund";
         row.dataset.refundId = String(t.transaction_id);
-        row.append(cell(`↳ refund ${t.transaction_id}`), cell(""), cell(euros(-t.amount, t.currency), "amount"), cell(t.status, "status"), cell(t.created), cell(""));
+        row.append(cell(\`↳ refund \${t.transaction_id}\`), cell(""), cell(euros(-t.amount, t.currency), "amount"), cell(t.status, "status"), cell(t.created), cell(""));
         const actions = document.createElement("td");
         if (t.status === "reserved") actions.append(button("Cancel refund", () => cancelRefund(order.order_id, t.transaction_id)));
         row.append(actions);
@@ -86,32 +92,32 @@
       document.getElementById("orders").replaceChildren(...(rows.length ? rows : [Object.assign(document.createElement("tr"), { innerHTML: '<td colspan="7">No orders yet.</td>' })]));
     }
 
-    const notified = (n) => (n ? `Notification ${n.method} ${n.acknowledged ? "acknowledged" : "NOT acknowledged"} after ${n.attempts} attempt(s).` : "No notification_url.");
+    const notified = (n) => (n ? \`Notification \${n.method} \${n.acknowledged ? "acknowledged" : "NOT acknowledged"} after \${n.attempts} attempt(s).\` : "No notification_url.");
 
     async function pay(orderId, status) {
-      const result = await post(`/sandbox/orders/${id(orderId)}/pay`, { status });
+      const result = await post(\`/sandbox/orders/\${id(orderId)}/pay\`, { status });
       await refresh();
-      say(result.error ?? `${orderId}: ${result.order.status}. ${notified(result.notification)}`);
+      say(result.error ?? \`\${orderId}: \${result.order.status}. \${notified(result.notification)}\`);
     }
 
     /** Shows an API answer (MultiSafepay's error, or what changed) once the table shows its effect. */
     async function answered(result, done) {
       await refresh();
-      say(result.success ? done(result.data) : `Refused: ${result.error_info} (error ${result.error_code}).`);
+      say(result.success ? done(result.data) : \`Refused: \${result.error_info} (error \${result.error_code}).\`);
     }
 
-    const cancelOrder = async (orderId) => answered(await post(`/sandbox/orders/${id(orderId)}/cancel`), () => `${orderId}: cancelled.`);
-    const cancelRefund = async (orderId, refundId) => answered(await post(`/sandbox/orders/${id(orderId)}/refunds/${id(refundId)}/cancel`), () => `${orderId}: refund ${refundId} cancelled.`);
+    const cancelOrder = async (orderId) => answered(await post(\`/sandbox/orders/\${id(orderId)}/cancel\`), () => \`\${orderId}: cancelled.\`);
+    const cancelRefund = async (orderId, refundId) => answered(await post(\`/sandbox/orders/\${id(orderId)}/refunds/\${id(refundId)}/cancel\`), () => \`\${orderId}: refund \${refundId} cancelled.\`);
     async function refund(orderId, value) {
       const amount = value === "" ? undefined : Math.round(Number(value) * 100);
       typed.delete(orderId);
-      await answered(await post(`/sandbox/orders/${id(orderId)}/refunds`, { amount }), (data) => `${orderId}: refund ${data.refund_id} reserved.`);
+      await answered(await post(\`/sandbox/orders/\${id(orderId)}/refunds\`, { amount }), (data) => \`\${orderId}: refund \${data.refund_id} reserved.\`);
     }
 
     document.getElementById("settle").addEventListener("click", async () => {
       const { settled } = await post("/sandbox/refunds/settle");
       await refresh();
-      say(settled.length ? `Settled ${settled.length} refund(s): ${settled.map((s) => `${s.order.order_id} ${notified(s.notification)}`).join(" ")}` : "No reserved refunds to settle.");
+      say(settled.length ? \`Settled \${settled.length} refund(s): \${settled.map((s) => \`\${s.order.order_id} \${notified(s.notification)}\`).join(" ")}\` : "No reserved refunds to settle.");
     });
 
     refresh();
@@ -119,3 +125,73 @@
   </script>
 </body>
 </html>
+`;
+
+export const SHOPPER_OUTCOMES = [
+  ["completed", "Completed"],
+  ["cancelled", "Cancelled"],
+  ["expired", "Expired"],
+  ["declined", "Declined"],
+] as const;
+
+const escape = (text: unknown) => String(text ?? "").replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const euros = (cents: number, currency: string) => new Intl.NumberFormat("nl-BE", { style: "currency", currency }).format(cents / 100);
+
+function layout(title: string, body: string): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <title>${escape(title)}</title>
+  <link rel="icon" href="data:,">
+  <style>
+    body { font: 16px/1.5 system-ui, sans-serif; margin: 3rem auto; max-width: 32rem; padding: 0 1rem; color: #1d1d1f; }
+    .card { border: 1px solid #ddd; border-radius: .5rem; padding: 1.5rem; }
+    .amount { font-size: 2rem; font-weight: 600; margin: .25rem 0; }
+    dl { display: grid; grid-template-columns: auto 1fr; gap: .25rem 1rem; }
+    dt { color: #666; }
+    form { display: flex; flex-wrap: wrap; gap: .5rem; margin-top: 1.25rem; }
+    button { font: inherit; padding: .5rem 1rem; border-radius: .35rem; border: 1px solid #999; background: #fff; cursor: pointer; }
+    button[value=completed] { background: #00589f; border-color: #00589f; color: #fff; }
+    .note { color: #666; font-size: .9rem; }
+  </style>
+</head>
+<body>
+${body}
+</body>
+</html>
+`;
+}
+
+/** The page behind a payment_url: the order, and one button per outcome the shopper can reach at the bank. */
+export function shopperPage(order: Order, sessionId: string): string {
+  const gateway = String(order.payment_details?.type ?? "KBC");
+  const open = order.status === "initialized";
+  const buttons = SHOPPER_OUTCOMES.map(([value, label]) => `<button type="submit" name="outcome" value="${value}">${label}</button>`).join("\n      ");
+  return layout(
+    `${gateway} payment (sandbox)`,
+    `<main class="card">
+  <p class="note">MultiSafepay KBC sandbox: no real bank, no real money.</p>
+  <h1>Pay with ${escape(gateway)}</h1>
+  <p class="amount" data-testid="amount">${escape(euros(Number(order.amount), String(order.currency ?? "EUR")))}</p>
+  <dl>
+    <dt>Description</dt><dd data-testid="description">${escape(order.description)}</dd>
+    <dt>Order</dt><dd>${escape(order.order_id)}</dd>
+    <dt>Method</dt><dd data-testid="gateway">${escape(gateway)}</dd>
+    <dt>Status</dt><dd data-testid="status">${escape(order.status)}</dd>
+  </dl>
+  ${
+    open
+      ? `<form method="post" action="${escape(sessionId)}">
+      ${buttons}
+    </form>`
+      : `<p>This payment is already ${escape(order.status)}.</p>`
+  }
+</main>`,
+  );
+}
+
+/** Shown after an outcome when the order has no URL to send the shopper back to. */
+export function outcomePage(order: Order): string {
+  return layout("Payment finished (sandbox)", `<main class="card"><h1>Payment ${escape(order.status)}</h1><p>Order ${escape(order.order_id)} has no URL to return to; you can close this page.</p></main>`);
+}

@@ -1,0 +1,93 @@
+// `multisafepay-kbc-sandbox`: the sandbox as a command, for shops in any language (as stripe-mock is).
+import type { Server } from "node:http";
+import { parseArgs } from "node:util";
+import { apiKeyProblem } from "../api-key.js";
+import { createSandboxServer } from "./server.js";
+
+export const HELP = `Usage: multisafepay-kbc-sandbox [--port 4010] [--host 127.0.0.1] [--api-key <key>]
+
+A local stand-in for MultiSafepay's payments API (KBC/CBC orders), in memory, until Ctrl-C:
+  http://<host>:<port>/v1/json                  the API: POST /orders, GET /orders/{order_id}, GET /gateways
+                                                (key in the api_key header, ?api_key= or Authorization: Bearer)
+  http://<host>:<port>/sandbox/pay/<session>    the payment page every payment_url opens: pick Completed,
+                                                Cancelled, Expired or Declined; the sandbox notifies your
+                                                notification_url and sends the browser to redirect_url/cancel_url
+  http://<host>:<port>/sandbox                  every order, with Pay / Cancel / Expire buttons
+
+Options:
+  --port <n>       port to listen on (default 4010; 0 picks a free one)
+  --host <host>    interface to listen on (default 127.0.0.1; 0.0.0.0 for every interface)
+  --api-key <key>  accept only this API key (default: any key of at least 5 characters;
+                   also MSP_SANDBOX_API_KEY)
+  --help           show this text
+`;
+
+export interface CliIo {
+  out(line: string): void;
+  err(line: string): void;
+  env: Record<string, string | undefined>;
+}
+
+const nodeIo: CliIo = { out: (l) => process.stdout.write(`${l}\n`), err: (l) => process.stderr.write(`${l}\n`), env: process.env };
+
+/** Starts the sandbox from command-line arguments. Resolves with the listening server, or an exit code. */
+export async function runSandboxCli(argv: string[], io: CliIo = nodeIo): Promise<Server | number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: { port: { type: "string" }, host: { type: "string" }, "api-key": { type: "string" }, help: { type: "boolean", short: "h" } },
+      strict: true,
+    }));
+  } catch (error) {
+    io.err(`multisafepay-kbc-sandbox: ${(error as Error).message} (see --help)`);
+    return 2;
+  }
+  if (values.help) {
+    io.out(HELP);
+    return 0;
+  }
+  const port = Number(values.port ?? io.env.PORT ?? 4010);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    io.err(`multisafepay-kbc-sandbox: --port must be a number from 0 to 65535, not ${JSON.stringify(values.port)}`);
+    return 2;
+  }
+  const host = values.host ?? "127.0.0.1";
+  const apiKey = values["api-key"] ?? (io.env.MSP_SANDBOX_API_KEY || undefined);
+  const keyProblem = apiKey === undefined ? null : apiKeyProblem(apiKey);
+  if (keyProblem) {
+    io.err(`multisafepay-kbc-sandbox: --api-key: ${keyProblem}`);
+    return 2;
+  }
+  const server = createSandboxServer(apiKey ? { apiKey } : {});
+  const failure = await listen(server, port, host);
+  if (failure) {
+    io.err(failure);
+    return 1;
+  }
+  const address = server.address();
+  const actualPort = typeof address === "object" && address ? address.port : port;
+  const base = `http://${host.includes(":") ? `[${host}]` : host}:${actualPort}`;
+  io.out(`MultiSafepay KBC sandbox: ${base}/v1/json   (API key: ${apiKey ? "the one given" : "any, at least 5 characters"})`);
+  io.out(`Orders and shopper:       ${base}/sandbox   (Ctrl-C to stop)`);
+  return server;
+}
+
+/** Listens, or explains in one line why not (a busy port is the common case). */
+export function listen(server: Server, port: number, host: string): Promise<string | null> {
+  return new Promise((resolve) => {
+    const onError = (error: NodeJS.ErrnoException) => resolve(portProblem(error, port, host));
+    server.once("error", onError);
+    server.listen(port, host, () => {
+      server.off("error", onError);
+      resolve(null);
+    });
+  });
+}
+
+export function portProblem(error: NodeJS.ErrnoException, port: number, host: string): string {
+  if (error.code === "EADDRINUSE") return `Port ${port} on ${host} is already in use: stop whatever is using it, or choose another port (--port <n>, or PORT=<n> npm start).`;
+  if (error.code === "EACCES") return `Port ${port} on ${host} needs more privileges: choose a port above 1023 (--port <n>, or PORT=<n> npm start).`;
+  if (error.code === "EADDRNOTAVAIL" || error.code === "ENOTFOUND") return `Cannot listen on ${host}: it is not an address of this machine (--host 127.0.0.1 or 0.0.0.0).`;
+  return `Cannot listen on ${host}:${port}: ${error.message}`;
+}

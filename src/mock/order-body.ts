@@ -1,0 +1,25 @@
+// What the sandbox does to an order body before checking it against the spec, so that it accepts what
+// MultiSafepay is documented (or assumed) to accept while the contract stays strict:
+// - no `type` means `redirect` ("If not set, `redirect` is used", MultiSafepay's order schemas);
+// - a `null` field is treated as absent. MultiSafepay does not document null in requests; some real clients
+//   write unset optional fields as null, and a sandbox that refused them would fail shops MultiSafepay may
+//   well serve. The typed client refuses null (see OrderRequestFields in the spec), so its users see it early.
+
+/** A copy of `body` with null-valued object fields removed (at any depth) and `type` defaulted to "redirect". */
+export function normalizeOrderBody(body: unknown): unknown {
+  const stripped = withoutNulls(body);
+  if (!isPlainObject(stripped) || "type" in stripped) return stripped;
+  return { type: "redirect", ...stripped };
+}
+
+function withoutNulls(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutNulls);
+  if (!isPlainObject(value)) return value;
+  const copy: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(value)) if (field !== null) copy[key] = withoutNulls(field);
+  return copy;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
