@@ -3,13 +3,23 @@
 import { readEnvelope } from "./envelope.js";
 import { ValidationError } from "./errors.js";
 import type { Pipeline } from "./pipeline.js";
+import { parseJson } from "./json.js";
+import type { Orders } from "./resources/orders.js";
 import { repeatRule } from "./retry.js";
+import type { OrderRequest } from "./types.js";
 
-/** The fetch openapi-fetch calls: it rejects with the same typed errors as `msp.orders`. */
-export function apiFetch(pipeline: Pipeline, baseUrl: string): (request: Request) => Promise<Response> {
+/**
+ * The fetch openapi-fetch calls: it rejects with the same typed errors as `msp.orders`. A create goes through
+ * `orders.create` itself, so it gets the same validation, lost-answer recovery and payment_url check.
+ */
+export function apiFetch(pipeline: Pipeline, baseUrl: string, orders: Orders): (request: Request) => Promise<Response> {
   return async (request) => {
     if (!request.url.startsWith(`${baseUrl}/`)) {
       throw new ValidationError([{ path: "", message: `msp.api only calls ${baseUrl}` }], "request");
+    }
+    if (request.method === "POST" && request.url === `${baseUrl}/orders`) {
+      const created = await orders.create(readJson(await request.text()) as OrderRequest, { signal: request.signal });
+      return Response.json({ success: true, data: created });
     }
     const headers: Record<string, string> = {};
     request.headers.forEach((value, name) => (headers[name] = value));
@@ -20,4 +30,12 @@ export function apiFetch(pipeline: Pipeline, baseUrl: string): (request: Request
     const { envelope } = readEnvelope(answer);
     return new Response(JSON.stringify(envelope), { status: answer.status, headers: { "content-type": "application/json" } });
   };
+}
+
+function readJson(text: string): unknown {
+  try {
+    return parseJson(text);
+  } catch {
+    throw new ValidationError([{ path: "", message: "must be a JSON order" }], "order");
+  }
 }

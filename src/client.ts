@@ -5,7 +5,7 @@ import { apiFetch } from "./api-fetch.js";
 import { apiKeyProblem } from "./api-key.js";
 import { ValidationError } from "./errors.js";
 import { createClient, type Client } from "./openapi-fetch.js";
-import { createPipeline } from "./pipeline.js";
+import { createPipeline, safePathSerializer } from "./pipeline.js";
 import { gatewaysResource, type Gateways } from "./resources/gateways.js";
 import { ordersResource, type Orders } from "./resources/orders.js";
 import { paymentMethodsResource, type PaymentMethods } from "./resources/payment-methods.js";
@@ -82,15 +82,16 @@ function createClientWith(options: ClientOptions, defaultSender: (maxSockets: nu
   const sender = options.fetch ? createFetchSender(options.fetch, settings.maxSockets) : defaultSender(settings.maxSockets);
   const pipeline = createPipeline({ baseUrl, apiKey, sender, ...settings });
   const close = () => pipeline.close();
+  const orders = ordersResource(pipeline, baseUrl);
   const client: Omit<MultiSafepay, AsyncDisposeKey> = {
     environment: environment ?? "custom",
     baseUrl,
-    orders: ordersResource(pipeline, baseUrl),
+    orders,
     refunds: refundsResource(pipeline),
     transactions: transactionsResource(pipeline),
     paymentMethods: paymentMethodsResource(pipeline),
     gateways: gatewaysResource(pipeline),
-    api: createClient<paths>({ baseUrl, fetch: apiFetch(pipeline, baseUrl), headers: { api_key: apiKey, accept: "application/json" } }),
+    api: createClient<paths>({ baseUrl, fetch: apiFetch(pipeline, baseUrl, orders), pathSerializer: safePathSerializer, headers: { api_key: apiKey, accept: "application/json" } }),
     close,
   };
   return Object.assign(client, { [ASYNC_DISPOSE]: close }) as unknown as MultiSafepay;

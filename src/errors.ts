@@ -136,10 +136,10 @@ export class OrderExistsError extends MultiSafepayError {
  * A request that moves money or changes an order (a refund, a cancellation) may have reached MultiSafepay,
  * but no answer came back. It was not sent again: a second refund would refund twice. Check the order
  * (`orders.get`: `amount_refunded`, `related_transactions`) before you try again. `cause` is the
- * ConnectionError or TimeoutError.
+ * ConnectionError, TimeoutError or RequestAbortedError (your signal fired after the request left).
  */
 export class OutcomeUnknownError extends MultiSafepayError {
-  constructor(cause: ConnectionError) {
+  constructor(cause: ConnectionError | RequestAbortedError) {
     super("outcome_unknown", `No answer from MultiSafepay, which may have acted on the request (${cause.message}); it was not sent again`, { cause });
   }
 }

@@ -1,7 +1,7 @@
 // One call, one direction: build the request (openapi-fetch's URL helpers) → attempts under the retry rule
 // (retry.ts) through the Sender → read MultiSafepay's envelope → data, or a typed error. The resource
 // methods and `msp.api` both go through `send`.
-import { ConnectionError, MultiSafepayError, RequestAbortedError, TimeoutError } from "./errors.js";
+import { ConnectionError, MultiSafepayError, RequestAbortedError, TimeoutError, ValidationError } from "./errors.js";
 import { createFinalURL, createQuerySerializer, defaultPathSerializer } from "./openapi-fetch.js";
 import { finalFailure, repeatRule, retryDelay, shouldRetry, type AttemptResult, type RepeatRule } from "./retry.js";
 import { Cancellation, SendFailure, type Incoming, type Outgoing, type Sender } from "./senders/sender.js";
@@ -43,34 +43,61 @@ export interface Sent {
 
 const querySerializer = createQuerySerializer();
 
+/**
+ * openapi-fetch's path serializer, refusing the path values that URL parsing would turn into another path
+ * ("." and ".."): every request, `msp.api`'s included, is built with it.
+ */
+export function safePathSerializer(pathname: string, params: Record<string, unknown>): string {
+  for (const [name, value] of Object.entries(params)) {
+    if (value === "." || value === "..") throw new ValidationError([{ path: `/${name}`, message: 'must not be "." or ".."' }], "path parameter");
+  }
+  return defaultPathSerializer(pathname, params);
+}
+
 export function createPipeline(config: PipelineConfig) {
   const sleep = config.sleep ?? abortableSleep;
   const random = config.random ?? Math.random;
   const headers: Record<string, string> = { api_key: config.apiKey, accept: "application/json" };
   const withBody: Record<string, string> = { ...headers, "content-type": "application/json" };
   let closed = false;
+  const inFlight = new Set<Promise<unknown>>();
 
   function build(call: Call): Outgoing {
-    const url = createFinalURL(call.path, { baseUrl: config.baseUrl, params: call.params ?? {}, querySerializer, pathSerializer: defaultPathSerializer });
+    const url = createFinalURL(call.path, { baseUrl: config.baseUrl, params: call.params ?? {}, querySerializer, pathSerializer: safePathSerializer });
     if (call.body === undefined) return { method: call.method, url, headers };
     return { method: call.method, url, headers: withBody, body: JSON.stringify(call.body) };
   }
 
   /** Sends under the retry rule for its method and path; resolves with the final answer, or rejects typed. */
-  async function send(outgoing: Outgoing, rule: RepeatRule, options: RequestOptions = {}): Promise<Sent> {
-    if (closed) throw new ConnectionError("This client was closed (msp.close()); create a new one");
+  function send(outgoing: Outgoing, rule: RepeatRule, options: RequestOptions = {}): Promise<Sent> {
+    if (closed) return Promise.reject(closedError());
+    const call = attempts(outgoing, rule, options);
+    inFlight.add(call);
+    const forget = () => inFlight.delete(call);
+    call.then(forget, forget);
+    return call;
+  }
+
+  async function attempts(outgoing: Outgoing, rule: RepeatRule, options: RequestOptions): Promise<Sent> {
     const maxRetries = options.maxRetries ?? config.maxRetries;
     const timeoutMs = options.timeoutMs ?? config.timeoutMs;
     let mayHaveArrived = false;
     for (let attempt = 0; ; attempt++) {
       const result = await attemptOnce(outgoing, timeoutMs, options.signal);
-      if (!shouldRetry(rule, result, maxRetries - attempt)) {
+      // A closed client finishes the attempt under way but starts no other.
+      if (closed || !shouldRetry(rule, result, maxRetries - attempt)) {
         if ("failure" in result) throw finalFailure(rule, result);
-        return { answer: result.answer, earlierAttemptMayHaveArrived: mayHaveArrived };
+        return { answer: redacted(result.answer), earlierAttemptMayHaveArrived: mayHaveArrived };
       }
       mayHaveArrived ||= "failure" in result ? result.sent : true;
       await sleep(retryDelay(attempt, result, random), options.signal);
+      if (closed) throw "failure" in result ? finalFailure(rule, result) : closedError();
     }
+  }
+
+  /** A proxy or error page that echoes the request's headers must not carry the key into an error's `body`. */
+  function redacted(answer: Incoming): Incoming {
+    return answer.body.includes(config.apiKey) ? { ...answer, body: answer.body.replaceAll(config.apiKey, "[api_key]") } : answer;
   }
 
   /** One attempt under its own timeout (which covers reading the whole answer) and the caller's signal. */
@@ -85,7 +112,7 @@ export function createPipeline(config: PipelineConfig) {
     const onAbort = () => cancellation.cancel();
     signal?.addEventListener("abort", onAbort, { once: true });
     // Settles the attempt on cancellation even when a custom fetch ignores its signal and never answers.
-    const cancelled = new Promise<never>((_, reject) => cancellation.onCancel(() => reject(new SendFailure(true, "cancelled"))));
+    const cancelled = new Promise<never>((_, reject) => cancellation.onCancel(() => reject(new SendFailure(cancellation.dispatched, "cancelled"))));
     try {
       return { answer: await Promise.race([config.sender.send(outgoing, { cancellation, maxResponseBytes: config.maxResponseBytes }), cancelled]) };
     } catch (error) {
@@ -102,14 +129,18 @@ export function createPipeline(config: PipelineConfig) {
     send,
     /** Builds and sends a call of the spec, under the rule for its method and path. */
     call: (call: Call, options?: RequestOptions) => send(build(call), repeatRule(call.method, call.path), options),
+    /** Starts no new call or retry, lets the calls in flight finish, then releases the sender's sockets. */
     async close() {
       closed = true;
+      await Promise.allSettled(inFlight);
       await config.sender.close();
     },
   };
 }
 
 export type Pipeline = ReturnType<typeof createPipeline>;
+
+const closedError = () => new ConnectionError("This client was closed (msp.close()); create a new one");
 
 function typedFailure(error: unknown, signal: AbortSignal | undefined, timedOut: boolean, timeoutMs: number): MultiSafepayError {
   if (signal?.aborted) return new RequestAbortedError({ cause: signal.reason });

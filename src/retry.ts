@@ -36,9 +36,13 @@ export function shouldRetry(rule: RepeatRule, result: AttemptResult, retriesLeft
   return hinted === null || hinted <= MAX_RETRY_AFTER_MS;
 }
 
-/** A request that may have reached MultiSafepay and must not be repeated: say so, rather than "connection error". */
+/**
+ * A request that may have reached MultiSafepay and must not be repeated says so, rather than "connection
+ * error" or "aborted": the refund may have happened although the caller stopped waiting.
+ */
 export function finalFailure(rule: RepeatRule, result: { failure: MultiSafepayError; sent: boolean }): MultiSafepayError {
-  if (rule === "once" && result.sent && result.failure instanceof ConnectionError) return new OutcomeUnknownError(result.failure);
+  const unanswered = result.failure instanceof ConnectionError || result.failure instanceof RequestAbortedError;
+  if (rule === "once" && result.sent && unanswered) return new OutcomeUnknownError(result.failure);
   return result.failure;
 }
 
@@ -67,9 +71,23 @@ export function retryAfterMs(value: string | null, now = Date.now()): number | n
 
 // --- A create whose answer was lost ----------------------------------------------------------------------
 
-/** A retried create heard "order id in use": this call's own earlier attempt may have made the order. */
-export function mayBeOwnOrder(error: unknown, earlierAttemptMayHaveArrived: boolean): error is ApiError {
-  return earlierAttemptMayHaveArrived && error instanceof ApiError && error.errorCode === ERROR_CODES.INVALID_ORDER_ID;
+/**
+ * How a create whose final attempt failed is settled, when an earlier attempt may have reached MultiSafepay
+ * and made the order: `duplicate` when the retry heard "order id in use" (1006), `unknown` when it heard
+ * anything else that is not the created order (a 502 page, a 500); null when no earlier attempt can have
+ * made an order, and the error stands.
+ */
+export function lostCreate(error: unknown, earlierAttemptMayHaveArrived: boolean): "duplicate" | "unknown" | null {
+  if (!earlierAttemptMayHaveArrived) return null;
+  if (error instanceof ApiError && error.errorCode === ERROR_CODES.INVALID_ORDER_ID) return "duplicate";
+  return error instanceof ApiError || error instanceof InvalidResponseError ? "unknown" : null;
+}
+
+/** The read-back failed. After a 1006 the order exists, most likely made by this call; otherwise nothing is known. */
+export function unreadableOrder(request: OrderRequest, lost: "duplicate" | "unknown", cause: unknown, original: unknown): unknown {
+  if (cause instanceof RequestAbortedError) return cause;
+  if (lost === "unknown") return original;
+  return new OrderExistsError(request.order_id, null, { cause });
 }
 
 /**
@@ -79,16 +97,11 @@ export function mayBeOwnOrder(error: unknown, earlierAttemptMayHaveArrived: bool
  * is returned when it carries a payment link; without one (MultiSafepay's GET gives none for redirect
  * orders) the call rejects with OrderExistsError carrying it. Anything else is an older order: the 1006 stands.
  */
-export function recoverCreatedOrder(request: OrderRequest, existing: Order, duplicate: ApiError): Order & { payment_url: string } {
-  if (!isSameOrder(request, existing)) throw duplicate;
+export function recoverCreatedOrder(request: OrderRequest, existing: Order, original: unknown): Order & { payment_url: string } {
+  if (!isSameOrder(request, existing)) throw original;
   const paymentUrl = (existing as { payment_url?: unknown }).payment_url;
   if (typeof paymentUrl !== "string") throw new OrderExistsError(request.order_id, existing);
   return existing as Order & { payment_url: string };
-}
-
-/** The verification read failed: the order exists, most likely made by this call, but it cannot be shown. */
-export function unverifiedOrder(request: OrderRequest, cause: unknown): OrderExistsError {
-  return new OrderExistsError(request.order_id, null, { cause });
 }
 
 function isSameOrder(request: OrderRequest, existing: Order): boolean {

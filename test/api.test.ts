@@ -33,3 +33,38 @@ describe("msp.api", () => {
     expect(await caught(answering('{"success":true,"da', 200).msp.api.GET("/gateways", {}))).toMatchObject({ code: "invalid_response" });
   });
 });
+
+describe("msp.api gets every protection the resource methods have", () => {
+  const order = { type: "redirect", order_id: "api-1", gateway: "KBC", currency: "EUR", amount: 1000, description: "via msp.api" } as const;
+
+  it("refuses an unsafe payment_url on a create", async () => {
+    const { msp } = answering('{"success":true,"data":{"order_id":"api-1","payment_url":"javascript:alert(1)"}}');
+    expect(await caught(msp.api.POST("/orders", { body: order }))).toMatchObject({ code: "invalid_response" });
+  });
+
+  it("recovers its own order after a lost create answer, as orders.create does", async () => {
+    const replies = [
+      () => Promise.reject(new TypeError("fetch failed")),
+      () => Promise.resolve(new Response('{"success":false,"data":{},"error_code":1006,"error_info":"Invalid transaction ID"}', { status: 404 })),
+      () => Promise.resolve(Response.json({ success: true, data: { ...order, type: undefined, status: "initialized", payment_details: { type: "KBC" }, payment_url: "https://www.kbc.be/x" } })),
+    ];
+    const msp = createMultiSafepay({ apiKey: API_KEY, environment: "test", fetch: () => replies.shift()!() });
+    const { data } = await msp.api.POST("/orders", { body: { ...order, type: "direct" } });
+    expect(data?.data).toMatchObject({ order_id: "api-1", payment_url: "https://www.kbc.be/x" });
+  });
+
+  it('refuses "." and ".." in any path parameter before sending', async () => {
+    const { msp, sent } = answering("{}");
+    const cancelRefund = msp.api.PATCH("/orders/{order_id}/refunds/{refund_id}", { params: { path: { order_id: "o1", refund_id: ".." } }, body: { status: "void" } });
+    expect(await caught(cancelRefund)).toMatchObject({ code: "validation_error", issues: [{ path: "/refund_id" }] });
+    expect(await caught(msp.api.GET("/orders/{order_id}", { params: { path: { order_id: "." } } }))).toMatchObject({ code: "validation_error" });
+    expect(sent).toEqual([]);
+  });
+
+  it("keeps the key out of an echoed error page", async () => {
+    const { msp } = answering(`<html>bad gateway; your headers: api_key=${API_KEY}</html>`, 502, "text/html");
+    const error = await caught(msp.api.GET("/gateways", {}));
+    expect(JSON.stringify(error)).not.toContain(API_KEY);
+    expect(JSON.stringify(error)).toContain("[api_key]");
+  });
+});

@@ -138,6 +138,28 @@ describe(`sockets (${TRANSPORT})`, () => {
     expect(await caught(msp.orders.create(redirectOrder()))).toMatchObject({ code: "connection_error", message: expect.stringContaining("closed") });
   });
 
+  it("close() lets the calls in flight finish, and starts no new ones", async () => {
+    const server = await loopback((_req, res) => void setTimeout(() => res.end(createdBody), 50));
+    const msp = client(server.base);
+    const inFlight = msp.orders.create(redirectOrder());
+    await new Promise((r) => setTimeout(r, 10));
+    const closed = msp.close();
+    expect(await inFlight).toMatchObject({ payment_url: expect.any(String) });
+    await closed;
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it("a refund that timed out waiting for a free connection was never sent, so it is sent again", async () => {
+    const server = await loopback((req, res) => void setTimeout(() => res.end('{"success":true,"data":{"refund_id":1}}'), req.method === "GET" ? 400 : 0));
+    const msp = client(server.base, { maxSockets: 1, timeoutMs: 300, maxRetries: 1 });
+    const slow = caught(msp.orders.get("slow", { maxRetries: 0 }));
+    // It gives up at 200 ms, while the GET holds the only connection until its own timeout at 300 ms.
+    const refund = await msp.refunds.create("o-1", { currency: "EUR", amount: 100 }, { timeoutMs: 200 });
+    expect(refund).toEqual({ refund_id: 1 });
+    expect(await slow).toMatchObject({ code: "timeout_error" });
+    expect(server.requests.filter((r) => r.method === "POST")).toHaveLength(1);
+  });
+
   it("disposes with `await using`", async () => {
     const server = await loopback((_req, res) => void res.end(createdBody));
     const msp = client(server.base);

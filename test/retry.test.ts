@@ -104,9 +104,24 @@ describe("the retry rule", () => {
     expect(exhausted.calls).toHaveLength(2);
   });
 
+  it("says outcome_unknown when the caller aborts a refund that may have left", async () => {
+    const controller = new AbortController();
+    const sender = createFetchSender(() => (controller.abort(), new Promise<Response>(() => {})), 8);
+    const pipeline = createPipeline({ baseUrl: TEST_BASE, apiKey: API_KEY, sender, timeoutMs: 1_000, maxRetries: 2, maxResponseBytes: 1000 });
+    expect(await caught(pipeline.call(refund, { signal: controller.signal }))).toMatchObject({ code: "outcome_unknown", cause: { code: "request_aborted" } });
+  });
+
   it("times out a custom fetch that ignores its signal and never answers", async () => {
     const pipeline = createPipeline({ baseUrl: TEST_BASE, apiKey: API_KEY, sender: createFetchSender(() => new Promise<Response>(() => {}), 8), timeoutMs: 30, maxRetries: 0, maxResponseBytes: 1000 });
     await expect(pipeline.call(get)).rejects.toMatchObject({ code: "timeout_error", timeoutMs: 30 });
+  });
+
+  it("frees the connection slot of a fetch that ignores its signal, so the client is not stuck", async () => {
+    let calls = 0;
+    const hanging = () => (++calls <= 2 ? new Promise<Response>(() => {}) : Promise.resolve(ok()));
+    const pipeline = createPipeline({ baseUrl: TEST_BASE, apiKey: API_KEY, sender: createFetchSender(hanging, 2), timeoutMs: 20, maxRetries: 0, maxResponseBytes: 1000 });
+    await Promise.all([caught(pipeline.call(get)), caught(pipeline.call(get))]);
+    expect((await pipeline.call(get)).answer.status).toBe(200);
   });
 
   it("does not retry a 4xx", async () => {
@@ -178,6 +193,17 @@ describe("orders.create after a lost answer", () => {
     await expect(client(fetch).orders.create(order)).rejects.toMatchObject({ code: "api_error", errorCode: 1006 });
     const otherAmount = scripted(networkDown(), inUse(), ok(held({ ...order, amount: 99 }, { payment_url: "https://www.kbc.be/x" })));
     await expect(client(otherAmount.fetch).orders.create(order)).rejects.toMatchObject({ code: "api_error", errorCode: 1006 });
+  });
+
+  it("reads the order back when the retry after a lost answer hears an error page instead of 1006", async () => {
+    const order = directOrder();
+    const existing = held(order, { payment_url: "https://www.kbc.be/olpayment?x=1" });
+    const { fetch, calls } = scripted(networkDown(), new Response("<html>502</html>", { status: 502 }), ok(existing));
+    expect(await client(fetch).orders.create(order)).toMatchObject({ order_id: order.order_id, payment_url: existing.payment_url });
+    expect(calls.map((c) => c.method)).toEqual(["POST", "POST", "GET"]);
+    // No such order: the error page's invalid_response stands.
+    const none = scripted(networkDown(), new Response("<html>502</html>", { status: 502 }), inUse());
+    expect(await caught(client(none.fetch).orders.create(order))).toMatchObject({ code: "invalid_response", status: 502 });
   });
 
   it("treats a 1006 on the first attempt as a real duplicate, without fetching", async () => {

@@ -104,7 +104,8 @@ describe("malformed input", () => {
   });
 
   it("refuses signed bodies that are not an order notification", async () => {
-    for (const body of ['{"hello":"world"}', '{"order_id":"x"}', JSON.stringify({ ...MINIMAL_ORDER, status: undefined })]) {
+    const nulls = JSON.stringify({ ...MINIMAL_ORDER, status: null, amount: null, currency: null, created: null });
+    for (const body of ['{"hello":"world"}', '{"order_id":"x"}', JSON.stringify({ ...MINIMAL_ORDER, status: undefined }), nulls, JSON.stringify({ ...MINIMAL_ORDER, order_id: " " })]) {
       const auth = await signNotification({ body, apiKey: KEY, timestamp: NOW });
       expect(await reason(verifyNotification({ body, auth, apiKey: KEY, now: at(NOW) })), body).toBe("invalid_body");
     }

@@ -2,7 +2,7 @@
 import { InvalidResponseError } from "../errors.js";
 import { readEnvelope } from "../envelope.js";
 import type { Pipeline, RequestOptions } from "../pipeline.js";
-import { mayBeOwnOrder, recoverCreatedOrder, unverifiedOrder } from "../retry.js";
+import { lostCreate, recoverCreatedOrder, unreadableOrder } from "../retry.js";
 import type { CreatedOrder, Order, OrderRequest } from "../types.js";
 import { assertValidOrder, idForPath } from "../validation.js";
 
@@ -32,9 +32,10 @@ export function ordersResource(pipeline: Pipeline, baseUrl: string): Orders {
     try {
       created = readEnvelope(answer).data;
     } catch (error) {
-      if (!mayBeOwnOrder(error, earlierAttemptMayHaveArrived)) throw error;
+      const lost = lostCreate(error, earlierAttemptMayHaveArrived);
+      if (!lost) throw error;
       const existing = await get(order.order_id, options).catch((cause) => {
-        throw unverifiedOrder(order, cause);
+        throw unreadableOrder(order, lost, cause, error);
       });
       created = recoverCreatedOrder(order, existing, error);
     }

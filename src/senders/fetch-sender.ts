@@ -20,6 +20,7 @@ async function sendOnce(fetch: FetchLike, outgoing: Outgoing, { cancellation, ma
     // "manual": a 3xx comes back as it is (the pipeline refuses it) instead of taking the api_key header
     // to wherever it points.
     const request = new Request(outgoing.url, { method: outgoing.method, headers: outgoing.headers, body: outgoing.body ?? null, signal: controller.signal, redirect: "manual" });
+    cancellation.dispatched = true;
     response = await fetch(request);
   } catch (cause) {
     throw new SendFailure(!neverConnected(cause), "fetch failed", { cause });

@@ -27,10 +27,13 @@ function send(outgoing: Outgoing, { cancellation, maxResponseBytes }: AttemptLim
     // Until the connection is made nothing was sent, so even a refund may be sent again. On a reused
     // kept-alive socket the request may already have reached the server: that counts as sent.
     let connected = false;
+    const dispatched = () => {
+      connected = true;
+      cancellation.dispatched = true;
+    };
     req.on("socket", (socket: Socket) => {
-      const ready = secure ? "secureConnect" : "connect";
-      if (req.reusedSocket || !socket.connecting) connected = true;
-      else socket.once(ready, () => (connected = true));
+      if (req.reusedSocket || !socket.connecting) dispatched();
+      else socket.once(secure ? "secureConnect" : "connect", dispatched);
     });
     // A callback rather than http.request's `signal` option, which costs ~15 µs a call (npm run bench).
     cancellation.onCancel(() => req.destroy(new Error("cancelled")));

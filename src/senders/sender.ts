@@ -64,6 +64,11 @@ export function neverConnected(error: unknown): boolean {
 export class Cancellation {
   private readonly listeners: (() => void)[] = [];
   cancelled = false;
+  /**
+   * Set by the sender once the request may be on its way (the connection is made, or it was handed to a
+   * fetch). An attempt cancelled before that, waiting for a free connection, provably sent nothing.
+   */
+  dispatched = false;
 
   onCancel(listener: () => void): void {
     if (this.cancelled) listener();
@@ -84,7 +89,10 @@ export function declaredTooLarge(contentLength: string | null | undefined, max: 
   return contentLength != null && /^\d+$/.test(contentLength) && Number(contentLength) > max;
 }
 
-/** Admits at most `max` attempts at once; the rest wait their turn, in order. */
+/**
+ * Admits at most `max` attempts at once; the rest wait their turn, in order. A slot is freed when its attempt
+ * settles or is cancelled, whichever comes first: a fetch that ignores its signal cannot hold it for good.
+ */
 export function createLimiter(max: number) {
   let active = 0;
   const waiting: (() => void)[] = [];
@@ -102,11 +110,18 @@ export function createLimiter(max: number) {
         });
       }
       active++;
+      let released = false;
+      const release = () => {
+        if (released) return;
+        released = true;
+        active--;
+        waiting.shift()?.();
+      };
+      cancellation.onCancel(release);
       try {
         return await task();
       } finally {
-        active--;
-        waiting.shift()?.();
+        release();
       }
     },
   };
