@@ -1,0 +1,201 @@
+// Interprets the schema tables scripts/generate.mjs emits: the subset of JSON Schema 2020-12 the spec's
+// request and notification schemas use, with Ajv's verdicts and Ajv-like errors (allErrors, same keyword
+// order and params). Schemas are compiled into closures once, at load; no eval, so it runs under a strict CSP.
+//
+// Table format: an array of schemas; wherever a subschema goes, a number is the table entry at that index
+// (a shared $ref). `unevaluatedProperties` holds the property names the generator found evaluated (or true
+// when every property is), since this spec's evaluated sets are static.
+
+const FORMATS = {
+  uri: /^https?:\/\/[^\s/?#]+[^\s]*$/i,
+  email: /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i,
+  ipv4: /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/,
+  ipv6: /^((([0-9a-f]{1,4}:){7}([0-9a-f]{1,4}|:))|(([0-9a-f]{1,4}:){6}(:[0-9a-f]{1,4}|((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|:))|(([0-9a-f]{1,4}:){5}(((:[0-9a-f]{1,4}){1,2})|:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|:))|(([0-9a-f]{1,4}:){4}(((:[0-9a-f]{1,4}){1,3})|((:[0-9a-f]{1,4})?:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){3}(((:[0-9a-f]{1,4}){1,4})|((:[0-9a-f]{1,4}){0,2}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){2}(((:[0-9a-f]{1,4}){1,5})|((:[0-9a-f]{1,4}){0,3}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){1}(((:[0-9a-f]{1,4}){1,6})|((:[0-9a-f]{1,4}){0,4}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(:(((:[0-9a-f]{1,4}){1,7})|((:[0-9a-f]{1,4}){0,5}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:)))$/i,
+};
+
+// Ajv's type tests (strictNumbers off: NaN is a number, Infinity an integer).
+const TYPES = {
+  null: (x) => x === null,
+  boolean: (x) => typeof x == "boolean",
+  string: (x) => typeof x == "string",
+  number: (x) => typeof x == "number",
+  integer: (x) => typeof x == "number" && !(x % 1) && !isNaN(x),
+  array: Array.isArray,
+  object: (x) => !!x && typeof x == "object" && !Array.isArray(x),
+};
+
+// Ajv's keyword order: untyped keywords first, then one group per type, applied only to data of that type.
+const GROUPS = [
+  [, ["$ref", "const", "enum", "anyOf", "allOf"]],
+  ["number", ["maximum", "minimum", "format"]],
+  ["string", ["maxLength", "minLength", "pattern", "format"]],
+  ["array", ["maxItems", "minItems", "items"]],
+  ["object", ["required", "additionalProperties", "properties", "patternProperties", "unevaluatedProperties"]],
+];
+
+/** The keywords this interpreter implements; the generator refuses schemas with any other. */
+export const KEYWORDS = ["type", ...GROUPS.flatMap(([, k]) => k)];
+export const FORMAT_NAMES = [...Object.keys(FORMATS), "int32", "int64", "double"];
+
+const errors = [];
+const path = []; // keys from the root to the value being checked
+
+function fail(keyword, params) {
+  const instancePath = path.map((k) => `/${String(k).replace(/~/g, "~0").replace(/\//g, "~1")}`).join("");
+  errors.push({ instancePath, keyword, params });
+  return false;
+}
+
+/** Ajv's code-point length, counted only when UTF-16 length leaves it in doubt. */
+function length(s, atLeast) {
+  if (s.length < atLeast || s.length >= 2 * atLeast) return s.length;
+  let n = 0;
+  for (const _ of s) n++;
+  return n;
+}
+
+const every = (checks) =>
+  checks.length === 1
+    ? checks[0]
+    : (x) => {
+        let ok = true;
+        for (const check of checks) ok = check(x) && ok;
+        return ok;
+      };
+
+function child(check, key, x) {
+  path.push(key);
+  const ok = check(x);
+  path.pop();
+  return ok;
+}
+
+/** Compiles a table into `entry index → validator`, each `(data) => boolean` with Ajv's `.errors`. */
+export function compileTable(table) {
+  const compiled = [];
+  const at = (i) => {
+    if (!compiled[i]) {
+      let real;
+      compiled[i] = (x) => real(x); // stands in while entry i compiles, should it refer to itself
+      compiled[i] = real = compile(table[i]);
+    }
+    return compiled[i];
+  };
+  const sub = (s) => (typeof s == "number" ? at(s) : compile(s));
+
+  const KEYWORD = {
+    $ref: sub,
+    const: (v) => (x) => x === v || fail("const", { allowedValue: v }),
+    enum: (vs) => (x) => vs.includes(x) || fail("enum", { allowedValues: vs }),
+    anyOf: (ss) => {
+      const checks = ss.map(sub);
+      return (x) => {
+        const before = errors.length;
+        for (const check of checks) {
+          if (!check(x)) continue;
+          errors.length = before; // the failed branches' errors, as Ajv drops them when one branch passes
+          return true;
+        }
+        return fail("anyOf", {});
+      };
+    },
+    allOf: (ss) => every(ss.map(sub)),
+    maximum: (m) => (x) => !(x > m || isNaN(x)) || fail("maximum", { comparison: "<=", limit: m }),
+    minimum: (m) => (x) => !(x < m || isNaN(x)) || fail("minimum", { comparison: ">=", limit: m }),
+    format: (f, group) => FORMATS[f] && group === "string" && ((x) => FORMATS[f].test(x) || fail("format", { format: f })),
+    maxLength: (m) => (x) => length(x, m + 1) <= m || fail("maxLength", { limit: m }),
+    minLength: (m) => (x) => length(x, m) >= m || fail("minLength", { limit: m }),
+    pattern: (p) => {
+      const re = new RegExp(p, "u");
+      return (x) => re.test(x) || fail("pattern", { pattern: p });
+    },
+    maxItems: (m) => (x) => x.length <= m || fail("maxItems", { limit: m }),
+    minItems: (m) => (x) => x.length >= m || fail("minItems", { limit: m }),
+    items: (s) => {
+      const check = sub(s);
+      return (x) => {
+        let ok = true;
+        for (let i = 0; i < x.length; i++) ok = child(check, i, x[i]) && ok;
+        return ok;
+      };
+    },
+    required: (names) => (x) => {
+      let ok = true;
+      for (const name of names) if (x[name] === undefined) ok = fail("required", { missingProperty: name });
+      return ok;
+    },
+    additionalProperties: (allowed, _, s) => {
+      if (allowed) return;
+      const known = new Set(Object.keys(s.properties ?? {}));
+      const patterns = Object.keys(s.patternProperties ?? {}).map((p) => new RegExp(p, "u"));
+      return (x) => {
+        let ok = true;
+        for (const key in x) if (!known.has(key) && !patterns.some((re) => re.test(key))) ok = fail("additionalProperties", { additionalProperty: key });
+        return ok;
+      };
+    },
+    properties: (props) => {
+      const checks = Object.entries(props).map(([key, s]) => [key, sub(s)]);
+      return (x) => {
+        let ok = true;
+        for (const [key, check] of checks) if (x[key] !== undefined) ok = child(check, key, x[key]) && ok;
+        return ok;
+      };
+    },
+    patternProperties: (props) => {
+      const checks = Object.entries(props).map(([p, s]) => [new RegExp(p, "u"), sub(s)]);
+      return (x) => {
+        let ok = true;
+        for (const [re, check] of checks) for (const key in x) if (re.test(key)) ok = child(check, key, x[key]) && ok;
+        return ok;
+      };
+    },
+    unevaluatedProperties: (evaluated) => {
+      if (evaluated === true) return;
+      const known = new Set(evaluated);
+      return (x) => {
+        let ok = true;
+        for (const key in x) if (!known.has(key)) ok = fail("unevaluatedProperties", { unevaluatedProperty: key });
+        return ok;
+      };
+    },
+  };
+
+  function compile(s) {
+    const types = s.type === undefined ? [] : [s.type].flat();
+    const typeError = () => fail("type", { type: s.type });
+    const used = GROUPS.map(([, keywords]) => keywords.some((k) => s[k] !== undefined));
+    const own = types.length === 1 ? GROUPS.findIndex(([t]) => t === types[0]) : -1;
+    // Like Ajv: the type is checked first unless it is a single type whose own group reports it.
+    const upfront = types.length > 0 && !(own > 0 && used[own]);
+    const steps = [];
+    if (upfront) {
+      const tests = types.map((t) => TYPES[t]);
+      steps.push((x) => {
+        for (const test of tests) if (test(x)) return true;
+        return typeError();
+      });
+    }
+    GROUPS.forEach(([type, keywords], g) => {
+      if (!used[g]) return;
+      const checks = keywords.filter((k) => s[k] !== undefined).map((k) => KEYWORD[k](s[k], type, s)).filter(Boolean);
+      if (!type) return steps.push(...checks);
+      const is = TYPES[type];
+      const all = every(checks);
+      const otherwise = g === own && !upfront ? typeError : () => true;
+      steps.push(checks.length ? (x) => (is(x) ? all(x) : otherwise(x)) : (x) => is(x) || otherwise(x));
+    });
+    return steps.length ? every(steps) : () => true;
+  }
+
+  return (i) => {
+    const check = at(i);
+    const validate = (data) => {
+      errors.length = path.length = 0;
+      const ok = check(data);
+      validate.errors = ok ? null : errors.slice();
+      return ok;
+    };
+    return validate;
+  };
+}
