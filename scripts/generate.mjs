@@ -1,6 +1,6 @@
-// Regenerates generated/ from openapi/: the bundled spec, the TypeScript types and the standalone
-// validators. With --check it writes nothing and exits 1 when a committed file differs from what the
-// spec produces now (npm test runs it, so a stale generated/ fails CI).
+// Regenerates generated/ from openapi/: the bundled spec, the TypeScript types and the validators (a schema
+// table per module, read by generated/schema-check.js). With --check it writes nothing and exits 1 when a
+// committed file differs from what the spec produces now (npm test runs it, so a stale generated/ fails CI).
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync, existsSync } from "node:fs";

@@ -85,10 +85,20 @@ const KEYS = fc.oneof(fc.constantFrom("zz_unknown", "type", "items", "descriptio
 type Edit = { at: number; kind: "set" | "add" | "delete" | "replace"; key: string; value: unknown };
 const edit = fc.record<Edit>({ at: fc.nat(), kind: fc.constantFrom("set", "add", "delete", "replace"), key: KEYS, value: junk });
 
+function fresh(value: unknown): unknown {
+  try {
+    return structuredClone(value);
+  } catch {
+    return value;
+  }
+}
+
 /** A deep copy of `value` with the edits applied, each at a node picked among all objects and arrays in it. */
 function mutate(value: unknown, edits: Edit[]): unknown {
   let copy = structuredClone(value);
-  for (const { at, kind, key, value: v } of edits) {
+  for (const { at, kind, key, value: shared } of edits) {
+    const v = fresh(shared); // junk values are shared between runs: never let an edit reach into one
+
     const all = nodes(copy) as Record<string, unknown>[];
     if (!all.length || kind === "replace") {
       const node = all[at % all.length];
