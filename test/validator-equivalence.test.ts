@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import * as requestValidators from "../generated/request-validators.js";
 import { validateNotification } from "../generated/notification-validator.js";
 import type { Validator } from "../generated/request-validators.js";
+import { schemaTable } from "../scripts/schema-table.mjs";
 import { toIssues } from "../src/issues.js";
 import { arbitraryFor } from "./helpers/arbitraries.js";
 import { fixturesDir, spec, validateAt } from "./helpers/spec.js";
@@ -167,5 +168,30 @@ describe("the validators' errors", () => {
     expect(validate.errors).toBeNull();
     expect(validate({ currency: "USD", amount: 0, extra: 1, description: "d".repeat(201) })).toBe(false);
     expect(toIssues(validate.errors ?? []).map((i) => i.path).sort()).toEqual(["/amount", "/currency", "/description", "/extra"]);
+  });
+});
+
+describe("the generator", () => {
+  const ORDER = { validateRedirectOrderRequest: "#/components/schemas/RedirectOrderRequest" };
+  const withSchema = (name: string, change: (schema: Record<string, any>) => void) => {
+    const copy = structuredClone(spec);
+    change(copy.components.schemas[name]);
+    return copy;
+  };
+
+  it("builds the table for the bundled spec", () => {
+    const { table, entries } = schemaTable(spec, ORDER);
+    expect(table[entries.validateRedirectOrderRequest!]).toMatchObject({ type: "object", unevaluatedProperties: expect.arrayContaining(["order_id", "type"]) });
+  });
+
+  it.each<[string, string, (schema: Record<string, any>) => void, RegExp]>([
+    ["a keyword the interpreter lacks", "Amount", (s) => (s.multipleOf = 5), /Amount\/multipleOf: keyword not implemented/],
+    ["an unknown format", "Description", (s) => (s.format = "date-time"), /Description\/format: "date-time" is not implemented/],
+    ["an object-valued enum", "KbcGateway", (s) => s.enum.push({ id: "KBC" }), /KbcGateway\/enum/],
+    ["additionalProperties as a schema", "CustomInfoRequest", (s) => (s.additionalProperties = { type: "string" }), /additionalProperties/],
+    ["a boolean subschema", "CustomInfoRequest", (s) => (s.properties.custom_1 = true), /custom_1: only object schemas/],
+    ["fields evaluated only by an anyOf branch", "RedirectOrderRequest", (s) => (s.anyOf = [{ properties: { extra: { type: "string" } } }]), /anyOf branches with properties/],
+  ])("refuses %s", (_, name, change, message) => {
+    expect(() => schemaTable(withSchema(name, change), ORDER)).toThrow(message);
   });
 });
