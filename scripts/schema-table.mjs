@@ -76,7 +76,48 @@ export function schemaTable(spec, validators) {
       return [name, entry(pointer)];
     }),
   );
+  shareRepeats(table);
   return { table, entries };
+}
+
+/** Each subschema position of a converted schema, as [holder, key] pairs. */
+function subschemas(schema) {
+  const at = [];
+  for (const k of ["properties", "patternProperties"]) for (const name of Object.keys(schema[k] ?? {})) at.push([schema[k], name]);
+  for (const k of ["allOf", "anyOf"]) for (let i = 0; i < (schema[k]?.length ?? 0); i++) at.push([schema[k], i]);
+  if (schema.items !== undefined) at.push([schema, "items"]);
+  return at;
+}
+
+/** Inline subschemas written more than once (`{"type":"string","maxLength":100}`) become shared entries. */
+function shareRepeats(table) {
+  const counts = new Map();
+  const count = (schema) => {
+    for (const [holder, key] of subschemas(schema)) {
+      if (typeof holder[key] !== "object") continue;
+      const json = JSON.stringify(holder[key]);
+      counts.set(json, (counts.get(json) ?? 0) + 1);
+      count(holder[key]);
+    }
+  };
+  table.forEach(count);
+  const shared = new Map();
+  const share = (schema) => {
+    for (const [holder, key] of subschemas(schema)) {
+      if (typeof holder[key] !== "object") continue;
+      const json = JSON.stringify(holder[key]);
+      if (counts.get(json) < 2) share(holder[key]);
+      else {
+        if (!shared.has(json)) {
+          shared.set(json, table.length);
+          table.push(holder[key]);
+          share(holder[key]);
+        }
+        holder[key] = shared.get(json);
+      }
+    }
+  };
+  for (let i = 0; i < table.length; i++) share(table[i]);
 }
 
 /** A non-schema keyword value, checked to be one the interpreter reads the way Ajv does. */
