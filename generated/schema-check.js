@@ -29,6 +29,14 @@ const TYPES = {
   object: (x) => !!x && typeof x == "object" && !Array.isArray(x),
 };
 
+// A group's keywords apply to data of its type; the test is written out so checking a value costs one call fewer.
+const GUARDS = {
+  number: (all, otherwise) => (x) => (typeof x == "number" ? all(x) : otherwise(x)),
+  string: (all, otherwise) => (x) => (typeof x == "string" ? all(x) : otherwise(x)),
+  array: (all, otherwise) => (x) => (Array.isArray(x) ? all(x) : otherwise(x)),
+  object: (all, otherwise) => (x) => (x && typeof x == "object" && !Array.isArray(x) ? all(x) : otherwise(x)),
+};
+
 // Ajv's keyword order: untyped keywords first, then one group per type, applied only to data of that type.
 const GROUPS = [
   [, ["$ref", "const", "enum", "anyOf", "allOf"]],
@@ -59,6 +67,11 @@ function length(s, atLeast) {
   return n;
 }
 
+function matches(patterns, key) {
+  for (const re of patterns) if (re.test(key)) return true;
+  return false;
+}
+
 const every = (checks) =>
   checks.length === 1
     ? checks[0]
@@ -67,13 +80,6 @@ const every = (checks) =>
         for (const check of checks) ok = check(x) && ok;
         return ok;
       };
-
-function child(check, key, x) {
-  path.push(key);
-  const ok = check(x);
-  path.pop();
-  return ok;
-}
 
 /** Compiles a table into `entry index → validator`, each `(data) => boolean` with Ajv's `.errors`. */
 export function compileTable(table) {
@@ -98,7 +104,7 @@ export function compileTable(table) {
         const before = errors.length;
         for (const check of checks) {
           if (!check(x)) continue;
-          errors.length = before; // the failed branches' errors, as Ajv drops them when one branch passes
+          if (errors.length > before) errors.length = before; // the failed branches' errors, as Ajv drops them when one passes
           return true;
         }
         return fail("anyOf", {});
@@ -120,7 +126,11 @@ export function compileTable(table) {
       const check = sub(s);
       return (x) => {
         let ok = true;
-        for (let i = 0; i < x.length; i++) ok = child(check, i, x[i]) && ok;
+        for (let i = 0; i < x.length; i++) {
+          path.push(i);
+          ok = check(x[i]) && ok;
+          path.pop();
+        }
         return ok;
       };
     },
@@ -135,15 +145,22 @@ export function compileTable(table) {
       const patterns = Object.keys(s.patternProperties ?? {}).map((p) => new RegExp(p, "u"));
       return (x) => {
         let ok = true;
-        for (const key in x) if (!known.has(key) && !patterns.some((re) => re.test(key))) ok = fail("additionalProperties", { additionalProperty: key });
+        for (const key in x) if (!known.has(key) && !matches(patterns, key)) ok = fail("additionalProperties", { additionalProperty: key });
         return ok;
       };
     },
     properties: (props) => {
-      const checks = Object.entries(props).map(([key, s]) => [key, sub(s)]);
+      const keys = Object.keys(props);
+      const checks = keys.map((key) => sub(props[key]));
       return (x) => {
         let ok = true;
-        for (const [key, check] of checks) if (x[key] !== undefined) ok = child(check, key, x[key]) && ok;
+        for (let i = 0; i < keys.length; i++) {
+          const y = x[keys[i]];
+          if (y === undefined) continue;
+          path.push(keys[i]);
+          ok = checks[i](y) && ok;
+          path.pop();
+        }
         return ok;
       };
     },
@@ -151,7 +168,14 @@ export function compileTable(table) {
       const checks = Object.entries(props).map(([p, s]) => [new RegExp(p, "u"), sub(s)]);
       return (x) => {
         let ok = true;
-        for (const [re, check] of checks) for (const key in x) if (re.test(key)) ok = child(check, key, x[key]) && ok;
+        for (const [re, check] of checks) {
+          for (const key in x) {
+            if (!re.test(key)) continue;
+            path.push(key);
+            ok = check(x[key]) && ok;
+            path.pop();
+          }
+        }
         return ok;
       };
     },
@@ -185,10 +209,9 @@ export function compileTable(table) {
       if (!used[g]) return;
       const checks = keywords.filter((k) => s[k] !== undefined).map((k) => KEYWORD[k](s[k], type, s)).filter(Boolean);
       if (!type) return steps.push(...checks);
-      const is = TYPES[type];
-      const all = every(checks);
+      const all = checks.length ? every(checks) : () => true;
       const otherwise = g === own && !upfront ? typeError : () => true;
-      steps.push(checks.length ? (x) => (is(x) ? all(x) : otherwise(x)) : (x) => is(x) || otherwise(x));
+      steps.push(GUARDS[type](all, otherwise));
     });
     return steps.length ? every(steps) : () => true;
   }
@@ -196,7 +219,9 @@ export function compileTable(table) {
   return (i) => {
     const check = at(i);
     const validate = (data) => {
-      errors.length = path.length = 0;
+      // Setting an array's length is a slow builtin even when it does not change: only when needed.
+      if (errors.length) errors.length = 0;
+      if (path.length) path.length = 0; // left over only if a getter in the data threw mid-check
       const ok = check(data);
       validate.errors = ok ? null : errors.slice();
       return ok;
