@@ -27,6 +27,9 @@ const TYPES = {
   object: (x) => !!x && typeof x == "object" && !Array.isArray(x),
 };
 
+/** Formats that only document a number's width (the schemas' minimum/maximum check it), as Ajv is told. */
+export const WIDTH_FORMATS = ["int32", "int64", "double"];
+
 // A group's keywords apply to data of its type; the test is written out so checking a value costs one call fewer.
 const GUARDS = {
   number: (all, otherwise) => (x) => (typeof x == "number" ? all(x) : otherwise(x)),
@@ -36,7 +39,8 @@ const GUARDS = {
 };
 
 // Ajv's keyword order: untyped keywords first, then one group per type, applied only to data of that type.
-const GROUPS = [
+// With `type`, these are the keywords implemented: scripts/schema-table.mjs refuses schemas with any other.
+export const GROUPS = [
   [, ["$ref", "const", "enum", "anyOf", "allOf"]],
   ["number", ["maximum", "minimum", "format"]],
   ["string", ["maxLength", "minLength", "pattern", "format"]],
@@ -44,9 +48,6 @@ const GROUPS = [
   ["object", ["required", "additionalProperties", "properties", "patternProperties", "unevaluatedProperties"]],
 ];
 
-/** The keywords this interpreter implements; the generator refuses schemas with any other. */
-export const KEYWORDS = ["type", ...GROUPS.flatMap(([, k]) => k)];
-export const FORMAT_NAMES = [...Object.keys(FORMATS), "int32", "int64", "double"];
 
 const errors = [];
 const path = []; // keys from the root to the value being checked

@@ -2,7 +2,10 @@
 // (scripts/schema-check.js, copied to generated/): annotations stripped, shared $refs referenced by index.
 // Anything the interpreter does not implement fails the generation, so a spec change cannot silently weaken
 // validation.
-import { FORMAT_NAMES, KEYWORDS } from "./schema-check.js";
+import { FORMATS, GROUPS, WIDTH_FORMATS } from "./schema-check.js";
+
+const KEYWORDS = ["type", ...GROUPS.flatMap(([, keywords]) => keywords)];
+const FORMAT_NAMES = [...Object.keys(FORMATS), ...WIDTH_FORMATS];
 
 /** Annotations only document; dropping them keeps the shipped validators small. */
 const ANNOTATIONS = new Set(["title", "description", "examples", "example", "discriminator", "default", "summary"]);
