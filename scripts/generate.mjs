@@ -118,7 +118,9 @@ export async function generate() {
   const spec = JSON.parse(specText);
   const files = { "openapi.json": specText, "schema.d.ts": await types(spec, specText) };
   for (const [module, validators] of Object.entries(validatorModules(spec))) {
-    const { js, dts } = validatorModule(spec, specText, validators);
+    // A fresh parse: openapi-typescript (types above) writes into the spec object it is given, e.g. an allOf
+    // part with the discriminator's `type` value.
+    const { js, dts } = validatorModule(JSON.parse(specText), specText, validators);
     files[`${module}.js`] = js;
     files[`${module}.d.ts`] = dts;
   }

@@ -28,7 +28,12 @@ function agree(validate: Validator, pointer: string, value: unknown): boolean {
   const ajv = validateAt(pointer, value);
   expect(ours, `verdict on ${safeJson(value)}`).toBe(ajv.valid);
   if (ours) expect(validate.errors).toBeNull();
-  else expect(issueSet(toIssues(validate.errors ?? [])), `issues on ${safeJson(value)}`).toEqual(issueSet(toIssues(ajv.errors as never)));
+  else {
+    expect(issueSet(toIssues(validate.errors ?? [])), `issues on ${safeJson(value)}`).toEqual(issueSet(toIssues(ajv.errors as never)));
+    // Ajv's own errors, in Ajv's order, keyword by keyword.
+    const plain = (errors: readonly { instancePath: string; keyword: string; params: unknown }[]) => errors.map(({ instancePath, keyword, params }) => ({ instancePath, keyword, params }));
+    expect(plain(validate.errors ?? []), `errors on ${safeJson(value)}`).toEqual(plain(ajv.errors));
+  }
   return ours;
 }
 
