@@ -1,10 +1,11 @@
-// Interprets the schema tables scripts/generate.mjs emits: the subset of JSON Schema 2020-12 the spec's
-// request and notification schemas use, with Ajv's verdicts and Ajv-like errors (allErrors, same keyword
-// order and params). Schemas are compiled into closures once, at load; no eval, so it runs under a strict CSP.
+// Interprets the schema tables scripts/schema-table.mjs builds: the subset of JSON Schema 2020-12 the spec's
+// request and notification schemas use, with Ajv's verdicts and Ajv's errors (allErrors; the same errors,
+// params and order, test/validator-equivalence.test.ts). Schemas are compiled into closures once, at load;
+// no eval, so it runs under a strict CSP. Source: scripts/schema-check.js, copied into generated/.
 //
 // Table format: an array of schemas; wherever a subschema goes, a number is the table entry at that index
-// (a shared $ref). `unevaluatedProperties` holds the property names the generator found evaluated (or true
-// when every property is), since this spec's evaluated sets are static.
+// (a shared $ref or a repeated subschema). `unevaluatedProperties` holds the property names the builder
+// found evaluated (or true when every property is): in this spec those sets do not depend on the data.
 
 /** The spec's string formats; scripts/spec-formats.mjs gives Ajv these same expressions. */
 export const FORMATS = {
@@ -48,7 +49,6 @@ export const GROUPS = [
   ["object", ["required", "additionalProperties", "properties", "patternProperties", "unevaluatedProperties"]],
 ];
 
-
 const errors = [];
 const path = []; // keys from the root to the value being checked
 
@@ -58,7 +58,10 @@ function fail(keyword, params) {
   return false;
 }
 
-/** Ajv's code-point length, counted only when UTF-16 length leaves it in doubt. */
+/**
+ * A length that compares with `atLeast` as Ajv's code-point count does: the code points are counted only
+ * when the UTF-16 length leaves it in doubt (a code point is one or two UTF-16 units).
+ */
 function length(s, atLeast) {
   if (s.length < atLeast || s.length >= 2 * atLeast) return s.length;
   let n = 0;
@@ -112,7 +115,10 @@ export function compileTable(table) {
     allOf: (ss) => every(ss.map(sub)),
     maximum: (m) => (x) => !(x > m || isNaN(x)) || fail("maximum", { comparison: "<=", limit: m }),
     minimum: (m) => (x) => !(x < m || isNaN(x)) || fail("minimum", { comparison: ">=", limit: m }),
-    format: (f, group) => FORMATS[f] && group === "string" && ((x) => FORMATS[f].test(x) || fail("format", { format: f })),
+    format: (f, group) => {
+      const re = FORMATS[f]; // the others are width formats, which Ajv is told to accept
+      return re && group === "string" && ((x) => re.test(x) || fail("format", { format: f }));
+    },
     maxLength: (m) => (x) => length(x, m + 1) <= m || fail("maxLength", { limit: m }),
     minLength: (m) => (x) => length(x, m) >= m || fail("minLength", { limit: m }),
     pattern: (p) => {
