@@ -51,6 +51,8 @@ export interface RefundDeskOptions<N> {
   find(orderId: string): StoredOrder | undefined;
   notify(stored: StoredOrder): Promise<N | null>;
   now?: () => number;
+  /** The next transaction id: the sandbox's one counter, shared with orders, as MultiSafepay's ids are. */
+  nextTransactionId?: () => number;
 }
 
 const DUPLICATE_WINDOW_MS = 5 * 60 * 1000;
@@ -65,6 +67,7 @@ export function createRefundDesk<N>(options: RefundDeskOptions<N>) {
   const now = options.now ?? Date.now;
   const refunds = new Map<string, StoredRefund[]>();
   let sequence = 0;
+  const nextTransactionId = options.nextTransactionId ?? (() => 5_000_000_000 + ++sequence);
 
   const left = (stored: StoredOrder) => (stored.order.amount ?? 0) - refunded(stored);
   const refunded = (stored: StoredOrder) => (refunds.get(stored.order.order_id) ?? []).filter((r) => r.status !== "void").reduce((sum, r) => sum + r.amount, 0);
@@ -89,10 +92,9 @@ export function createRefundDesk<N>(options: RefundDeskOptions<N>) {
     const twin = list.find((r) => r.status !== "void" && r.amount === amount && r.description === description && now() - r.madeAt < DUPLICATE_WINDOW_MS);
     if (twin) return cannotRefund("an identical refund was made less than 5 minutes ago");
 
-    sequence += 1;
     const time = localTime(new Date(now()));
     const refund: StoredRefund = {
-      refundId: 5_000_000_000 + sequence,
+      refundId: nextTransactionId(),
       orderId: body.refund_order_id ?? order.order_id,
       amount,
       currency: body.currency,

@@ -10,7 +10,7 @@ import { normalizeOrderBody } from "./order-body.js";
 import { authenticationProblem, internalError, invalidApiKey, invalidOrder, notFound, notJson, orderIdInUse, orderNotFound } from "./errors.js";
 import { applyOutcome, createdAnswer, newOrder, type PaymentOutcome, type StoredOrder } from "./orders.js";
 import { kbcPaymentMethods, paymentMethodsRoute, type AmountLimits } from "./payment-methods.js";
-import { listTransactions, orderRows } from "./transactions.js";
+import { listTransactions, orderRows, refundRows } from "./transactions.js";
 import { cancelOrder } from "./cancel-order.js";
 import { createRefundDesk, type RefundEvent } from "./refunds.js";
 
@@ -85,7 +85,7 @@ export function createSandbox(options: SandboxOptions = {}) {
   const orders = new Map<string, StoredOrder>();
   const paymentMethods = kbcPaymentMethods(options.amountLimits);
   let sequence = 0;
-  const refunds = createRefundDesk<NotificationDelivery>({ find: (id) => orders.get(id), notify: (stored) => notify(stored) });
+  const refunds = createRefundDesk<NotificationDelivery>({ find: (id) => orders.get(id), notify: (stored) => notify(stored), nextTransactionId: () => 4_000_000_000 + ++sequence });
 
   /**
    * Answers a request to one of the sandbox's bases; undefined for any other URL. Never throws.
@@ -125,8 +125,7 @@ export function createSandbox(options: SandboxOptions = {}) {
       const country = url.searchParams.get("country");
       return Response.json({ success: true, data: country && country !== "BE" ? [] : GATEWAYS });
     }
-    // Refunds add their rows here (see transactions.ts).
-    if (path === "/transactions" && method === "GET") return listTransactions(url, orderRows(orders.values()));
+    if (path === "/transactions" && method === "GET") return listTransactions(url, [...orderRows(orders.values()), ...refundRows(orders.values())]);
     return paymentMethodsRoute(method, path, url, paymentMethods) ?? notFound();
   }
 
