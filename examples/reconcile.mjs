@@ -27,7 +27,7 @@ async function seedSandbox() {
     const amount = 1000 + i * 250;
     await msp.orders.create({ type: "redirect", order_id, gateway: "KBC", currency: "EUR", amount, description: `Order ${i}`, customer: { locale: "nl_BE" } });
     const origin = new URL(MSP_BASE_URL).origin;
-    const paid = await fetch(`${origin}/sandbox/orders/${encodeURIComponent(order_id)}/pay`, { method: "POST", body: JSON.stringify({ status: outcome }) });
+    const paid = await fetch(`${origin}/sandbox/orders/${encodeURIComponent(order_id)}/pay`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ status: outcome }) });
     if (!paid.ok) throw new Error(`the sandbox did not pay ${order_id}: ${await paid.text()}`);
     // Our books think order 3 was paid €10 more than it was, and know nothing of order 1.
     if (outcome === "completed" && i !== 1) books.set(order_id, i === 3 ? amount + 1000 : amount);

@@ -49,7 +49,10 @@ export interface RefundEvent<N> {
 
 export interface RefundDeskOptions<N> {
   find(orderId: string): StoredOrder | undefined;
+  /** Notifies and waits for the delivery (settle: its result is returned to the test). */
   notify(stored: StoredOrder): Promise<N | null>;
+  /** Notifies after the API has answered, as MultiSafepay does. */
+  notifyLater(stored: StoredOrder): void;
   now?: () => number;
   /** The next transaction id: the sandbox's one counter, shared with orders, as MultiSafepay's ids are. */
   nextTransactionId?: () => number;
@@ -106,7 +109,7 @@ export function createRefundDesk<N>(options: RefundDeskOptions<N>) {
     };
     refunds.set(order.order_id, [...list, refund]);
     sync(stored);
-    await options.notify(stored);
+    options.notifyLater(stored);
     // Both forms MultiSafepay documents: the node SDK's {transaction_id, refund_id} and the docs' order_id.
     return Response.json({ success: true, data: { transaction_id: order.transaction_id, refund_id: refund.refundId, order_id: refund.orderId } });
   }
@@ -124,7 +127,7 @@ export function createRefundDesk<N>(options: RefundDeskOptions<N>) {
     refund.status = "void";
     refund.modified = localTime(new Date(now()));
     sync(stored);
-    await options.notify(stored);
+    options.notifyLater(stored);
     return Response.json({ success: true, data: {} });
   }
 
