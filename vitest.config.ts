@@ -1,7 +1,7 @@
 import { defineConfig } from "vitest/config";
 
 // The suites that talk to a server run twice: over the global fetch and over node:http (Node's default).
-const TRANSPORT_SUITES = ["test/client.test.ts", "test/hostile.test.ts", "test/refunds.test.ts", "test/transactions.test.ts", "test/mock.test.ts", "test/conformance.test.ts", "test/sandbox.browser.test.ts", "test/node-transport.test.ts"];
+const TRANSPORT_SUITES = ["test/client.test.ts", "test/webhooks.test.ts", "test/hostile.test.ts", "test/refunds.test.ts", "test/transactions.test.ts", "test/mock.test.ts", "test/conformance.test.ts", "test/sandbox.browser.test.ts", "test/node-transport.test.ts"];
 
 export default defineConfig({
   test: {

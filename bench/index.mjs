@@ -13,6 +13,8 @@ import officialModule from "@multisafepay/api-wrapper";
 import { createMultiSafepay } from "multisafepay-kbc";
 import { createMultiSafepay as createWithFetch } from "../dist/index.js";
 import { signNotification, verifyNotification } from "multisafepay-kbc/webhooks";
+import { verifyNotification as verifyWithWebCrypto } from "../dist/webhooks.js";
+import { createHmac, timingSafeEqual } from "node:crypto";
 import { validateRedirectOrderRequest } from "../generated/request-validators.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -108,7 +110,7 @@ const { clientFactory } = await import(internalModule);
 const answeredAtOnce = { status: 200, headers: { get: () => null }, body: answer };
 const stubbedSender = clientFactory(() => ({ send: async () => answeredAtOnce, close: async () => {} }))({ apiKey: API_KEY, baseUrl: "http://in.process/v1/json" });
 const inProcess = await interleaved({
-  "the answering fetch alone": async () => (await instant()).text(),
+  "the answering fetch alone": async () => (await instant()).json(),
   "bare openapi-fetch": async () => (await inProcessBare.POST("/orders", { body: order })).data,
   "multisafepay-kbc (with validation)": () => inProcessOurs.orders.create(order),
 }, IN_PROCESS_CALLS);
@@ -132,9 +134,19 @@ async function perSecondAsync(fn, ms = 500) {
 }
 const notificationBody = JSON.stringify({ order_id: "bench-1", transaction_id: 123456789, status: "completed", financial_status: "completed", amount: 1000, currency: "EUR", created: "2026-11-25T10:00:00" });
 const auth = await signNotification({ body: notificationBody, apiKey: API_KEY });
+// The floor for verification: what any Node handler must do at least, with node:crypto directly.
+const floorSignature = Buffer.from(atob(auth).split(":")[1], "hex");
+const floorTimestamp = atob(auth).split(":")[0];
+const verificationFloor = () => {
+  const digest = createHmac("sha512", API_KEY).update(`${floorTimestamp}:`).update(notificationBody).digest();
+  if (!timingSafeEqual(digest, floorSignature)) throw new Error("floor mismatch");
+  return JSON.parse(notificationBody);
+};
 const throughput = {
   "order validation (orders/s)": perSecond(() => validateRedirectOrderRequest(order)),
-  "notification verification (/s)": await perSecondAsync(() => verifyNotification({ body: notificationBody, auth, apiKey: API_KEY })),
+  "notification verification, node:crypto floor (/s)": perSecond(verificationFloor),
+  "notification verification, multisafepay-kbc on Node (/s)": await perSecondAsync(() => verifyNotification({ body: notificationBody, auth, apiKey: API_KEY })),
+  "notification verification, multisafepay-kbc with Web Crypto (/s)": await perSecondAsync(() => verifyWithWebCrypto({ body: notificationBody, auth, apiKey: API_KEY })),
 };
 
 // --- 4. Bundle size: esbuild-minified for the browser, gzipped -------------------------------------------
@@ -170,6 +182,18 @@ const ratio = (a, b) => `${fmt(a / b, 2)}×`;
 const lines = [];
 const floorUs = loopback["http.request (floor)"];
 const wrapperUs = loopback["@multisafepay/api-wrapper"];
+// Issue 13's four rows, each a ratio to its floor measured in this same run.
+const mainGzip = sizes["multisafepay-kbc"].gzipped;
+const verifyRatio = throughput["notification verification, multisafepay-kbc on Node (/s)"] / throughput["notification verification, node:crypto floor (/s)"];
+const injectedRatio = inProcess["multisafepay-kbc (with validation)"] / inProcess["the answering fetch alone"];
+const loopbackRatio = loopback["multisafepay-kbc"] / floorUs;
+lines.push("Targets (issue 13), each against its floor in this run", "| what | result | target | met |", "|---|---:|---:|:---:|");
+const target = (what, result, goal, met) => lines.push(`| ${what} | ${result} | ${goal} | ${met ? "yes" : "no"} |`);
+target("main entry, browser bundle (minified, gzip)", `${fmt(mainGzip / 1024)} kB (wrapper + axios ${fmt(sizes["@multisafepay/api-wrapper + axios"].gzipped / 1024)} kB)`, "≤ 7 kB", mainGzip <= 7 * 1024);
+target("notification verification vs node:crypto HMAC + timingSafeEqual + JSON.parse", `${fmt(verifyRatio, 2)}× the floor's rate`, "≥ 0.5×", verifyRatio >= 0.5);
+target("orders.create over an injected fetch vs that fetch + response.json()", `${fmt(injectedRatio, 2)}×`, "≤ 2×", injectedRatio <= 2);
+target("orders.create over loopback (node:http) vs http.request keep-alive", `${fmt(loopbackRatio, 2)}× (raw fetch ${fmt(loopback["raw fetch"] / floorUs, 2)}×, wrapper ${fmt(wrapperUs / floorUs, 2)}×)`, "≤ 1.2×, ahead of both", loopbackRatio <= 1.2 && loopback["multisafepay-kbc"] < wrapperUs && loopback["multisafepay-kbc"] < loopback["raw fetch"]);
+lines.push("");
 lines.push(`Create-order over loopback HTTP (median of ${ROUNDS} interleaved rounds × ${CALLS} calls, after ${CALLS} warm-up calls each)`);
 lines.push("| client | µs/call | vs floor | vs official wrapper |", "|---|---:|---:|---:|");
 for (const [k, v] of Object.entries(loopback)) lines.push(`| ${k} | ${fmt(v)} | ${ratio(v, floorUs)} | ${ratio(v, wrapperUs)} |`);
@@ -190,6 +214,6 @@ const machine = `${cpus()[0]?.model.trim()} × ${cpus().length}, Node ${process.
 lines.push("", `Machine: ${machine}`);
 console.log(lines.join("\n"));
 
-const results = { date: new Date().toISOString(), machine, rounds: ROUNDS, callsPerRound: CALLS, loopbackMicroseconds: loopback, inProcessMicroseconds: { ...inProcess, "new Request() alone": requestAlone, "node path, sender stubbed": ownCostNodePath }, throughput, bundleBytes: sizes, coldImportMs: cold };
+const results = { date: new Date().toISOString(), machine, targets: { mainBundleGzipBytes: mainGzip, verificationVsFloor: verifyRatio, injectedFetchVsFloor: injectedRatio, loopbackVsFloor: loopbackRatio }, rounds: ROUNDS, callsPerRound: CALLS, loopbackMicroseconds: loopback, inProcessMicroseconds: { ...inProcess, "new Request() alone": requestAlone, "node path, sender stubbed": ownCostNodePath }, throughput, bundleBytes: sizes, coldImportMs: cold };
 writeFileSync(join(root, "bench/results.json"), `${JSON.stringify(results, null, 2)}\n`);
 console.log("\nWritten to bench/results.json");

@@ -13,8 +13,10 @@ const msp = createMultiSafepay(
   MSP_BASE_URL ? { apiKey: MSP_API_KEY, baseUrl: MSP_BASE_URL } : { apiKey: MSP_API_KEY, environment: MSP_ENVIRONMENT ?? "test" },
 );
 
-const isoDay = (date) => date.toISOString().slice(0, 10);
+// MultiSafepay's timestamps carry no zone; it is in Amsterdam (and so is the sandbox): count days there.
+const amsterdamDay = (ms) => new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Amsterdam" }).format(ms);
 const DAY = 86_400_000;
+const dayBefore = (day) => new Date(Date.parse(day) - DAY).toISOString().slice(0, 10);
 
 /** Sandbox only: three paid KBC orders, one cancelled; returns what "our books" say was paid. */
 async function seedSandbox() {
@@ -25,7 +27,7 @@ async function seedSandbox() {
     const amount = 1000 + i * 250;
     await msp.orders.create({ type: "redirect", order_id, gateway: "KBC", currency: "EUR", amount, description: `Order ${i}`, customer: { locale: "nl_BE" } });
     const origin = new URL(MSP_BASE_URL).origin;
-    const paid = await fetch(`${origin}/sandbox/orders/${encodeURIComponent(order_id)}/pay`, { method: "POST", body: JSON.stringify({ status: outcome }) });
+    const paid = await fetch(`${origin}/sandbox/orders/${encodeURIComponent(order_id)}/pay`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ status: outcome }) });
     if (!paid.ok) throw new Error(`the sandbox did not pay ${order_id}: ${await paid.text()}`);
     // Our books think order 3 was paid €10 more than it was, and know nothing of order 1.
     if (outcome === "completed" && i !== 1) books.set(order_id, i === 3 ? amount + 1000 : amount);
@@ -43,12 +45,13 @@ async function loadBooks() {
 
 try {
   const books = MSP_BASE_URL ? await seedSandbox() : await loadBooks();
-  const day = RECONCILE_DAY ?? isoDay(new Date(Date.now() - (MSP_BASE_URL ? 0 : DAY)));
-  const next = isoDay(new Date(Date.parse(day) + DAY));
+  const today = amsterdamDay(Date.now());
+  const day = RECONCILE_DAY ?? (MSP_BASE_URL ? today : dayBefore(today));
+  const next = new Date(Date.parse(day) + DAY).toISOString().slice(0, 10);
 
   const problems = [];
   let seen = 0;
-  for await (const t of msp.transactions.iterate({ payment_method: "KBC", type: "payment", status: "completed", completed_from: day, completed_until: next, limit: 1000 })) {
+  for await (const t of msp.transactions.iterate({ payment_method: "KBC", type: "payment", financial_status: "completed", completed_from: day, completed_until: next, limit: 1000 })) {
     seen++;
     const expected = books.get(t.order_id);
     if (expected === undefined) problems.push(`${t.order_id}: completed at MultiSafepay (${t.amount} cents), not in our books`);

@@ -56,5 +56,7 @@ try {
   console.error(`${error.code ?? "error"}: ${error.message}`);
   process.exitCode = 1;
 } finally {
+  // As MultiSafepay, the sandbox notifies after it has answered: wait for those deliveries before stopping.
+  await sandbox.notificationsDelivered();
   server.close();
 }

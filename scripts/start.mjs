@@ -52,7 +52,13 @@ function portMessage(error, port, host) {
 }
 
 if (process.argv[1] === new URL(import.meta.url).pathname) {
-  const port = Number(process.env.PORT ?? 4010);
+  const given = process.env.PORT ?? "4010";
+  // Checked here, before dist/ exists: the same rule as the bin's --port.
+  if (!/^\d{1,5}$/.test(given) || Number(given) > 65535) {
+    console.error(`PORT must be a port number from 0 to 65535, not ${JSON.stringify(given)}: run PORT=<n> npm start.`);
+    process.exit(1);
+  }
+  const port = Number(given);
   const host = "127.0.0.1";
   const busy = await portFree(port, host);
   if (busy) {

@@ -91,7 +91,7 @@ describe("npx multisafepay-kbc-sandbox, from the installed tarball", () => {
   });
 
   it("refuses bad options with exit code 2", async () => {
-    await expect(run(bin, ["--port", "http"], { cwd: app })).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining("--port must be a number") });
+    await expect(run(bin, ["--port", "http"], { cwd: app })).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining("--port must be a port number") });
     await expect(run(bin, ["--api-key", "abc"], { cwd: app })).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining("too short") });
     await expect(run(bin, ["--colour"], { cwd: app })).rejects.toMatchObject({ code: 2 });
   });
@@ -106,6 +106,14 @@ describe("a busy port", () => {
       expect(failure.stderr.trim().split("\n")).toEqual([`Port ${port} on 127.0.0.1 is already in use: stop whatever is using it, or choose another port (--port <n>, or PORT=<n> npm start).`]);
     } finally {
       server.close();
+    }
+  });
+
+  it("npm start and the bin refuse a PORT that is not a port, in one line", async () => {
+    for (const port of ["abc", "99999", ""]) {
+      const failure = await run(process.execPath, [join(projectRoot, "scripts/start.mjs")], { cwd: projectRoot, env: { ...process.env, PORT: port } }).catch((e) => e);
+      expect(failure.code, port).toBe(1);
+      expect(failure.stderr.trim().split("\n")).toEqual([`PORT must be a port number from 0 to 65535, not ${JSON.stringify(port)}: run PORT=<n> npm start.`]);
     }
   });
 

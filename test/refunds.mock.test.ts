@@ -37,6 +37,8 @@ afterAll(() => expect(checked).toBeGreaterThanOrEqual(40));
 async function api(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
   const init = { method, headers: { api_key: API_KEY, "content-type": "application/json" }, body: typeof body === "string" ? body : body === undefined ? undefined : JSON.stringify(body) };
   const response = await mock.fetch(new Request(`${TEST_BASE}${path}`, init));
+  // Notifications for API calls go out after the answer; these tests read what the merchant received.
+  await mock.notificationsDelivered();
   const json = await expectConformingAnswer(new Request(`${TEST_BASE}${path}`, { method }), response);
   checked++;
   return { status: response.status, body: json };

@@ -19,6 +19,7 @@ const sent: string[] = [];
 server.events.on("request:start", ({ request }) => void sent.push(`${request.method} ${new URL(request.url).pathname}`));
 beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
 afterEach(async () => {
+  await mock.notificationsDelivered();
   await Promise.all(answers.splice(0));
   mock.reset();
   sent.length = 0;
@@ -72,6 +73,7 @@ describe(`cancelling an order (${TRANSPORT})`, () => {
   it("cancels an unpaid order: void / cancelled", async () => {
     await msp().orders.create({ ...redirectOrder(), order_id: "abandoned" });
     await msp().orders.cancel("abandoned");
+    await mock.notificationsDelivered();
     expect(await msp().orders.get("abandoned")).toMatchObject({ status: "void", financial_status: "cancelled" });
     expect(sent).toContain("PATCH /v1/json/orders/abandoned");
     expect(notified).toEqual([expect.stringContaining("transactionid=abandoned")]);

@@ -90,6 +90,11 @@ describe("the API key, in every place MultiSafepay's clients put it", () => {
     expect(right!.status).toBe(200);
   });
 
+  it("refuses a key an HTTP header cannot carry, in the client too (not as a connection error)", async () => {
+    expect(apiKeyProblem("abc\ndef12")).toMatch(/cannot carry/);
+    expect(() => createMultiSafepay({ apiKey: "abc\ndef12", baseUrl: base })).toThrow(expect.objectContaining({ code: "validation_error" }));
+  });
+
   it("applies the same key rule as the client (src/api-key.ts)", async () => {
     const { sandbox } = createSandboxRoutes();
     await fc.assert(
@@ -110,6 +115,20 @@ describe("the API key, in every place MultiSafepay's clients put it", () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe("the sandbox page's routes", () => {
+  it("refuse a POST from another site, and one that is not JSON", async () => {
+    const origin = new URL(base).origin;
+    const created = await postOrder(fresh(redirectOrder()));
+    const orderId = created.body.data.order_id;
+    const pay = (headers: Record<string, string>) => fetch(`${origin}/sandbox/orders/${orderId}/pay`, { method: "POST", headers, body: JSON.stringify({ status: "completed" }) });
+    expect((await pay({ "content-type": "text/plain", origin: "http://evil.example" })).status).toBe(403);
+    expect((await pay({ "content-type": "application/json", origin: "http://evil.example" })).status).toBe(403);
+    expect((await pay({ "content-type": "text/plain" })).status).toBe(403);
+    expect(routes.mock.orders.get(orderId)?.status).toBe("initialized");
+    expect((await pay({ "content-type": "application/json", origin })).status).toBe(200);
   });
 });
 

@@ -205,11 +205,12 @@ describe("GET /transactions filters", () => {
     [{ payment_method: "kbc", status: "completed" }, ["order-1", "order-2", "order-5"]],
     [{ currency: "EUR", type: "payment", site_id: "12345", status: "expired" }, ["order-4"]],
     [{ currency: "USD" }, []],
-    [{ type: "refund" }, []],
+    [{ type: "refund" }, []], // no refunds in this day; see "refunds are transactions too"
     [{ site_id: "999" }, []],
     [{ created_from: "2026-11-24" }, ["order-3", "order-4", "order-5", "order-6"]],
     [{ created_until: "2026-11-24" }, ["order-0", "order-1", "order-2"]],
-    [{ created_from: "2026-11-23T10:00", created_until: "2026-11-23T10:00:01" }, ["order-0", "order-1", "order-2"]],
+    // Amsterdam time: 10:00 UTC is 11:00 there in November.
+    [{ created_from: "2026-11-23T11:00", created_until: "2026-11-23T11:00:01" }, ["order-0", "order-1", "order-2"]],
     [{ created_from: String(Date.parse("2026-11-24T09:00:00Z") / 1000) }, ["order-3", "order-4", "order-5", "order-6"]],
     // Yesterday's completed KBC payments, the reconciliation query.
     [{ completed_from: "2026-11-24", completed_until: "2026-11-25", payment_method: "KBC", status: "completed" }, ["order-1", "order-2"]],
@@ -222,7 +223,7 @@ describe("GET /transactions filters", () => {
   it("reports a completed KBC payment's fee in integer cents, with the net", async () => {
     await day();
     const [line] = (await get("/transactions", { status: "completed", payment_method: "KBC", created_until: "2026-11-24", limit: 1 })).body.data;
-    expect(line).toMatchObject({ order_id: "order-2", amount: 1002, net: 977, costs: [{ amount: 25 }], debit_credit: "C", type: "payment", completed: "2026-11-24T18:30:00" });
+    expect(line).toMatchObject({ order_id: "order-2", amount: 1002, net: 977, costs: [{ amount: 25 }], debit_credit: "C", type: "payment", completed: "2026-11-24T19:30:00" });
     expect(mock.orders.get("order-2")!.costs).toMatchObject([{ amount: 0.25 }]);
   });
 
@@ -290,5 +291,18 @@ describe("GET /payment-methods", () => {
     const { status, body } = await get<Record<string, unknown>>("/payment-methods/IDEAL");
     expect(status).toBe(404);
     expect(body).toMatchObject({ success: false, error_code: 1023 });
+  });
+});
+
+describe("refunds are transactions too", () => {
+  it("lists a refund as its own debit line, under the shared transaction id counter", async () => {
+    const [id] = await createOrders(1);
+    await mock.pay(id!, { status: "completed" });
+    const refunded = await mock.fetch(new Request(`${TEST_BASE}/orders/${id}/refunds`, { method: "POST", headers: { api_key: API_KEY }, body: JSON.stringify({ currency: "EUR", amount: 300 }) }));
+    const refundId = ((await refunded.json()) as { data: { refund_id: number } }).data.refund_id;
+    const { body } = await get("/transactions", { type: "refund" });
+    expect(body.data).toEqual([expect.objectContaining({ transaction_id: refundId, order_id: id, type: "refund", debit_credit: "D", amount: 300, status: "reserved" })]);
+    const all = (await get("/transactions", {})).body.data as { transaction_id: number }[];
+    expect(all.map((t) => t.transaction_id)).toEqual([...all.map((t) => t.transaction_id)].sort((a, b) => b - a));
   });
 });

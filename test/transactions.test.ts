@@ -84,6 +84,30 @@ describe(`transactions (${TRANSPORT})`, () => {
   });
 });
 
+describe(`iterate against odd pagers (${TRANSPORT})`, () => {
+  const serving = (...pages: unknown[]) => {
+    let calls = 0;
+    const msp = createMultiSafepay({ apiKey: API_KEY, environment: "test", fetch: async () => new Response(JSON.stringify({ success: true, ...(pages[calls++] as object) })) });
+    return { msp, calls: () => calls };
+  };
+  const all = async (msp: ReturnType<typeof createMultiSafepay>) => {
+    const seen: unknown[] = [];
+    for await (const t of msp.transactions.iterate()) seen.push(t.order_id);
+    return seen;
+  };
+
+  it("follows a cursor past an empty page, as the pager's rule says", async () => {
+    const { msp, calls } = serving({ data: [], pager: { cursor: { after: "c1" } } }, { data: [{ order_id: "a" }], pager: { cursor: { after: null } } });
+    expect(await all(msp)).toEqual(["a"]);
+    expect(calls()).toBe(2);
+  });
+
+  it("ends on a missing pager, and refuses a cursor that is not a string", async () => {
+    expect(await all(serving({ data: [{ order_id: "a" }], pager: null }).msp)).toEqual(["a"]);
+    expect(await caught(all(serving({ data: [{ order_id: "a" }], pager: { cursor: { after: 5 } } }).msp))).toMatchObject({ code: "invalid_response" });
+  });
+});
+
 describe(`payment methods (${TRANSPORT})`, () => {
   it("offers KBC and CBC for Belgium in euros, and nothing elsewhere", async () => {
     expect((await msp().paymentMethods.list({ country: "BE", currency: "EUR", amount: 1000 })).map((m) => m.id).sort()).toEqual(["CBC", "KBC"]);

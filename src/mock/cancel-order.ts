@@ -7,7 +7,7 @@ import { invalidOrder, notJson } from "./errors.js";
 import { applyOutcome, type StoredOrder } from "./orders.js";
 import { cannotUpdate, gone } from "./refunds.js";
 
-export async function cancelOrder(stored: StoredOrder | undefined, request: Request, notify: (stored: StoredOrder) => Promise<unknown>): Promise<Response> {
+export async function cancelOrder(stored: StoredOrder | undefined, request: Request, notifyLater: (stored: StoredOrder) => void): Promise<Response> {
   if (!stored) return gone();
   const parsed = await jsonBody(request);
   if (!parsed) return notJson();
@@ -16,6 +16,6 @@ export async function cancelOrder(stored: StoredOrder | undefined, request: Requ
   if (stored.order.status !== "initialized") return cannotUpdate(`the order is ${stored.order.status}`);
   applyOutcome(stored, "cancelled", "");
   stored.order.reason = "Cancelled by merchant";
-  await notify(stored);
+  notifyLater(stored);
   return Response.json({ success: true, data: {} });
 }

@@ -47,11 +47,12 @@ export async function runSandboxCli(argv: string[], io: CliIo = nodeIo): Promise
     io.out(HELP);
     return 0;
   }
-  const port = Number(values.port ?? io.env.PORT ?? 4010);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    io.err(`multisafepay-kbc-sandbox: --port must be a number from 0 to 65535, not ${JSON.stringify(values.port)}`);
+  const [source, given] = values.port !== undefined ? ["--port", values.port] : io.env.PORT !== undefined ? ["PORT", io.env.PORT] : ["--port", "4010"];
+  if (!/^\d{1,5}$/.test(given) || Number(given) > 65535) {
+    io.err(`multisafepay-kbc-sandbox: ${source} must be a port number from 0 to 65535, not ${JSON.stringify(given)}`);
     return 2;
   }
+  const port = Number(given);
   const host = values.host ?? "127.0.0.1";
   const apiKey = values["api-key"] ?? (io.env.MSP_SANDBOX_API_KEY || undefined);
   const keyProblem = apiKey === undefined ? null : apiKeyProblem(apiKey);

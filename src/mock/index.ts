@@ -20,6 +20,11 @@ export interface MultiSafepayMock {
    * each order concerned. Until then a refund can be cancelled.
    */
   settleRefunds(): Promise<RefundSettlement[]>;
+  /**
+   * Notifications for API calls (refunds, cancellations) go out after the answer, as MultiSafepay's do; this
+   * resolves once they have all been delivered or given up.
+   */
+  notificationsDelivered(): Promise<void>;
   orders: { get(orderId: string): Order | undefined; list(): Order[] };
   /** Forgets every order. */
   reset(): void;
@@ -33,6 +38,7 @@ export function createMultiSafepayMock(options: SandboxOptions = {}): MultiSafep
     fetch: async (request) => (await sandbox.handle(request)) ?? notFound(),
     pay: sandbox.pay,
     settleRefunds: sandbox.settleRefunds,
+    notificationsDelivered: sandbox.notificationsDelivered,
     orders: sandbox.orders,
     reset: sandbox.reset,
   };

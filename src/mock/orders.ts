@@ -24,9 +24,14 @@ export interface StoredOrder {
 
 const COUNTRY_NAMES: Record<string, string> = { BE: "Belgium", NL: "The Netherlands", FR: "France", DE: "Germany", LU: "Luxembourg" };
 
-/** MultiSafepay's timestamps: ISO 8601 without a time zone. */
+/**
+ * MultiSafepay's timestamps: ISO 8601 without a time zone. MultiSafepay (in Amsterdam) does not state the
+ * zone; the sandbox uses Amsterdam time, so that "yesterday" has to be counted there, as it would be live.
+ */
+const AMSTERDAM = new Intl.DateTimeFormat("sv-SE", { timeZone: "Europe/Amsterdam", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" });
+
 export function localTime(date = new Date()): string {
-  return date.toISOString().slice(0, 19);
+  return AMSTERDAM.format(date).replace(" ", "T");
 }
 
 /** `local`: the sandbox's own shopper page base; every flow's payment_url then opens there. */

@@ -49,8 +49,13 @@ export interface RefundEvent<N> {
 
 export interface RefundDeskOptions<N> {
   find(orderId: string): StoredOrder | undefined;
+  /** Notifies and waits for the delivery (settle: its result is returned to the test). */
   notify(stored: StoredOrder): Promise<N | null>;
+  /** Notifies after the API has answered, as MultiSafepay does. */
+  notifyLater(stored: StoredOrder): void;
   now?: () => number;
+  /** The next transaction id: the sandbox's one counter, shared with orders, as MultiSafepay's ids are. */
+  nextTransactionId?: () => number;
 }
 
 const DUPLICATE_WINDOW_MS = 5 * 60 * 1000;
@@ -65,6 +70,7 @@ export function createRefundDesk<N>(options: RefundDeskOptions<N>) {
   const now = options.now ?? Date.now;
   const refunds = new Map<string, StoredRefund[]>();
   let sequence = 0;
+  const nextTransactionId = options.nextTransactionId ?? (() => 5_000_000_000 + ++sequence);
 
   const left = (stored: StoredOrder) => (stored.order.amount ?? 0) - refunded(stored);
   const refunded = (stored: StoredOrder) => (refunds.get(stored.order.order_id) ?? []).filter((r) => r.status !== "void").reduce((sum, r) => sum + r.amount, 0);
@@ -89,10 +95,9 @@ export function createRefundDesk<N>(options: RefundDeskOptions<N>) {
     const twin = list.find((r) => r.status !== "void" && r.amount === amount && r.description === description && now() - r.madeAt < DUPLICATE_WINDOW_MS);
     if (twin) return cannotRefund("an identical refund was made less than 5 minutes ago");
 
-    sequence += 1;
     const time = localTime(new Date(now()));
     const refund: StoredRefund = {
-      refundId: 5_000_000_000 + sequence,
+      refundId: nextTransactionId(),
       orderId: body.refund_order_id ?? order.order_id,
       amount,
       currency: body.currency,
@@ -104,7 +109,7 @@ export function createRefundDesk<N>(options: RefundDeskOptions<N>) {
     };
     refunds.set(order.order_id, [...list, refund]);
     sync(stored);
-    await options.notify(stored);
+    options.notifyLater(stored);
     // Both forms MultiSafepay documents: the node SDK's {transaction_id, refund_id} and the docs' order_id.
     return Response.json({ success: true, data: { transaction_id: order.transaction_id, refund_id: refund.refundId, order_id: refund.orderId } });
   }
@@ -122,7 +127,7 @@ export function createRefundDesk<N>(options: RefundDeskOptions<N>) {
     refund.status = "void";
     refund.modified = localTime(new Date(now()));
     sync(stored);
-    await options.notify(stored);
+    options.notifyLater(stored);
     return Response.json({ success: true, data: {} });
   }
 

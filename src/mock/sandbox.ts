@@ -10,7 +10,7 @@ import { normalizeOrderBody } from "./order-body.js";
 import { authenticationProblem, internalError, invalidApiKey, invalidOrder, notFound, notJson, orderIdInUse, orderNotFound } from "./errors.js";
 import { applyOutcome, createdAnswer, newOrder, type PaymentOutcome, type StoredOrder } from "./orders.js";
 import { kbcPaymentMethods, paymentMethodsRoute, type AmountLimits } from "./payment-methods.js";
-import { listTransactions, orderRows } from "./transactions.js";
+import { listTransactions, orderRows, refundRows } from "./transactions.js";
 import { cancelOrder } from "./cancel-order.js";
 import { createRefundDesk, type RefundEvent } from "./refunds.js";
 
@@ -33,6 +33,8 @@ export interface SandboxOptions {
   fetch?: FetchLike;
   /** Extra deliveries after a notification is not acknowledged with `OK`. Default 3, as MultiSafepay. */
   notificationRetries?: number;
+  /** How long one delivery may take before it counts as failed. Default 10 000 ms. */
+  notificationTimeoutMs?: number;
   /** Pause between deliveries. MultiSafepay waits 15 minutes; the sandbox defaults to 0. */
   notificationRetryDelayMs?: number;
   /** KBC's and CBC's amount limits in integer cents, as a website may set them. Default: none (min 0, max null). */
@@ -85,7 +87,7 @@ export function createSandbox(options: SandboxOptions = {}) {
   const orders = new Map<string, StoredOrder>();
   const paymentMethods = kbcPaymentMethods(options.amountLimits);
   let sequence = 0;
-  const refunds = createRefundDesk<NotificationDelivery>({ find: (id) => orders.get(id), notify: (stored) => notify(stored) });
+  const refunds = createRefundDesk<NotificationDelivery>({ find: (id) => orders.get(id), notify, notifyLater, nextTransactionId: () => 4_000_000_000 + ++sequence });
 
   /**
    * Answers a request to one of the sandbox's bases; undefined for any other URL. Never throws.
@@ -116,7 +118,7 @@ export function createSandbox(options: SandboxOptions = {}) {
       const data = stored.request.type === "direct" ? { ...stored.order, payment_url: stored.paymentUrl } : stored.order;
       return Response.json({ success: true, data });
     }
-    if (orderPath && method === "PATCH") return cancelOrder(orders.get(decodeURIComponent(orderPath[1]!)), request, notify);
+    if (orderPath && method === "PATCH") return cancelOrder(orders.get(decodeURIComponent(orderPath[1]!)), request, notifyLater);
     const refundsPath = /^\/orders\/([^/]+)\/refunds$/.exec(path);
     if (refundsPath && method === "POST") return refunds.create(decodeURIComponent(refundsPath[1]!), request);
     const refundPath = /^\/orders\/([^/]+)\/refunds\/([^/]+)$/.exec(path);
@@ -125,8 +127,7 @@ export function createSandbox(options: SandboxOptions = {}) {
       const country = url.searchParams.get("country");
       return Response.json({ success: true, data: country && country !== "BE" ? [] : GATEWAYS });
     }
-    // Refunds add their rows here (see transactions.ts).
-    if (path === "/transactions" && method === "GET") return listTransactions(url, orderRows(orders.values()));
+    if (path === "/transactions" && method === "GET") return listTransactions(url, [...orderRows(orders.values()), ...refundRows(orders.values())]);
     return paymentMethodsRoute(method, path, url, paymentMethods) ?? notFound();
   }
 
@@ -158,9 +159,23 @@ export function createSandbox(options: SandboxOptions = {}) {
     return { order, notification: await notify(stored) };
   }
 
+  const deliveries = new Set<Promise<unknown>>();
+
+  /**
+   * A notification for an API call (a refund, a cancellation) goes out after the answer, as MultiSafepay's do:
+   * a merchant whose one process is busy waiting for that answer must not deadlock the sandbox.
+   */
+  function notifyLater(stored: StoredOrder): void {
+    const delivery = notify(stored);
+    deliveries.add(delivery);
+    void delivery.finally(() => deliveries.delete(delivery));
+  }
+
   async function notify(stored: StoredOrder): Promise<NotificationDelivery | null> {
     const target = stored.request.payment_options?.notification_url;
     if (!target) return null;
+    // The state at the time of the event: later changes get notifications of their own.
+    const body = JSON.stringify(stored.order);
     const method = stored.request.payment_options?.notification_method ?? "GET";
     const fetch = options.fetch ?? ((r: Request) => globalThis.fetch(r));
     const retries = options.notificationRetries ?? 3;
@@ -169,27 +184,34 @@ export function createSandbox(options: SandboxOptions = {}) {
       // Every delivery is freshly stamped and signed, as MultiSafepay's retries are.
       const timestamp = Math.floor(Date.now() / 1000);
       url = `${target}${target.includes("?") ? "&" : "?"}transactionid=${encodeURIComponent(stored.order.order_id)}&timestamp=${timestamp}`;
-      if (await deliver(fetch, url, method, stored, timestamp)) return { url, method, attempts: attempt, acknowledged: true };
+      if (await deliver(fetch, url, method, body, stored.apiKey, timestamp)) return { url, method, attempts: attempt, acknowledged: true };
       if (attempt <= retries && options.notificationRetryDelayMs) await new Promise((r) => setTimeout(r, options.notificationRetryDelayMs));
     }
     return { url, method, attempts: retries + 1, acknowledged: false };
   }
 
-  async function deliver(fetch: FetchLike, url: string, method: "POST" | "GET", stored: StoredOrder, timestamp: number): Promise<boolean> {
-    try {
-      let request: Request;
-      if (method === "POST") {
-        const body = JSON.stringify(stored.order);
-        const auth = await signNotification({ body, apiKey: stored.apiKey, timestamp });
-        request = new Request(url, { method, body, headers: { "content-type": "application/json", auth } });
-      } else {
-        request = new Request(url);
-      }
-      const response = await fetch(request);
+  async function deliver(fetch: FetchLike, url: string, method: "POST" | "GET", body: string, apiKey: string, timestamp: number): Promise<boolean> {
+    const controller = new AbortController();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    // An endpoint that never answers counts as a failed delivery, even when its fetch ignores the signal.
+    const timedOut = new Promise<false>((resolve) => {
+      timer = setTimeout(() => {
+        controller.abort();
+        resolve(false);
+      }, options.notificationTimeoutMs ?? 10_000);
+    });
+    const attempt = async () => {
+      const headers = method === "POST" ? { "content-type": "application/json", auth: await signNotification({ body, apiKey, timestamp }) } : undefined;
+      const response = await fetch(new Request(url, { method, ...(method === "POST" ? { body } : {}), headers, signal: controller.signal }));
       // MultiSafepay's rule: HTTP 200 with "OK" in the first 100 characters of the body.
       return response.status === 200 && (await response.text()).slice(0, 100).includes("OK");
+    };
+    try {
+      return await Promise.race([attempt(), timedOut]);
     } catch {
       return false;
+    } finally {
+      clearTimeout(timer);
     }
   }
 
@@ -203,6 +225,10 @@ export function createSandbox(options: SandboxOptions = {}) {
     },
     pay,
     settleRefunds: refunds.settle,
+    /** Resolves once every notification sent after an API call (refund, cancellation) has been delivered or given up. */
+    notificationsDelivered: async (): Promise<void> => {
+      while (deliveries.size) await Promise.allSettled([...deliveries]);
+    },
     orders: {
       get: (orderId: string): Order | undefined => {
         const stored = orders.get(orderId);

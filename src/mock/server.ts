@@ -34,6 +34,13 @@ export function createSandboxRoutes(options: SandboxRoutesOptions = {}): Sandbox
       await send(res, answer ?? Response.json({ success: false, data: {}, error_code: 1000, error_info: "Not found" }, { status: 404 }));
       return true;
     }
+    if (req.method === "POST" && pathname.startsWith("/sandbox/")) {
+      const refused = crossSite(req, pathname);
+      if (refused) {
+        await send(res, Response.json({ error: refused }, { status: 403 }));
+        return true;
+      }
+    }
     if (pathname === "/sandbox" && req.method === "GET") return html(res, 200, OVERVIEW_PAGE);
     if (pathname === "/sandbox/orders" && req.method === "GET") {
       await send(res, Response.json(sandbox.orders.list().reverse()));
@@ -131,6 +138,19 @@ function publicOrigin(req: IncomingMessage): string | undefined {
   const host = req.headers.host;
   if (!host || !/^[\w.-]+(:\d+)?$|^\[[\da-f:.]+\](:\d+)?$/i.test(host)) return undefined;
   return `http://${host}`;
+}
+
+/**
+ * The page routes pay, refund and cancel with the sandbox's key: a page on another site open in the same
+ * browser must not reach them. Browsers send Origin on such POSTs, and cannot send JSON cross-site without a
+ * preflight this server never answers.
+ */
+function crossSite(req: IncomingMessage, pathname: string): string | undefined {
+  const origin = req.headers.origin;
+  if (origin !== undefined && origin !== `http://${req.headers.host}`) return "cross-site requests are refused";
+  const form = pathname.startsWith(`${SHOPPER_PAGE_PATH}/`);
+  if (!form && !/^application\/json\b/i.test(req.headers["content-type"] ?? "")) return "send JSON (content-type: application/json)";
+  return undefined;
 }
 
 const isOutcome = (value: unknown): value is PaymentOutcome => typeof value === "string" && Object.hasOwn(OUTCOMES, value);

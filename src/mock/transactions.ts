@@ -56,6 +56,36 @@ export function orderRows(orders: Iterable<StoredOrder>): TransactionRow[] {
   });
 }
 
+/** A refund line per refund, under the refund's own transaction id: money going back (debit). */
+export function refundRows(orders: Iterable<StoredOrder>): TransactionRow[] {
+  const rows: TransactionRow[] = [];
+  for (const { order, request } of orders) {
+    for (const refund of order.related_transactions ?? []) {
+      if (refund.type !== "refund" || typeof refund.transaction_id !== "number") continue;
+      const transaction: Transaction = {
+        transaction_id: refund.transaction_id,
+        order_id: String(refund.order_id ?? order.order_id),
+        site_id: SANDBOX_SITE_ID,
+        type: "refund",
+        debit_credit: "D",
+        status: refund.status ?? null,
+        financial_status: refund.status ?? null,
+        payment_method: request.gateway,
+        amount: refund.amount ?? 0,
+        net: refund.amount ?? 0,
+        currency: refund.currency ?? null,
+        costs: [],
+        description: refund.description ?? null,
+        created: refund.created ?? null,
+        ...(refund.status === "completed" ? { completed: refund.modified ?? null } : {}),
+        updated: refund.modified ?? null,
+      };
+      rows.push({ key: refund.transaction_id, transaction });
+    }
+  }
+  return rows;
+}
+
 type FilterName = Exclude<keyof TransactionQuery, "limit" | "after" | "before">;
 type Filter = (t: Transaction, value: string) => boolean;
 
@@ -148,8 +178,8 @@ export function listTransactions(url: URL, rows: TransactionRow[]): Response {
   if (first && matching.some((r) => r.key > first.key)) cursor.before = encodeCursor(first.key);
   const link = (direction: "after" | "before", value: string) => {
     const next = new URL(url);
-    next.searchParams.delete("after");
-    next.searchParams.delete("before");
+    // Never echo a key sent as ?api_key= (a form the sandbox accepts) into a URL others log.
+    for (const name of ["after", "before", "api_key"]) next.searchParams.delete(name);
     next.searchParams.set("limit", String(limit));
     next.searchParams.set(direction, value);
     return next.href;

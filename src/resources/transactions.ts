@@ -12,8 +12,8 @@ export interface Transactions {
   iterate(query?: Omit<TransactionQuery, "after" | "before">, options?: RequestOptions): AsyncIterable<Transaction>;
 }
 
-/** Past this many pages the cursors are taken to be going round: 1000 pages of the largest limit is a million rows. */
-const MAX_PAGES = 1000;
+/** A walk longer than this is taken to be a server handing out endless cursors (at the largest limit, 100 million rows). */
+const MAX_PAGES = 100_000;
 
 export function transactionsResource(pipeline: Pipeline): Transactions {
   async function list(query: TransactionQuery = {}, options?: RequestOptions): Promise<TransactionPage> {
@@ -30,9 +30,12 @@ export function transactionsResource(pipeline: Pipeline): Transactions {
     for (let pages = 0; ; pages++) {
       const page = await list(after === undefined ? query : { ...query, after }, options);
       yield* page.data;
-      const next = page.pager?.cursor?.after;
-      if (typeof next !== "string" || next === "" || page.data.length === 0) return;
-      if (seen.has(next) || pages + 1 >= MAX_PAGES) throw new InvalidResponseError(200, `the transaction cursors loop (cursor ${JSON.stringify(next.slice(0, 40))} came back)`);
+      // The pager's rule: follow `cursor.after` until it is missing, null or empty (even past an empty page).
+      const next: unknown = page.pager?.cursor?.after;
+      if (next === undefined || next === null || next === "") return;
+      if (typeof next !== "string") throw new InvalidResponseError(200, "the next-page cursor is not a string");
+      if (seen.has(next)) throw new InvalidResponseError(200, `the transaction cursors loop (cursor ${JSON.stringify(next.slice(0, 40))} came back)`);
+      if (pages + 1 >= MAX_PAGES) throw new InvalidResponseError(200, `more than ${MAX_PAGES} pages of transactions: narrow the query`);
       seen.add(next);
       after = next;
     }

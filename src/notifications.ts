@@ -1,0 +1,207 @@
+// Verifying and reading MultiSafepay's order notifications, over an HMAC the entry point chooses (webhooks.ts:
+// Web Crypto, everywhere; webhooks-node.ts: node:crypto, several times faster on Node). The `Auth` header is
+// base64("<timestamp>:<hex HMAC-SHA512>") over "<timestamp>:<raw body>", keyed with the website API key.
+import { validateNotification } from "../generated/notification-validator.js";
+import { SignatureVerificationError } from "./errors.js";
+import { parseJson } from "./json.js";
+import type { Order } from "./types.js";
+
+
+export type RawBody = string | Uint8Array | ArrayBuffer;
+
+export interface VerifyOptions {
+  /** The raw request body, exactly as received: a string or bytes, never parsed JSON. */
+  body: RawBody;
+  /** The `Auth` request header. */
+  auth: string | null | undefined;
+  /** The website API key the notification was signed with. */
+  apiKey: string;
+  /** How far the signed time may be from now, either way. Default 600. Only `Infinity` turns the check off. */
+  toleranceSeconds?: number;
+  /** The current time (a Date, or milliseconds since the epoch). Default: the clock. */
+  now?: Date | number;
+}
+
+export interface SignOptions {
+  body: RawBody;
+  apiKey: string;
+  /** Unix seconds. Default: now. */
+  timestamp?: number;
+}
+
+/** The reply MultiSafepay expects: HTTP 200 with the body `OK`. Anything else is retried up to 3 times. */
+export const NOTIFICATION_ACK = "OK";
+
+const DEFAULT_TOLERANCE_SECONDS = 600;
+const MAX_AUTH_LENGTH = 1024;
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+const SIGNED = /^(\d{1,15}):([0-9a-fA-F]{128})$/;
+export const encoder = new TextEncoder();
+
+export interface ReadNotificationOptions {
+  apiKey: string;
+  /** Needed for GET notifications, which carry no body: the order is fetched from MultiSafepay with it. */
+  client?: { orders: { get(orderId: string): Promise<Order> } };
+  toleranceSeconds?: number;
+  now?: Date | number;
+}
+
+export interface Notification {
+  /** Your order id: from the signed body (POST) or the API's answer (GET), never from the URL alone. */
+  orderId: string;
+  order: Order;
+  /** How the order was established: a verified signature (POST), or fetched from the API (GET). */
+  source: "signature" | "api";
+}
+
+/** The keyed hash behind verify and sign: Web Crypto here, node:crypto in webhooks-node.ts. */
+export interface Hmac {
+  /** Whether `signatureHex` is HMAC-SHA512(key, "<timestamp>:" + body), compared in constant time. */
+  verify(apiKey: string, timestamp: string, body: string | Uint8Array, signatureHex: string): Promise<boolean> | boolean;
+  /** The hex HMAC-SHA512(key, "<timestamp>:" + body). */
+  sign(apiKey: string, timestamp: string, body: string | Uint8Array): Promise<string> | string;
+}
+
+/** The notification functions over one HMAC implementation. */
+export function bindWebhooks(hmac: Hmac) {
+  /**
+   * Checks a POST notification's `Auth` signature and returns the order it carries. Throws only
+   * SignatureVerificationError, whose `reason` is missing, malformed, mismatch, expired or invalid_body.
+   */
+  async function verifyNotification(options: VerifyOptions): Promise<Order> {
+    const { body: given, auth, apiKey } = options ?? ({} as VerifyOptions);
+    const body = rawBody(given);
+    if (body === null) {
+      throw new SignatureVerificationError(
+        "invalid_body",
+        "Pass the raw request body (a string or bytes, exactly as received). Parsed JSON cannot be verified: re-serializing changes the bytes that were signed.",
+      );
+    }
+    if (typeof apiKey !== "string" || apiKey.trim() === "") throw new SignatureVerificationError("missing", "No API key to verify the notification with");
+    if (typeof auth !== "string" || auth.trim() === "") throw new SignatureVerificationError("missing", "The notification has no Auth header");
+
+    const signed = decodeAuth(auth.trim());
+    if (!signed) throw new SignatureVerificationError("malformed", "The Auth header is not base64 of <timestamp>:<hex HMAC-SHA512>");
+
+    let valid: boolean;
+    try {
+      // MultiSafepay's SDKs trim the key; a copied key often carries a newline.
+      valid = await hmac.verify(apiKey.trim(), signed.timestamp, body, signed.signature);
+    } catch {
+      valid = false;
+    }
+    if (!valid) throw new SignatureVerificationError("mismatch", "The Auth signature does not match this body and API key");
+
+    const tolerance = options.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS;
+    const nowSeconds = nowInSeconds(options.now);
+    // Written so that NaN, or any tolerance that is not a number, refuses rather than accepts.
+    if (!(Math.abs(nowSeconds - Number(signed.timestamp)) <= tolerance)) {
+      throw new SignatureVerificationError("expired", `The notification was signed at ${signed.timestamp}, more than ${tolerance} s from now`);
+    }
+    return readOrder(body);
+  }
+
+  /** Makes the `Auth` header MultiSafepay would send for this body: for your tests and local tools. */
+  async function signNotification(options: SignOptions): Promise<string> {
+    const body = rawBody(options.body);
+    if (body === null) throw new TypeError("signNotification needs the raw body as a string or bytes");
+    const timestamp = String(options.timestamp ?? Math.floor(Date.now() / 1000));
+    if (!/^\d{1,15}$/.test(timestamp)) throw new TypeError("timestamp must be Unix seconds");
+    return btoa(`${timestamp}:${await hmac.sign(options.apiKey.trim(), timestamp, body)}`);
+  }
+
+  /**
+   * Reads a notification from a Fetch API Request (Workers, Bun, Deno, Next.js route handlers, Hono). POST
+   * bodies are verified with the `Auth` signature; for GET the order is fetched with `client`. Answer with
+   * `acknowledgeNotification()` once you have stored the outcome.
+   */
+  async function readNotification(request: Request, options: ReadNotificationOptions): Promise<Notification> {
+    const queryId = new URL(request.url).searchParams.get("transactionid");
+    if (request.method === "GET") {
+      if (!queryId) throw new SignatureVerificationError("invalid_body", "The notification has no transactionid");
+      if (!options.client) throw new TypeError("GET notifications are unsigned: pass `client` so the order is fetched from MultiSafepay");
+      const order = await options.client.orders.get(queryId);
+      // The API's answer is the truth; its id is what the caller keys on.
+      return { orderId: String(order.order_id ?? queryId), order, source: "api" };
+    }
+    const order = await verifyNotification({
+      body: await request.arrayBuffer(),
+      auth: request.headers.get("auth"),
+      apiKey: options.apiKey,
+      ...(options.toleranceSeconds === undefined ? {} : { toleranceSeconds: options.toleranceSeconds }),
+      ...(options.now === undefined ? {} : { now: options.now }),
+    });
+    // Only the body is signed: a captured notification replayed with another transactionid must not name
+    // another order. The id the caller gets is always the signed one.
+    const orderId = String(order.order_id);
+    if (queryId !== null && queryId !== orderId) {
+      throw new SignatureVerificationError("mismatch", "The transactionid in the URL is not the order id in the signed body");
+    }
+    return { orderId, order, source: "signature" };
+  }
+
+  return { verifyNotification, signNotification, readNotification };
+}
+
+/** The answer MultiSafepay counts as delivered: 200 with the body `OK`. */
+export function acknowledgeNotification(): Response {
+  return new Response(NOTIFICATION_ACK, { status: 200, headers: { "content-type": "text/plain; charset=utf-8" } });
+}
+
+/** The body as given: a string stays a string (hashed and parsed without copies), bytes stay bytes. */
+function rawBody(body: unknown): string | Uint8Array | null {
+  if (typeof body === "string" || body instanceof Uint8Array) return body;
+  if (body instanceof ArrayBuffer) return new Uint8Array(body);
+  return null;
+}
+
+function decodeAuth(auth: string): { timestamp: string; signature: string } | null {
+  if (auth.length > MAX_AUTH_LENGTH || !BASE64.test(auth)) return null;
+  let decoded: string;
+  try {
+    decoded = atob(auth);
+  } catch {
+    return null;
+  }
+  const match = SIGNED.exec(decoded);
+  return match ? { timestamp: match[1]!, signature: match[2]!.toLowerCase() } : null;
+}
+
+export function signedMessage(timestamp: string, body: string | Uint8Array): Uint8Array<ArrayBuffer> {
+  if (typeof body === "string") return encoder.encode(`${timestamp}:${body}`);
+  const prefix = encoder.encode(`${timestamp}:`);
+  const message = new Uint8Array(prefix.length + body.length);
+  message.set(prefix);
+  message.set(body, prefix.length);
+  return message;
+}
+
+function readOrder(body: string | Uint8Array): Order {
+  let order: unknown;
+  try {
+    order = parseJson(typeof body === "string" ? body : new TextDecoder("utf-8", { fatal: true }).decode(body));
+  } catch {
+    throw new SignatureVerificationError("invalid_body", "The notification body is not JSON");
+  }
+  if (typeof order !== "object" || order === null || Array.isArray(order) || !validateNotification(order)) {
+    throw new SignatureVerificationError("invalid_body", "The notification body is not an order");
+  }
+  return order as Order;
+}
+
+function nowInSeconds(now: Date | number | undefined): number {
+  const ms = now === undefined ? Date.now() : now instanceof Date ? now.getTime() : now;
+  return Math.floor(ms / 1000);
+}
+
+export function hexBytes(hex: string): Uint8Array<ArrayBuffer> {
+  const bytes = new Uint8Array(hex.length / 2);
+  for (let i = 0; i < bytes.length; i++) bytes[i] = Number.parseInt(hex.slice(i * 2, i * 2 + 2), 16);
+  return bytes;
+}
+
+export function toHex(bytes: Uint8Array): string {
+  let hex = "";
+  for (const byte of bytes) hex += byte.toString(16).padStart(2, "0");
+  return hex;
+}
