@@ -33,16 +33,9 @@ const TYPES = {
 /** Formats that only document a number's width (the schemas' minimum/maximum check it), as Ajv is told. */
 export const WIDTH_FORMATS = ["int32", "int64", "double"];
 
-// A group's keywords apply to data of its type; the test is written out so checking a value costs one call fewer.
-const GUARDS = {
-  number: (all, otherwise) => (x) => (typeof x == "number" ? all(x) : otherwise(x)),
-  string: (all, otherwise) => (x) => (typeof x == "string" ? all(x) : otherwise(x)),
-  array: (all, otherwise) => (x) => (Array.isArray(x) ? all(x) : otherwise(x)),
-  object: (all, otherwise) => (x) => (x && typeof x == "object" && !Array.isArray(x) ? all(x) : otherwise(x)),
-};
-
 // Ajv's keyword order: untyped keywords first, then one group per type, applied only to data of that type.
-// With `type`, these are the keywords implemented: scripts/schema-table.mjs refuses schemas with any other.
+// With `type`, these are the keywords implemented (scripts/schema-table.mjs refuses any other); compile()
+// checks them in this order.
 export const GROUPS = [
   [, ["$ref", "const", "enum", "anyOf", "allOf"]],
   ["number", ["maximum", "minimum", "format"]],
@@ -55,7 +48,8 @@ const errors = [];
 const path = []; // keys from the root to the value being checked
 
 function fail(keyword, params) {
-  const instancePath = path.map((k) => `/${String(k).replace(/~/g, "~0").replace(/\//g, "~1")}`).join("");
+  let instancePath = "";
+  for (const k of path) instancePath += `/${typeof k == "string" ? k.replace(/~/g, "~0").replace(/\//g, "~1") : k}`;
   errors.push({ instancePath, keyword, params });
   return false;
 }
@@ -71,19 +65,13 @@ function length(s, atLeast) {
   return n;
 }
 
+const isObject = (x) => x && typeof x == "object" && !Array.isArray(x);
+const patternsOf = (map) => Object.keys(map ?? {}).map((p) => new RegExp(p, "u"));
+
 function matches(patterns, key) {
   for (const re of patterns) if (re.test(key)) return true;
   return false;
 }
-
-const every = (checks) =>
-  checks.length === 1
-    ? checks[0]
-    : (x) => {
-        let ok = true;
-        for (const check of checks) ok = check(x) && ok;
-        return ok;
-      };
 
 /** Compiles a table into `entry index → validator`, each `(data) => boolean` with Ajv's `.errors`. */
 export function compileTable(table) {
@@ -98,129 +86,102 @@ export function compileTable(table) {
   };
   const sub = (s) => (typeof s == "number" ? at(s) : compile(s));
 
-  const KEYWORD = {
-    $ref: sub,
-    const: (v) => (x) => x === v || fail("const", { allowedValue: v }),
-    enum: (vs) => (x) => vs.includes(x) || fail("enum", { allowedValues: vs }),
-    anyOf: (ss) => {
-      const checks = ss.map(sub);
-      return (x) => {
-        const before = errors.length;
-        for (const check of checks) {
-          if (!check(x)) continue;
-          if (errors.length > before) errors.length = before; // the failed branches' errors, as Ajv drops them when one passes
-          return true;
-        }
-        return fail("anyOf", {});
-      };
-    },
-    allOf: (ss) => every(ss.map(sub)),
-    maximum: (m) => (x) => !(x > m || isNaN(x)) || fail("maximum", { comparison: "<=", limit: m }),
-    minimum: (m) => (x) => !(x < m || isNaN(x)) || fail("minimum", { comparison: ">=", limit: m }),
-    format: (f, group) => {
-      const re = FORMATS[f]; // the others are width formats, which Ajv is told to accept
-      return re && group === "string" && ((x) => re.test(x) || fail("format", { format: f }));
-    },
-    maxLength: (m) => (x) => length(x, m + 1) <= m || fail("maxLength", { limit: m }),
-    minLength: (m) => (x) => length(x, m) >= m || fail("minLength", { limit: m }),
-    pattern: (p) => {
-      const re = new RegExp(p, "u");
-      return (x) => re.test(x) || fail("pattern", { pattern: p });
-    },
-    maxItems: (m) => (x) => x.length <= m || fail("maxItems", { limit: m }),
-    minItems: (m) => (x) => x.length >= m || fail("minItems", { limit: m }),
-    items: (s) => {
-      const check = sub(s);
-      return (x) => {
-        let ok = true;
-        for (let i = 0; i < x.length; i++) {
-          path.push(i);
-          ok = check(x[i]) && ok;
-          path.pop();
-        }
-        return ok;
-      };
-    },
-    required: (names) => (x) => {
-      let ok = true;
-      for (const name of names) if (x[name] === undefined) ok = fail("required", { missingProperty: name });
-      return ok;
-    },
-    additionalProperties: (allowed, _, s) => {
-      if (allowed) return;
-      const known = new Set(Object.keys(s.properties ?? {}));
-      const patterns = Object.keys(s.patternProperties ?? {}).map((p) => new RegExp(p, "u"));
-      return (x) => {
-        let ok = true;
-        for (const key in x) if (!known.has(key) && !matches(patterns, key)) ok = fail("additionalProperties", { additionalProperty: key });
-        return ok;
-      };
-    },
-    properties: (props) => {
-      const keys = Object.keys(props);
-      const checks = keys.map((key) => sub(props[key]));
-      return (x) => {
-        let ok = true;
-        for (let i = 0; i < keys.length; i++) {
-          const y = x[keys[i]];
-          if (y === undefined) continue;
-          path.push(keys[i]);
-          ok = checks[i](y) && ok;
-          path.pop();
-        }
-        return ok;
-      };
-    },
-    patternProperties: (props) => {
-      const checks = Object.entries(props).map(([p, s]) => [new RegExp(p, "u"), sub(s)]);
-      return (x) => {
-        let ok = true;
-        for (const [re, check] of checks) {
-          for (const key in x) {
-            if (!re.test(key)) continue;
-            path.push(key);
-            ok = check(x[key]) && ok;
-            path.pop();
-          }
-        }
-        return ok;
-      };
-    },
-    unevaluatedProperties: (evaluated) => {
-      if (evaluated === true) return;
-      const known = new Set(evaluated);
-      return (x) => {
-        let ok = true;
-        for (const key in x) if (!known.has(key)) ok = fail("unevaluatedProperties", { unevaluatedProperty: key });
-        return ok;
-      };
-    },
-  };
-
+  // One closure per schema, its keywords checked in GROUPS order; an absent keyword costs one test.
   function compile(s) {
     const types = s.type === undefined ? [] : [s.type].flat();
     const typeError = () => fail("type", { type: s.type });
     const used = GROUPS.map(([, keywords]) => keywords.some((k) => s[k] !== undefined));
     const own = types.length === 1 ? GROUPS.findIndex(([t]) => t === types[0]) : -1;
     // Like Ajv: the type is checked first unless it is a single type whose own group reports it.
-    const upfront = types.length > 0 && !(own > 0 && used[own]);
-    const steps = [];
-    if (upfront) {
-      const tests = types.map((t) => TYPES[t]);
-      steps.push((x) => {
-        for (const test of tests) if (test(x)) return true;
-        return typeError();
-      });
-    }
-    GROUPS.forEach(([type, keywords], g) => {
-      if (!used[g]) return;
-      const checks = keywords.filter((k) => s[k] !== undefined).map((k) => KEYWORD[k](s[k], type, s)).filter(Boolean);
-      if (!type) return steps.push(...checks);
-      const all = checks.length ? every(checks) : () => true;
-      const otherwise = g === own && !upfront ? typeError : () => true;
-      steps.push(GUARDS[type](all, otherwise));
-    });
-    return steps.length ? every(steps) : () => true;
+    const upfront = types.length > 0 && !(own > 0 && used[own]) ? types.map((t) => TYPES[t]) : null;
+    const otherwise = (g) => (g === own && !upfront ? typeError : () => true);
+    const [, numberUsed, stringUsed, arrayUsed, objectUsed] = used;
+    const [notNumber, notString, notArray, notObject] = [1, 2, 3, 4].map(otherwise);
+
+    const ref = s.$ref === undefined ? null : sub(s.$ref);
+    const hasConst = "const" in s;
+    const anyOf = s.anyOf?.map(sub);
+    const allOf = s.allOf?.map(sub);
+    const { maximum, minimum, maxLength, minLength, maxItems, minItems, required, enum: allowed } = s;
+    const format = FORMATS[s.format];
+    const pattern = s.pattern === undefined ? null : new RegExp(s.pattern, "u");
+    const items = s.items === undefined ? null : sub(s.items);
+    const closed = s.additionalProperties === false;
+    const known = new Set(Object.keys(s.properties ?? {}));
+    const patterns = patternsOf(s.patternProperties);
+    const keys = [...known];
+    const checks = keys.map((k) => sub(s.properties[k]));
+    const patternChecks = Object.values(s.patternProperties ?? {}).map(sub);
+    const evaluated = Array.isArray(s.unevaluatedProperties) ? new Set(s.unevaluatedProperties) : null;
+
+    const number = (x) => {
+      let ok = true;
+      if (maximum !== undefined && (x > maximum || isNaN(x))) ok = fail("maximum", { comparison: "<=", limit: maximum });
+      if (minimum !== undefined && (x < minimum || isNaN(x))) ok = fail("minimum", { comparison: ">=", limit: minimum });
+      return ok;
+    };
+    const string = (x) => {
+      let ok = true;
+      if (maxLength !== undefined && length(x, maxLength + 1) > maxLength) ok = fail("maxLength", { limit: maxLength });
+      if (minLength !== undefined && length(x, minLength) < minLength) ok = fail("minLength", { limit: minLength });
+      if (pattern && !pattern.test(x)) ok = fail("pattern", { pattern: s.pattern });
+      if (format && !format.test(x)) ok = fail("format", { format: s.format });
+      return ok;
+    };
+    const array = (x) => {
+      let ok = true;
+      if (maxItems !== undefined && x.length > maxItems) ok = fail("maxItems", { limit: maxItems });
+      if (minItems !== undefined && x.length < minItems) ok = fail("minItems", { limit: minItems });
+      if (items) {
+        for (let i = 0; i < x.length; i++) {
+          path.push(i);
+          ok = items(x[i]) && ok;
+          path.pop();
+        }
+      }
+      return ok;
+    };
+    const object = (x) => {
+      let ok = true;
+      if (required) for (const name of required) if (x[name] === undefined) ok = fail("required", { missingProperty: name });
+      if (closed) for (const key in x) if (!known.has(key) && !matches(patterns, key)) ok = fail("additionalProperties", { additionalProperty: key });
+      for (let i = 0; i < keys.length; i++) {
+        const y = x[keys[i]];
+        if (y === undefined) continue;
+        path.push(keys[i]);
+        ok = checks[i](y) && ok;
+        path.pop();
+      }
+      for (let i = 0; i < patterns.length; i++) {
+        for (const key in x) {
+          if (!patterns[i].test(key)) continue;
+          path.push(key);
+          ok = patternChecks[i](x[key]) && ok;
+          path.pop();
+        }
+      }
+      if (evaluated) for (const key in x) if (!evaluated.has(key)) ok = fail("unevaluatedProperties", { unevaluatedProperty: key });
+      return ok;
+    };
+
+    return (x) => {
+      let ok = true;
+      if (upfront) {
+        let typed = false;
+        for (const test of upfront) if ((typed = test(x))) break;
+        if (!typed) ok = typeError();
+      }
+      if (ref) ok = ref(x) && ok;
+      if (hasConst && x !== s.const) ok = fail("const", { allowedValue: s.const });
+      if (allowed && !allowed.includes(x)) ok = fail("enum", { allowedValues: allowed });
+      if (anyOf) ok = anyOfCheck(anyOf, x) && ok;
+      if (allOf) for (const check of allOf) ok = check(x) && ok;
+      if (numberUsed) ok = (typeof x == "number" ? number(x) : notNumber()) && ok;
+      if (stringUsed) ok = (typeof x == "string" ? string(x) : notString()) && ok;
+      if (arrayUsed) ok = (Array.isArray(x) ? array(x) : notArray()) && ok;
+      if (objectUsed) ok = (isObject(x) ? object(x) : notObject()) && ok;
+      return ok;
+    };
   }
 
   return (i) => {
@@ -235,4 +196,14 @@ export function compileTable(table) {
     };
     return validate;
   };
+}
+
+function anyOfCheck(branches, x) {
+  const before = errors.length;
+  for (const check of branches) {
+    if (!check(x)) continue;
+    if (errors.length > before) errors.length = before; // the failed branches' errors, as Ajv drops them when one passes
+    return true;
+  }
+  return fail("anyOf", {});
 }
