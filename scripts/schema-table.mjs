@@ -14,12 +14,8 @@ function stripAnnotations(node, key) {
   if (!node || typeof node !== "object") return node;
   // Under `properties`, keys are field names (a field may be called "description"), not keywords.
   const keepAll = key === "properties";
-  const copy = {};
-  for (const [k, v] of Object.entries(node)) {
-    if (!keepAll && (ANNOTATIONS.has(k) || k.startsWith("x-"))) continue;
-    copy[k] = stripAnnotations(v, k);
-  }
-  return copy;
+  // fromEntries keeps a key named "__proto__" as a key (assignment would set the prototype instead).
+  return Object.fromEntries(Object.entries(node).filter(([k]) => keepAll || !(ANNOTATIONS.has(k) || k.startsWith("x-"))).map(([k, v]) => [k, stripAnnotations(v, k)]));
 }
 
 const TYPE_NAMES = ["null", "boolean", "string", "number", "integer", "array", "object"];
@@ -60,7 +56,11 @@ export function schemaTable(spec, validators) {
       const at = `${where}/${k}`;
       if (!KEYWORDS.includes(k)) throw new Error(`${at}: keyword not implemented by scripts/schema-check.js`);
       if (k === "$ref") out[k] = entry(v);
-      else if (k === "properties" || k === "patternProperties") out[k] = Object.fromEntries(Object.entries(v).map(([name, sub]) => [name, convert(sub, `${at}/${name}`)]));
+      else if (k === "properties" || k === "patternProperties") {
+        // "__proto__" would set the table literal's prototype (and Ajv skips it); a pattern must compile as Ajv's does.
+        for (const name of Object.keys(v)) if (name === "__proto__" || (k === "patternProperties" && !new RegExp(name, "u"))) throw new Error(`${at}/${name}: not implemented`);
+        out[k] = Object.fromEntries(Object.entries(v).map(([name, sub]) => [name, convert(sub, `${at}/${name}`)]));
+      }
       else if (k === "allOf" || k === "anyOf") out[k] = v.map((sub, i) => convert(sub, `${at}/${i}`));
       else if (k === "items") out[k] = convert(v, at);
       else if (k === "unevaluatedProperties") {

@@ -195,6 +195,7 @@ describe("the generator", () => {
     ["an object-valued enum", "KbcGateway", (s) => s.enum.push({ id: "KBC" }), /KbcGateway\/enum/],
     ["additionalProperties as a schema", "CustomInfoRequest", (s) => (s.additionalProperties = { type: "string" }), /additionalProperties/],
     ["a boolean subschema", "CustomInfoRequest", (s) => (s.properties.custom_1 = true), /custom_1: only object schemas/],
+    ["a field named __proto__", "CustomInfoRequest", (s) => Object.defineProperty(s.properties, "__proto__", { value: { type: "string" }, enumerable: true }), /__proto__: not implemented/],
     ["fields evaluated only by an anyOf branch", "RedirectOrderRequest", (s) => (s.anyOf = [{ properties: { extra: { type: "string" } } }]), /anyOf branches with properties/],
   ])("refuses %s", (_, name, change, message) => {
     expect(() => schemaTable(withSchema(name, change), ORDER)).toThrow(message);
