@@ -2,8 +2,8 @@
 // Do not edit: change openapi/ and run `npm run generate`.
 // Interprets the schema tables scripts/schema-table.mjs builds: the subset of JSON Schema 2020-12 the spec's
 // request and notification schemas use, with Ajv's verdicts and Ajv's errors (allErrors; the same errors,
-// params and order, test/validator-equivalence.test.ts). Schemas are compiled into closures once, at load;
-// no eval, so it runs under a strict CSP. Source: scripts/schema-check.js, copied into generated/.
+// params and order, test/validator-equivalence.test.ts). Each schema is compiled into a closure once, at
+// first use; no eval, so it runs under a strict CSP. Source: scripts/schema-check.js, copied into generated/.
 //
 // Table format: an array of schemas; wherever a subschema goes, a number is the table entry at that index
 // (a shared $ref or a repeated subschema). `unevaluatedProperties` holds the property names the builder
@@ -185,8 +185,9 @@ export function compileTable(table) {
   }
 
   return (i) => {
-    const check = at(i);
+    let check; // compiled at first use, so importing a module of validators costs next to nothing
     const validate = (data) => {
+      check ??= at(i);
       // Setting an array's length is a slow builtin even when it does not change: only when needed.
       if (errors.length) errors.length = 0;
       if (path.length) path.length = 0; // left over only if a getter in the data threw mid-check
