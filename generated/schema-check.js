@@ -49,7 +49,7 @@ const path = []; // keys from the root to the value being checked
 
 function fail(keyword, params) {
   let instancePath = "";
-  for (const k of path) instancePath += `/${typeof k == "string" ? k.replace(/~/g, "~0").replace(/\//g, "~1") : k}`;
+  for (const k of path) instancePath += `/${typeof k == "string" && /[~/]/.test(k) ? k.replace(/~/g, "~0").replace(/\//g, "~1") : k}`;
   errors.push({ instancePath, keyword, params });
   return false;
 }
