@@ -1,6 +1,6 @@
-// Regenerates generated/ from openapi/: the bundled spec, the TypeScript types and the standalone
-// validators. With --check it writes nothing and exits 1 when a committed file differs from what the
-// spec produces now (npm test runs it, so a stale generated/ fails CI).
+// Regenerates generated/ from openapi/: the bundled spec, the TypeScript types and the validators (a schema
+// table per module, read by generated/schema-check.js). With --check it writes nothing and exits 1 when a
+// committed file differs from what the spec produces now (npm test runs it, so a stale generated/ fails CI).
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync, existsSync } from "node:fs";
@@ -8,8 +8,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import openapiTS, { astToString } from "openapi-typescript";
-import standaloneCode from "ajv/dist/standalone/index.js";
-import { createSpecAjv } from "./spec-formats.mjs";
+import { schemaTable } from "./schema-table.mjs";
 
 const root = resolve(fileURLToPath(import.meta.url), "../..");
 const out = join(root, "generated");
@@ -99,41 +98,16 @@ async function types(spec, specText) {
   return `${header(specText)}\n${astToString(ast)}`;
 }
 
-/** Annotations only document; dropping them keeps the shipped validators small. */
-const ANNOTATIONS = new Set(["title", "description", "examples", "example", "discriminator", "default", "summary"]);
-function stripAnnotations(node, key) {
-  if (Array.isArray(node)) return node.map((n) => stripAnnotations(n));
-  if (!node || typeof node !== "object") return node;
-  // Under `properties`, keys are field names (a field may be called "description"), not keywords.
-  const keepAll = key === "properties";
-  const copy = {};
-  for (const [k, v] of Object.entries(node)) {
-    if (!keepAll && (ANNOTATIONS.has(k) || k.startsWith("x-"))) continue;
-    copy[k] = stripAnnotations(v, k);
-  }
-  return copy;
-}
+const RUNTIME = join(root, "scripts/schema-check.js");
 
-// Ajv's standalone code imports its code-point counter at run time; inline it so the output is self-contained.
-const UCS2LENGTH = `function ucs2length(str) { let n = 0; for (const _ of str) n++; return n; }`;
-
-async function validatorModule(spec, specText, validators) {
-  // messages: false — src/validation.ts words every issue itself, so Ajv's message strings need not ship.
-  const ajv = await createSpecAjv({ code: { source: true, esm: true, optimize: true }, messages: false });
-  const specId = "https://multisafepay-kbc/openapi.json";
-  ajv.addSchema({ $id: specId, components: stripAnnotations(spec.components), webhooks: stripAnnotations(spec.webhooks) });
-  const refs = {};
-  for (const [name, pointer] of Object.entries(validators)) {
-    ajv.addSchema({ $id: name, $ref: `${specId}${pointer}` });
-    refs[name] = name;
-  }
-  let code = standaloneCode(ajv, refs);
-  code = code.replaceAll('require("ajv/dist/runtime/ucs2length").default', "ucs2length");
-  if (/require\(/.test(code)) throw new Error("standalone validators still import at run time: add the format as a RegExp");
-  if (/new Function|eval\(/.test(code)) throw new Error("standalone validators must not compile code at run time");
-  const js = `${header(specText)}// @ts-nocheck\n${UCS2LENGTH}\n${code.replace(/^"use strict";/, "")}\n`;
+function validatorModule(spec, specText, validators) {
+  const { table, entries } = schemaTable(spec, validators);
+  const js =
+    `${header(specText)}import { compileTable } from "./schema-check.js";\n\n` +
+    `const at = /* @__PURE__ */ compileTable(${JSON.stringify(table)});\n\n` +
+    Object.entries(entries).map(([name, i]) => `export const ${name} = /* @__PURE__ */ at(${i});\n`).join("");
   const dts =
-    `${header(specText)}\nexport interface ValidationIssue { instancePath: string; keyword: string; message?: string; params: Record<string, unknown>; schemaPath: string }\n` +
+    `${header(specText)}\nexport interface ValidationIssue { instancePath: string; keyword: string; message?: string; params: Record<string, unknown> }\n` +
     `export interface Validator { (data: unknown): boolean; errors?: ValidationIssue[] | null }\n` +
     Object.keys(validators).map((n) => `export declare const ${n}: Validator;\n`).join("");
   return { js, dts };
@@ -144,10 +118,13 @@ export async function generate() {
   const spec = JSON.parse(specText);
   const files = { "openapi.json": specText, "schema.d.ts": await types(spec, specText) };
   for (const [module, validators] of Object.entries(validatorModules(spec))) {
-    const { js, dts } = await validatorModule(spec, specText, validators);
+    // A fresh parse: openapi-typescript (types above) writes into the spec object it is given, e.g. an allOf
+    // part with the discriminator's `type` value.
+    const { js, dts } = validatorModule(JSON.parse(specText), specText, validators);
     files[`${module}.js`] = js;
     files[`${module}.d.ts`] = dts;
   }
+  files["schema-check.js"] = `${header(specText)}${readFileSync(RUNTIME, "utf8")}`;
   const constants = specConstants(spec, specText);
   files["spec-constants.js"] = constants.js;
   files["spec-constants.d.ts"] = constants.dts;

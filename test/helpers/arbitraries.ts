@@ -32,11 +32,13 @@ export function arbitraryFor(schema: Schema): fc.Arbitrary<unknown> {
   if (schema.anyOf) return fc.oneof(...schema.anyOf.map((branch: Schema) => arbitraryFor({ ...schema, anyOf: undefined, ...branch })));
   if (schema.oneOf) return fc.oneof(...schema.oneOf.map((branch: Schema) => arbitraryFor(branch)));
   if (schema.allOf) {
-    const merged: Schema = { type: "object", properties: { ...schema.properties }, required: [...(schema.required ?? [])] };
+    const merged: Schema = { type: "object", properties: {}, required: [...(schema.required ?? [])] };
     for (const part of schema.allOf.map((p: Schema) => (p.$ref ? resolve(p.$ref) : p))) {
       Object.assign(merged.properties, part.properties);
       merged.required.push(...(part.required ?? []));
     }
+    // The schema's own properties narrow its parts' (OrderNotification over Order), so they win.
+    Object.assign(merged.properties, schema.properties);
     return arbitraryFor(merged);
   }
   const type = Array.isArray(schema.type) ? schema.type[0] : schema.type;
@@ -56,6 +58,8 @@ export function arbitraryFor(schema: Schema): fc.Arbitrary<unknown> {
       return fc.array(arbitraryFor(schema.items), { minLength: schema.minItems ?? 0, maxLength: Math.min(schema.maxItems ?? 3, 3) });
     case "boolean":
       return fc.boolean();
+    case "null":
+      return fc.constant(null);
     default:
       throw new Error(`no arbitrary for ${JSON.stringify(schema).slice(0, 80)}`);
   }
