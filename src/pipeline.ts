@@ -111,10 +111,14 @@ export function createPipeline(config: PipelineConfig) {
     }, timeoutMs);
     const onAbort = () => cancellation.cancel();
     signal?.addEventListener("abort", onAbort, { once: true });
-    // Settles the attempt on cancellation even when a custom fetch ignores its signal and never answers.
-    const cancelled = new Promise<never>((_, reject) => cancellation.onCancel(() => reject(new SendFailure(cancellation.dispatched, "cancelled"))));
     try {
-      return { answer: await Promise.race([config.sender.send(outgoing, { cancellation, maxResponseBytes: config.maxResponseBytes }), cancelled]) };
+      // Settles on cancellation even when a custom fetch ignores its signal and never answers (one promise
+      // rather than Promise.race, which costs ~9 µs a call: npm run bench).
+      const answer = await new Promise<Incoming>((resolve, reject) => {
+        cancellation.onCancel(() => reject(new SendFailure(cancellation.dispatched, "cancelled")));
+        config.sender.send(outgoing, { cancellation, maxResponseBytes: config.maxResponseBytes }).then(resolve, reject);
+      });
+      return { answer };
     } catch (error) {
       const sent = !(error instanceof SendFailure) || error.sent;
       return { failure: typedFailure(error, signal, timedOut, timeoutMs), sent };
