@@ -119,6 +119,12 @@ describe("the API key, in every place MultiSafepay's clients put it", () => {
 });
 
 describe("the sandbox page's routes", () => {
+  it("answers a payment link with a malformed escape with the page's 404, not a server error", async () => {
+    const response = await fetch(`${new URL(base).origin}/sandbox/pay/%E0%A4%A`);
+    expect(response.status).toBe(404);
+    expect(response.headers.get("content-type")).toMatch(/text\/html/);
+  });
+
   it("refuse a POST from another site, and one that is not JSON", async () => {
     const origin = new URL(base).origin;
     const created = await postOrder(fresh(redirectOrder()));

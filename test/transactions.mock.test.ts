@@ -306,3 +306,12 @@ describe("refunds are transactions too", () => {
     expect(all.map((t) => t.transaction_id)).toEqual([...all.map((t) => t.transaction_id)].sort((a, b) => b - a));
   });
 });
+
+describe("one value per filter", () => {
+  it("refuses a repeated filter instead of applying only the first", async () => {
+    const response = await mock.fetch(new Request(`${TEST_BASE}/transactions?payment_method=CBC&payment_method=KBC`, { headers: { api_key: API_KEY } }));
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ success: false, error_code: 1000 });
+  });
+});
+

@@ -57,7 +57,7 @@ export function createSandboxRoutes(options: SandboxRoutesOptions = {}): Sandbox
       return true;
     }
     const shopper = new RegExp(`^${SHOPPER_PAGE_PATH}/([^/]+)$`).exec(pathname);
-    if (shopper) return shopperRoute(req, res, decodeURIComponent(shopper[1]!));
+    if (shopper) return shopperRoute(req, res, safeDecode(shopper[1]!));
     const merchant = await merchantAction(pathname, req);
     if (merchant) {
       await send(res, merchant);
@@ -151,6 +151,15 @@ function crossSite(req: IncomingMessage, pathname: string): string | undefined {
   const form = pathname.startsWith(`${SHOPPER_PAGE_PATH}/`);
   if (!form && !/^application\/json\b/i.test(req.headers["content-type"] ?? "")) return "send JSON (content-type: application/json)";
   return undefined;
+}
+
+/** A malformed %-escape is a payment link the sandbox never gave: its page's 404, not a server error. */
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }
 
 const isOutcome = (value: unknown): value is PaymentOutcome => typeof value === "string" && Object.hasOwn(OUTCOMES, value);

@@ -150,6 +150,8 @@ export function listTransactions(url: URL, rows: TransactionRow[]): Response {
   for (const name of Object.keys(FILTERS) as FilterName[]) {
     const raw = query.get(name);
     if (raw === null) continue;
+    // The contract takes one value per filter: a repeated one is refused rather than half-applied.
+    if (query.getAll(name).length > 1) return invalid(`${name}: give one value`);
     const value = TIMESTAMP_FILTERS.has(name) ? parseTimestamp(raw) : raw;
     if (value === undefined) return invalid(name);
     filters.push([FILTERS[name], value]);
