@@ -39,6 +39,8 @@ export interface ValidationIssue {
 
 /** Bad input, caught before anything was sent. */
 export class ValidationError extends MultiSafepayError {
+  declare readonly code: "validation_error";
+
   readonly issues: ValidationIssue[];
 
   constructor(issues: ValidationIssue[], subject = "request") {
@@ -56,6 +58,8 @@ export interface ApiErrorDetails {
 
 /** MultiSafepay answered with its error envelope (`success: false`) or an error status. */
 export class ApiError extends MultiSafepayError {
+  declare readonly code: "api_error" | "authentication_error";
+
   readonly status: number;
   /** MultiSafepay's `error_code`, e.g. 1006 for a reused order id; `null` when the body had none. */
   readonly errorCode: number | null;
@@ -72,6 +76,8 @@ export class ApiError extends MultiSafepayError {
 
 /** The API key was refused (error 1032, HTTP 401/403): wrong key, or a test key on live and the reverse. */
 export class AuthenticationError extends ApiError {
+  declare readonly code: "authentication_error";
+
   constructor(details: ApiErrorDetails) {
     super(details, "authentication_error");
   }
@@ -79,6 +85,8 @@ export class AuthenticationError extends ApiError {
 
 /** The request never got an answer: DNS, refused or reset connection, a body cut short. */
 export class ConnectionError extends MultiSafepayError {
+  declare readonly code: "connection_error" | "timeout_error";
+
   constructor(message = "Could not reach MultiSafepay", options?: { cause?: unknown }, code: "connection_error" | "timeout_error" = "connection_error") {
     super(code, message, options);
   }
@@ -86,6 +94,8 @@ export class ConnectionError extends MultiSafepayError {
 
 /** No complete answer within `timeoutMs` (after every allowed retry). */
 export class TimeoutError extends ConnectionError {
+  declare readonly code: "timeout_error";
+
   readonly timeoutMs: number;
 
   constructor(timeoutMs: number) {
@@ -96,6 +106,8 @@ export class TimeoutError extends ConnectionError {
 
 /** The caller's `AbortSignal` fired. */
 export class RequestAbortedError extends MultiSafepayError {
+  declare readonly code: "request_aborted";
+
   constructor(options?: { cause?: unknown }) {
     super("request_aborted", "The request was aborted by the caller", options);
   }
@@ -103,6 +115,8 @@ export class RequestAbortedError extends MultiSafepayError {
 
 /** An answer that is not MultiSafepay's JSON envelope: an HTML error page, an empty or truncated body. */
 export class InvalidResponseError extends MultiSafepayError {
+  declare readonly code: "invalid_response";
+
   readonly status: number;
   /** The start of the body, for diagnosis (at most 500 characters). */
   readonly body: string;
@@ -121,6 +135,8 @@ export class InvalidResponseError extends MultiSafepayError {
  * create a new one under a new `order_id`, or ask the shopper to try again.
  */
 export class OrderExistsError extends MultiSafepayError {
+  declare readonly code: "order_exists";
+
   readonly orderId: string;
   readonly order: Order | null;
 
@@ -139,6 +155,8 @@ export class OrderExistsError extends MultiSafepayError {
  * ConnectionError, TimeoutError or RequestAbortedError (your signal fired after the request left).
  */
 export class OutcomeUnknownError extends MultiSafepayError {
+  declare readonly code: "outcome_unknown";
+
   constructor(cause: ConnectionError | RequestAbortedError) {
     super("outcome_unknown", `No answer from MultiSafepay, which may have acted on the request (${cause.message}); it was not sent again`, { cause });
   }
@@ -148,10 +166,35 @@ export type SignatureFailureReason = "missing" | "malformed" | "mismatch" | "exp
 
 /** A notification whose `Auth` signature does not prove it came from MultiSafepay. */
 export class SignatureVerificationError extends MultiSafepayError {
+  declare readonly code: "signature_verification_error";
+
   readonly reason: SignatureFailureReason;
 
   constructor(reason: SignatureFailureReason, message: string) {
     super("signature_verification_error", message);
     this.reason = reason;
   }
+}
+
+/** Every error this package throws, as a union to narrow by `code`. */
+export type AnyMultiSafepayError =
+  | ValidationError
+  | ApiError
+  | AuthenticationError
+  | ConnectionError
+  | TimeoutError
+  | RequestAbortedError
+  | InvalidResponseError
+  | OrderExistsError
+  | OutcomeUnknownError
+  | SignatureVerificationError;
+
+const CODES = new Set<string>(["validation_error", "api_error", "authentication_error", "connection_error", "timeout_error", "request_aborted", "invalid_response", "order_exists", "outcome_unknown", "signature_verification_error"] satisfies MultiSafepayErrorCode[]);
+
+/**
+ * Whether `error` is one of this package's errors, narrowed so that `error.code` picks the class: the check
+ * `instanceof` cannot make when the ESM and CJS copies of the package meet.
+ */
+export function isMultiSafepayError(error: unknown): error is AnyMultiSafepayError {
+  return error instanceof Error && CODES.has((error as { code?: unknown }).code as string);
 }

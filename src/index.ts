@@ -12,6 +12,7 @@ export {
   SignatureVerificationError,
   TimeoutError,
   ValidationError,
+  isMultiSafepayError,
 } from "./errors.js";
-export type { MultiSafepayErrorCode, SignatureFailureReason, ValidationIssue } from "./errors.js";
+export type { AnyMultiSafepayError, MultiSafepayErrorCode, SignatureFailureReason, ValidationIssue } from "./errors.js";
 export type * from "./types.js";

@@ -60,6 +60,8 @@ export function createPipeline(config: PipelineConfig) {
   const headers: Record<string, string> = { api_key: config.apiKey, accept: "application/json" };
   const withBody: Record<string, string> = { ...headers, "content-type": "application/json" };
   let closed = false;
+  // Cuts short the pauses between attempts when the client is closed.
+  const closing = new AbortController();
   const inFlight = new Set<Promise<unknown>>();
 
   function build(call: Call): Outgoing {
@@ -90,8 +92,16 @@ export function createPipeline(config: PipelineConfig) {
         return { answer: redacted(result.answer), earlierAttemptMayHaveArrived: mayHaveArrived };
       }
       mayHaveArrived ||= "failure" in result ? result.sent : true;
-      await sleep(retryDelay(attempt, result, random), options.signal);
-      if (closed) throw "failure" in result ? finalFailure(rule, result) : closedError();
+      try {
+        await sleep(retryDelay(attempt, result, random), options.signal ? AbortSignal.any([options.signal, closing.signal]) : closing.signal);
+      } catch (error) {
+        if (!closed) throw error;
+      }
+      // Closed while pausing: the last attempt's outcome is the call's.
+      if (closed) {
+        if ("failure" in result) throw finalFailure(rule, result);
+        return { answer: redacted(result.answer), earlierAttemptMayHaveArrived: mayHaveArrived };
+      }
     }
   }
 
@@ -136,6 +146,7 @@ export function createPipeline(config: PipelineConfig) {
     /** Starts no new call or retry, lets the calls in flight finish, then releases the sender's sockets. */
     async close() {
       closed = true;
+      closing.abort();
       await Promise.allSettled(inFlight);
       await config.sender.close();
     },
@@ -144,7 +155,7 @@ export function createPipeline(config: PipelineConfig) {
 
 export type Pipeline = ReturnType<typeof createPipeline>;
 
-const closedError = () => new ConnectionError("This client was closed (msp.close()); create a new one");
+const closedError = (): ConnectionError => new ConnectionError("This client was closed (msp.close()); create a new one");
 
 function typedFailure(error: unknown, signal: AbortSignal | undefined, timedOut: boolean, timeoutMs: number): MultiSafepayError {
   if (signal?.aborted) return new RequestAbortedError({ cause: signal.reason });

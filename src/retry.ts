@@ -41,9 +41,9 @@ export function shouldRetry(rule: RepeatRule, result: AttemptResult, retriesLeft
  * error" or "aborted": the refund may have happened although the caller stopped waiting.
  */
 export function finalFailure(rule: RepeatRule, result: { failure: MultiSafepayError; sent: boolean }): MultiSafepayError {
-  const unanswered = result.failure instanceof ConnectionError || result.failure instanceof RequestAbortedError;
-  if (rule === "once" && result.sent && unanswered) return new OutcomeUnknownError(result.failure);
-  return result.failure;
+  const { failure } = result;
+  if (rule === "once" && result.sent && (failure instanceof ConnectionError || failure instanceof RequestAbortedError)) return new OutcomeUnknownError(failure);
+  return failure;
 }
 
 function retryableStatus(status: number): boolean {
@@ -109,7 +109,7 @@ function isSameOrder(request: OrderRequest, existing: Order): boolean {
   return (
     existing.status === "initialized" &&
     String(existing.order_id) === String(request.order_id) &&
-    existing.amount === request.amount &&
+    Number(existing.amount) === request.amount && // tolerant: MultiSafepay sends numbers as strings in places
     existing.currency === request.currency &&
     (existing.description ?? undefined) === (request.description ?? undefined) &&
     (gateway == null || request.gateway === undefined || gateway === request.gateway) &&

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { caught } from "./helpers/caught.js";
 import { createMultiSafepay } from "./helpers/client.js";
 import { API_KEY, TEST_BASE } from "./helpers/orders.js";
+import { isMultiSafepayError } from "../src/index.js";
 
 const answering = (body: string, status = 200, contentType = "application/json") => {
   const sent: Request[] = [];
@@ -22,6 +23,14 @@ describe("msp.api", () => {
     expect(data?.data.transaction_id).toBe("9007199254740993");
     expect(sent[0]!.url).toBe(`${TEST_BASE}/orders/a`);
     expect(sent[0]!.headers.get("api_key")).toBe(API_KEY);
+  });
+
+  it("rejects with errors isMultiSafepayError recognises, and nothing else is one", async () => {
+    const error = await caught(answering("<html>", 502, "text/html").msp.api.GET("/gateways", {}));
+    expect(isMultiSafepayError(error)).toBe(true);
+    expect(isMultiSafepayError(new Error("x"))).toBe(false);
+    expect(isMultiSafepayError(Object.assign(new Error("x"), { code: "ECONNRESET" }))).toBe(false);
+    expect(isMultiSafepayError({ code: "api_error" })).toBe(false);
   });
 
   it("rejects with the same typed errors as the resource methods", async () => {

@@ -149,6 +149,18 @@ describe(`sockets (${TRANSPORT})`, () => {
     expect(server.requests).toHaveLength(1);
   });
 
+  it("close() cuts short a pause between attempts, and the call gets the last real answer", async () => {
+    const server = await loopback((_req, res) => void res.writeHead(503, { "retry-after": "20", "content-type": "application/json" }).end('{"success":false,"data":{},"error_code":9999,"error_info":"busy"}'));
+    const msp = client(server.base);
+    const call = caught(msp.orders.get("o-1"));
+    await expect.poll(() => server.requests.length).toBe(1);
+    const started = Date.now();
+    await msp.close();
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(await call).toMatchObject({ code: "api_error", status: 503 });
+    expect(server.requests).toHaveLength(1);
+  });
+
   it("a refund that timed out waiting for a free connection was never sent, so it is sent again", async () => {
     const server = await loopback((req, res) => void setTimeout(() => res.end('{"success":true,"data":{"refund_id":1}}'), req.method === "GET" ? 400 : 0));
     const msp = client(server.base, { maxSockets: 1, timeoutMs: 300, maxRetries: 1 });

@@ -1,6 +1,6 @@
 // Type-level tests (vitest typecheck): the result type narrows by flow, and bad orders do not compile.
 import { describe, expectTypeOf, it } from "vitest";
-import { createMultiSafepay, type DirectOrderCreated, type Gateway, type MultiSafepayErrorCode, type Order, type RedirectOrderCreated } from "../src/index.js";
+import { createMultiSafepay, isMultiSafepayError, type DirectOrderCreated, type Gateway, type MultiSafepayErrorCode, type Order, type RedirectOrderCreated, type ValidationIssue } from "../src/index.js";
 import type { OrderRequest } from "../src/types.js";
 
 const msp = createMultiSafepay({ apiKey: "key-12345", environment: "test" });
@@ -51,6 +51,10 @@ describe("orders.create", () => {
     void msp.orders.create({ ...base, type: "redirect", shopping_cart: { items: [{ name: "x", unit_price: "1.00", quantity: 1 }] } });
     // @ts-expect-error a typo is not a field
     void msp.orders.create({ ...base, type: "redirect", payment_options: { redirect_ulr: "https://x" } });
+    // @ts-expect-error a typo at the top level is not a field either
+    void msp.orders.create({ ...base, type: "redirect", redirect_ulr: "https://x" });
+    // @ts-expect-error nor beside a valid field
+    void msp.orders.create({ ...base, type: "direct", payment_options: { notification_url: "https://x", redirect_ulr: "https://x" } });
   });
 });
 
@@ -62,5 +66,18 @@ describe("the rest of the surface", () => {
     expectTypeOf(msp.api.GET).toBeFunction();
     // @ts-expect-error environment must be "test" or "live"
     createMultiSafepay({ apiKey: "key-12345", environment: "staging" });
+  });
+});
+
+describe("isMultiSafepayError", () => {
+  it("narrows a catch variable so that code picks the class", () => {
+    const error: unknown = new Error("x");
+    if (isMultiSafepayError(error)) {
+      if (error.code === "api_error") expectTypeOf(error.errorCode).toEqualTypeOf<number | null>();
+      if (error.code === "validation_error") expectTypeOf(error.issues).toEqualTypeOf<ValidationIssue[]>();
+      if (error.code === "order_exists") expectTypeOf(error.order).toEqualTypeOf<Order | null>();
+      // @ts-expect-error a timeout has no errorCode
+      if (error.code === "timeout_error") void error.errorCode;
+    }
   });
 });

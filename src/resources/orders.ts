@@ -6,9 +6,19 @@ import { lostCreate, recoverCreatedOrder, unreadableOrder } from "../retry.js";
 import type { CreatedOrder, Order, OrderRequest } from "../types.js";
 import { assertValidOrder, idForPath } from "../validation.js";
 
+type Flow = OrderRequest["type"];
+type OrderOf<F extends Flow> = Extract<OrderRequest, { type: F }>;
+type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
+/**
+ * One overload per flow, derived from the spec's union (not a type parameter, under which TypeScript would let
+ * a misspelt field through), and one for an order whose flow is only known at run time.
+ */
+export type CreateOrder = UnionToIntersection<{ [F in Flow]: (order: OrderOf<F>, options?: RequestOptions) => Promise<CreatedOrder<OrderOf<F>>> }[Flow]> &
+  ((order: OrderRequest, options?: RequestOptions) => Promise<CreatedOrder<OrderRequest>>);
+
 export interface Orders {
   /** Creates a KBC/CBC order. The result's type follows the order's `type`. */
-  create<T extends OrderRequest>(order: T, options?: RequestOptions): Promise<CreatedOrder<T>>;
+  create: CreateOrder;
   /** Reads an order by your `order_id`. */
   get(orderId: string | number, options?: RequestOptions): Promise<Order>;
   /**
@@ -25,7 +35,7 @@ export function ordersResource(pipeline: Pipeline, baseUrl: string): Orders {
     return anObject(readEnvelope(answer).data, answer.status, "order") as Order;
   }
 
-  async function create<T extends OrderRequest>(order: T, options?: RequestOptions): Promise<CreatedOrder<T>> {
+  async function create(order: OrderRequest, options?: RequestOptions): Promise<CreatedOrder<OrderRequest>> {
     assertValidOrder(order);
     const { answer, earlierAttemptMayHaveArrived } = await pipeline.call({ method: "POST", path: "/orders", body: order }, options);
     let created: unknown;
@@ -39,7 +49,7 @@ export function ordersResource(pipeline: Pipeline, baseUrl: string): Orders {
       });
       created = recoverCreatedOrder(order, existing, error);
     }
-    return withSafePaymentUrl(created, answer.status, baseUrl) as CreatedOrder<T>;
+    return withSafePaymentUrl(created, answer.status, baseUrl) as CreatedOrder<OrderRequest>;
   }
 
   async function cancel(orderId: string | number, options?: RequestOptions): Promise<void> {
@@ -49,7 +59,7 @@ export function ordersResource(pipeline: Pipeline, baseUrl: string): Orders {
     readEnvelope(answer);
   }
 
-  return { create, get, cancel };
+  return { create: create as CreateOrder, get, cancel };
 }
 
 /**
