@@ -42,3 +42,17 @@ export function readEnvelope(answer: Incoming): { data: unknown; envelope: Recor
 function numeric(value: unknown): number | null {
   return typeof value === "string" && /^\d+$/.test(value) ? Number(value) : null;
 }
+
+/** The envelope's `data` as an object (an order, a refund…), or invalid_response. */
+export function readObject(answer: Incoming, what: string): object {
+  const { data } = readEnvelope(answer);
+  if (typeof data !== "object" || data === null || Array.isArray(data)) throw new InvalidResponseError(answer.status, `the ${what} is not an object`);
+  return data;
+}
+
+/** The envelope's `data` as a list, with the whole envelope (for its `pager`), or invalid_response. */
+export function readList(answer: Incoming, what: string): { data: unknown[]; envelope: Record<string, unknown> } {
+  const { data, envelope } = readEnvelope(answer);
+  if (!Array.isArray(data)) throw new InvalidResponseError(answer.status, `the ${what} is not an array`);
+  return { data, envelope };
+}

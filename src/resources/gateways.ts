@@ -1,6 +1,5 @@
 // msp.gateways: the payment methods enabled for the website.
-import { InvalidResponseError } from "../errors.js";
-import { readEnvelope } from "../envelope.js";
+import { readList } from "../envelope.js";
 import type { Pipeline, RequestOptions } from "../pipeline.js";
 import type { Gateway, GatewayQuery } from "../types.js";
 
@@ -12,9 +11,7 @@ export function gatewaysResource(pipeline: Pipeline): Gateways {
   return {
     async list(query, options) {
       const { answer } = await pipeline.call({ method: "GET", path: "/gateways", params: { query: query ?? {} } }, options);
-      const { data } = readEnvelope(answer);
-      if (!Array.isArray(data)) throw new InvalidResponseError(answer.status, "gateway list is not an array");
-      return data as Gateway[];
+      return readList(answer, "gateway list").data as Gateway[];
     },
   };
 }

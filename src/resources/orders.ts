@@ -1,6 +1,6 @@
 // msp.orders: create (narrowed by flow) and get, with validation before sending and the lost-answer recovery.
 import { InvalidResponseError } from "../errors.js";
-import { readEnvelope } from "../envelope.js";
+import { readEnvelope, readObject } from "../envelope.js";
 import type { Pipeline, RequestOptions } from "../pipeline.js";
 import { lostCreate, recoverCreatedOrder, unreadableOrder } from "../retry.js";
 import type { CreatedOrder, Order, OrderRequest } from "../types.js";
@@ -32,7 +32,7 @@ export function ordersResource(pipeline: Pipeline, baseUrl: string): Orders {
   async function get(orderId: string | number, options?: RequestOptions): Promise<Order> {
     const order_id = idForPath(orderId, "order_id");
     const { answer } = await pipeline.call({ method: "GET", path: "/orders/{order_id}", params: { path: { order_id } } }, options);
-    return anObject(readEnvelope(answer).data, answer.status, "order") as Order;
+    return readObject(answer, "order") as Order;
   }
 
   async function create(order: OrderRequest, options?: RequestOptions): Promise<CreatedOrder<OrderRequest>> {
@@ -68,16 +68,12 @@ export function ordersResource(pipeline: Pipeline, baseUrl: string): Orders {
  * is not passed on.
  */
 function withSafePaymentUrl(data: unknown, status: number, baseUrl: string): unknown {
-  const paymentUrl = (anObject(data, status, "created order") as { payment_url?: unknown }).payment_url;
+  if (typeof data !== "object" || data === null || Array.isArray(data)) throw new InvalidResponseError(status, "the created order is not an object");
+  const paymentUrl = (data as { payment_url?: unknown }).payment_url;
   if (typeof paymentUrl !== "string") throw new InvalidResponseError(status, "the created order has no payment_url");
   const protocol = URL.canParse(paymentUrl) ? new URL(paymentUrl).protocol : "";
   if (!(protocol === "https:" || (protocol === "http:" && baseUrl.startsWith("http:")))) {
     throw new InvalidResponseError(status, "the payment_url is not an https URL");
   }
-  return data;
-}
-
-export function anObject(data: unknown, status: number, what: string): object {
-  if (typeof data !== "object" || data === null || Array.isArray(data)) throw new InvalidResponseError(status, `the ${what} is not an object`);
   return data;
 }

@@ -1,10 +1,9 @@
 // msp.refunds: refund a completed order, cancel a refund not yet passed to the bank. A refund is never sent
 // twice once it may have reached MultiSafepay (retry.ts): a lost answer is OutcomeUnknownError.
-import { readEnvelope } from "../envelope.js";
+import { readEnvelope, readObject } from "../envelope.js";
 import type { Pipeline, RequestOptions } from "../pipeline.js";
 import type { RefundCreated, RefundRequest } from "../types.js";
 import { assertValidBody, idForPath } from "../validation.js";
-import { anObject } from "./orders.js";
 
 export interface CancelRefundOptions extends RequestOptions {
   /** Why the refund was cancelled, kept with it. */
@@ -24,7 +23,7 @@ export function refundsResource(pipeline: Pipeline): Refunds {
       const order_id = idForPath(orderId, "order_id");
       assertValidBody("RefundRequest", refund, "refund");
       const { answer } = await pipeline.call({ method: "POST", path: "/orders/{order_id}/refunds", params: { path: { order_id } }, body: refund }, options);
-      return anObject(readEnvelope(answer).data, answer.status, "refund") as RefundCreated;
+      return readObject(answer, "refund") as RefundCreated;
     },
     async cancel(orderId, refundId, options = {}) {
       const { description, ...requestOptions } = options;

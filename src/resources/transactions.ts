@@ -1,7 +1,7 @@
 // msp.transactions: one page, or every transaction across pages (following MultiSafepay's cursors), for
 // daily reconciliation. Pages are fetched only as the loop asks for them.
 import { InvalidResponseError } from "../errors.js";
-import { readEnvelope } from "../envelope.js";
+import { readList } from "../envelope.js";
 import type { Pipeline, RequestOptions } from "../pipeline.js";
 import type { Transaction, TransactionPage, TransactionQuery } from "../types.js";
 
@@ -18,8 +18,7 @@ const MAX_PAGES = 100_000;
 export function transactionsResource(pipeline: Pipeline): Transactions {
   async function list(query: TransactionQuery = {}, options?: RequestOptions): Promise<TransactionPage> {
     const { answer } = await pipeline.call({ method: "GET", path: "/transactions", params: { query } }, options);
-    const { data, envelope } = readEnvelope(answer);
-    if (!Array.isArray(data)) throw new InvalidResponseError(answer.status, "the transaction list is not an array");
+    const { data, envelope } = readList(answer, "transaction list");
     const pager = envelope.pager;
     return { data: data as Transaction[], ...(isObject(pager) ? { pager: pager as TransactionPage["pager"] } : {}) };
   }
