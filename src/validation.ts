@@ -17,12 +17,12 @@ export function assertValidBody(schema: BodySchema, body: unknown, subject: stri
 
 /**
  * An id as a path segment needs it: a string of 1–50 characters, or a non-negative integer (the spec allows
- * both). "." and ".." are refused: URL parsing would turn them into another path.
+ * both). Dot segments are refused where every path is built (pipeline.ts safePathSerializer).
  */
 export function idForPath(id: unknown, field: string): string {
   const text = typeof id === "number" && Number.isSafeInteger(id) && id >= 0 ? String(id) : id;
-  if (typeof text !== "string" || text.length === 0 || text.length > 50 || text === "." || text === "..") {
-    throw new ValidationError([{ path: `/${field}`, message: 'must be a string of 1 to 50 characters (not "." or ".."), or an integer' }], field.replace("_", " "));
+  if (typeof text !== "string" || text.length === 0 || text.length > 50) {
+    throw new ValidationError([{ path: `/${field}`, message: "must be a string of 1 to 50 characters, or an integer" }], field.replace("_", " "));
   }
   return text;
 }
