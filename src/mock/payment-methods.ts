@@ -3,6 +3,7 @@
 import type { PaymentMethodInfo } from "../types.js";
 import { ERROR_CODES } from "../../generated/spec-constants.js";
 import { errorResponse } from "./errors.js";
+import { decodeSegment } from "./segments.js";
 
 /** Order amount limits in integer cents; `max: null` is no maximum. */
 export interface AmountLimits {
@@ -71,16 +72,7 @@ export function paymentMethodsRoute(method: string, path: string, url: URL, meth
   const one = /^\/payment-methods\/([^/]+)$/.exec(path);
   if (!one) return undefined;
   // Gateway ids are not case-sensitive (MultiSafepay's gateway docs).
-  const id = safeDecode(one[1]!).toUpperCase();
+  const id = decodeSegment(one[1]!).toUpperCase();
   const found = methods.find((m) => m.id.toUpperCase() === id);
   return found ? Response.json({ success: true, data: found }) : errorResponse(404, ERROR_CODES.NO_GATEWAY, "No gateway (payment method) available");
-}
-
-/** A malformed %-escape is just an id no method has. */
-function safeDecode(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
 }

@@ -5,6 +5,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { OUTCOMES, type PaymentOutcome } from "./orders.js";
 import { OVERVIEW_PAGE, outcomePage, SHOPPER_OUTCOMES, shopperPage } from "./pages.js";
 import { createSandbox, SHOPPER_PAGE_PATH } from "./sandbox.js";
+import { decodeSegment } from "./segments.js";
 
 // API requests are mapped onto one fixed origin, so the sandbox answers whatever host name it is reached by.
 const ORIGIN = "http://sandbox.local";
@@ -57,7 +58,7 @@ export function createSandboxRoutes(options: SandboxRoutesOptions = {}): Sandbox
       return true;
     }
     const shopper = new RegExp(`^${SHOPPER_PAGE_PATH}/([^/]+)$`).exec(pathname);
-    if (shopper) return shopperRoute(req, res, safeDecode(shopper[1]!));
+    if (shopper) return shopperRoute(req, res, decodeSegment(shopper[1]!));
     const merchant = await merchantAction(pathname, req);
     if (merchant) {
       await send(res, merchant);
@@ -151,15 +152,6 @@ function crossSite(req: IncomingMessage, pathname: string): string | undefined {
   const form = pathname.startsWith(`${SHOPPER_PAGE_PATH}/`);
   if (!form && !/^application\/json\b/i.test(req.headers["content-type"] ?? "")) return "send JSON (content-type: application/json)";
   return undefined;
-}
-
-/** A malformed %-escape is a payment link the sandbox never gave: its page's 404, not a server error. */
-function safeDecode(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
 }
 
 const isOutcome = (value: unknown): value is PaymentOutcome => typeof value === "string" && Object.hasOwn(OUTCOMES, value);
