@@ -8,42 +8,31 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import openapiTS, { astToString } from "openapi-typescript";
+import { guardSpec, orderTypes, requestBodies, requestRoots } from "./guard-spec.mjs";
 import { schemaTable } from "./schema-table.mjs";
 
 const root = resolve(fileURLToPath(import.meta.url), "../..");
 const out = join(root, "generated");
 
 /**
- * The validators the package ships, one module per entry point that needs them, so the main entry does not
- * carry the (larger) notification validator: request bodies the client sends, the notification it reads.
- * One order validator per `type` comes from OrderRequest's discriminator mapping (see orderTypes).
+ * The validators the package ships, one module per entry point that needs them, each built from the document
+ * it names: the request bodies as the typed client's guard checks them (`request-validators`, from
+ * guardSpec: unknown fields refused, the spec's `x-client-guard` refusals added) and as MultiSafepay accepts
+ * them (`accept-validators`, from the spec itself: what the mock and the sandbox check), and the notification
+ * the client reads. Separate modules, so the main entry carries neither the mock's validators nor the
+ * (larger) notification validator. One order validator per `type` comes from OrderRequest's discriminator
+ * mapping (see orderTypes).
  */
 function validatorModules(spec) {
-  const schemas = [...Object.values(orderTypes(spec)), ...requestBodies(spec)];
+  const pointers = Object.fromEntries(requestRoots(spec).map((pointer) => [`validate${pointer.split("/").pop()}`, pointer]));
   return {
-    "request-validators": Object.fromEntries(schemas.map((schema) => [`validate${schema}`, `#/components/schemas/${schema}`])),
+    "request-validators": { document: guardSpec(spec, Object.values(pointers)), validators: pointers },
+    "accept-validators": { document: spec, validators: pointers },
     "notification-validator": {
-      validateNotification: "#/webhooks/orderNotification/post/requestBody/content/application~1json/schema",
+      document: spec,
+      validators: { validateNotification: "#/webhooks/orderNotification/post/requestBody/content/application~1json/schema" },
     },
   };
-}
-
-/** `type` → request schema name, from OrderRequest's discriminator: the one list of order flows. */
-function orderTypes(spec) {
-  const { mapping } = spec.components.schemas.OrderRequest.discriminator;
-  return Object.fromEntries(Object.entries(mapping).map(([type, ref]) => [type, ref.split("/").pop()]));
-}
-
-/** The request body schema of every operation, but OrderRequest (validated per `type`, see orderTypes). */
-function requestBodies(spec) {
-  const names = new Set();
-  for (const item of Object.values(spec.paths)) {
-    for (const operation of Object.values(item)) {
-      const ref = operation?.requestBody?.content?.["application/json"]?.schema?.$ref;
-      if (ref && ref !== "#/components/schemas/OrderRequest") names.add(ref.split("/").pop());
-    }
-  }
-  return [...names].sort();
 }
 
 /** Facts the code branches on, read from the spec: environments (servers), error codes, order flows. */
@@ -108,7 +97,7 @@ function validatorModule(spec, specText, validators) {
     Object.entries(entries).map(([name, i]) => `export const ${name} = /* @__PURE__ */ at(${i});\n`).join("");
   const dts =
     `${header(specText)}\nexport interface ValidationIssue { instancePath: string; keyword: string; message?: string; params: Record<string, unknown> }\n` +
-    `export interface Validator { (data: unknown): boolean; errors?: ValidationIssue[] | null }\n` +
+    `export interface Validator { (data: unknown): boolean; errors?: ValidationIssue[] | null; /** The field names known for the object at an error's instancePath. */ fieldsAt(instancePath: string): string[] }\n` +
     Object.keys(validators).map((n) => `export declare const ${n}: Validator;\n`).join("");
   return { js, dts };
 }
@@ -117,10 +106,10 @@ export async function generate() {
   const specText = bundleSpec();
   const spec = JSON.parse(specText);
   const files = { "openapi.json": specText, "schema.d.ts": await types(spec, specText) };
-  for (const [module, validators] of Object.entries(validatorModules(spec))) {
-    // A fresh parse: openapi-typescript (types above) writes into the spec object it is given, e.g. an allOf
-    // part with the discriminator's `type` value.
-    const { js, dts } = validatorModule(JSON.parse(specText), specText, validators);
+  // A fresh parse: openapi-typescript (types above) writes into the spec object it is given, e.g. an allOf
+  // part with the discriminator's `type` value.
+  for (const [module, { document, validators }] of Object.entries(validatorModules(JSON.parse(specText)))) {
+    const { js, dts } = validatorModule(document, specText, validators);
     files[`${module}.js`] = js;
     files[`${module}.d.ts`] = dts;
   }

@@ -3,5 +3,5 @@
 import { createSandboxRoutes as routes } from "../dist/sandbox.js";
 
 export function createSandboxRoutes({ apiKey = process.env.MSP_SANDBOX_API_KEY || undefined } = {}) {
-  return routes(apiKey ? { apiKey } : {});
+  return routes({ ...(apiKey ? { apiKey } : {}), log: (message) => console.log(message) });
 }

@@ -193,8 +193,38 @@ export function compileTable(table) {
       validate.errors = ok ? null : errors.slice();
       return ok;
     };
+    validate.fieldsAt = (instancePath) => fieldsAt(table, i, instancePath);
     return validate;
   };
+}
+
+/**
+ * The property names the schema at entry `i` knows for the object at `instancePath` (an error's), for "did
+ * you mean" hints: the properties of every schema that applies there through $ref, allOf and anyOf.
+ */
+function fieldsAt(table, i, instancePath) {
+  const expand = (list) => {
+    const out = [];
+    const add = (s) => {
+      s = typeof s == "number" ? table[s] : s;
+      if (!s || out.includes(s)) return;
+      out.push(s);
+      for (const part of [s.$ref, ...(s.allOf ?? []), ...(s.anyOf ?? [])]) if (part !== undefined) add(part);
+    };
+    list.forEach(add);
+    return out;
+  };
+  let level = [i];
+  for (const key of instancePath ? instancePath.slice(1).split("/").map((k) => k.replace(/~1/g, "/").replace(/~0/g, "~")) : []) {
+    const next = [];
+    for (const s of expand(level)) {
+      if (s.properties && Object.hasOwn(s.properties, key)) next.push(s.properties[key]);
+      for (const [p, sub] of Object.entries(s.patternProperties ?? {})) if (new RegExp(p, "u").test(key)) next.push(sub);
+      if (s.items !== undefined && /^\d+$/.test(key)) next.push(s.items);
+    }
+    level = next;
+  }
+  return [...new Set(expand(level).flatMap((s) => Object.keys(s.properties ?? {})))];
 }
 
 function anyOfCheck(branches, x) {

@@ -5,7 +5,7 @@ import { apiFetch } from "./api-fetch.js";
 import { apiKeyProblem } from "./api-key.js";
 import { ValidationError } from "./errors.js";
 import { createClient, type Client } from "./openapi-fetch.js";
-import { createPipeline, safePathSerializer } from "./pipeline.js";
+import { createPipeline, safePathSerializer, type Pipeline, type RequestOptions } from "./pipeline.js";
 import { gatewaysResource, type Gateways } from "./resources/gateways.js";
 import { ordersResource, type Orders } from "./resources/orders.js";
 import { paymentMethodsResource, type PaymentMethods } from "./resources/payment-methods.js";
@@ -15,6 +15,16 @@ import { createFetchSender, type FetchLike } from "./senders/fetch-sender.js";
 import type { Sender } from "./senders/sender.js";
 
 export type { RequestOptions } from "./pipeline.js";
+
+/** `msp.api`: openapi-fetch's typed client over the client's pipeline. */
+export type Api = Client<paths> & {
+  /**
+   * The same client with request options for every call made through it, e.g.
+   * `msp.api.withOptions({ allowUnknownFields: true }).POST("/orders", { body })` (openapi-fetch's own call
+   * options have no room for them).
+   */
+  withOptions(options: RequestOptions): Api;
+};
 export type { FetchLike } from "./senders/fetch-sender.js";
 
 /** MultiSafepay's API base URLs, from the spec's `servers`. */
@@ -56,7 +66,7 @@ export interface MultiSafepay extends AsyncDisposable {
   paymentMethods: PaymentMethods;
   gateways: Gateways;
   /** The typed openapi-fetch client, for anything else in the spec: same pipeline, same typed errors. */
-  api: Client<paths>;
+  api: Api;
   /** Releases kept-alive sockets; later calls fail. Also `await using msp = createMultiSafepay(...)`. */
   close(): Promise<void>;
 }
@@ -91,10 +101,15 @@ function createClientWith(options: ClientOptions, defaultSender: (maxSockets: nu
     transactions: transactionsResource(pipeline),
     paymentMethods: paymentMethodsResource(pipeline),
     gateways: gatewaysResource(pipeline),
-    api: createClient<paths>({ baseUrl, fetch: apiFetch(pipeline, baseUrl, orders), pathSerializer: safePathSerializer, headers: { api_key: apiKey, accept: "application/json" } }),
+    api: apiClient(pipeline, baseUrl, apiKey, orders, {}),
     close,
   };
   return Object.assign(client, { [ASYNC_DISPOSE]: close }) as unknown as MultiSafepay;
+}
+
+function apiClient(pipeline: Pipeline, baseUrl: string, apiKey: string, orders: Orders, options: RequestOptions): Api {
+  const client = createClient<paths>({ baseUrl, fetch: apiFetch(pipeline, baseUrl, orders, options), pathSerializer: safePathSerializer, headers: { api_key: apiKey, accept: "application/json" } });
+  return Object.assign(client, { withOptions: (more: RequestOptions) => apiClient(pipeline, baseUrl, apiKey, orders, { ...options, ...more }) });
 }
 
 function definedOnly(options: ClientOptions): Partial<typeof DEFAULTS> {

@@ -1,42 +1,76 @@
-// Turns the generated validators' verdicts into field-named issues. Shared by the client (which refuses bad
-// input before sending) and the mock (which answers it with MultiSafepay's error codes), so both give the
-// same verdict from the same spec.
+// Turns the generated validators' verdicts into field-named issues. One set of rules for both layers the
+// generator makes from the spec: the typed client's guard (generated/request-validators.js: unknown fields
+// refused, with the closest known name) and MultiSafepay's acceptance (generated/accept-validators.js, which
+// the mock and the sandbox check), so each gives its verdict from the same spec in the same words.
 import { BODY_VALIDATORS, ORDER_TYPES, ORDER_VALIDATORS } from "../generated/spec-constants.js";
-import type { ValidationIssue as AjvIssue } from "../generated/request-validators.js";
+import type { ValidationIssue as AjvIssue, Validator } from "../generated/request-validators.js";
 import type { ValidationIssue } from "./errors.js";
 
 const TYPES = Object.keys(ORDER_TYPES).map((t) => JSON.stringify(t));
 
-/** Every bad field of an order, against the spec's schema for its flow; empty when the order is valid. */
-export function orderIssues(order: unknown): ValidationIssue[] {
-  if (!isObject(order)) return [{ path: "", message: "must be an order object" }];
-  const validate = typeof order.type === "string" && Object.hasOwn(ORDER_VALIDATORS, order.type) ? ORDER_VALIDATORS[order.type as keyof typeof ORDER_VALIDATORS] : undefined;
-  if (!validate) return [{ path: "/type", message: `must be one of ${TYPES.join(", ")}` }];
-  return validate(order) ? [] : toIssues(validate.errors ?? []);
-}
-
 export type BodySchema = keyof typeof BODY_VALIDATORS;
+export type OrderType = keyof typeof ORDER_TYPES;
 
-/** Every bad field of a request body, against its schema in the spec; empty when the body is valid. */
-export function bodyIssues(schema: BodySchema, body: unknown): ValidationIssue[] {
-  const validate = BODY_VALIDATORS[schema];
-  return validate(body) ? [] : toIssues(validate.errors ?? []);
+/** One layer's validators: an order's by its `type`, every other request body's by its schema name. */
+export interface Layer {
+  order(type: OrderType): Validator;
+  body(schema: BodySchema): Validator;
 }
 
-/** Ajv's errors, turned into one issue per offending field, pointing at the field itself. */
-export function toIssues(errors: AjvIssue[]): ValidationIssue[] {
+/** The typed client's guard. */
+export const GUARD: Layer = { order: (type) => ORDER_VALIDATORS[type], body: (schema) => BODY_VALIDATORS[schema] };
+
+export interface IssueOptions {
+  /** Unknown field names are not issues (the caller sends them knowingly). */
+  allowUnknownFields?: boolean;
+}
+
+/** Every bad field of an order, against its flow's schema in `layer`; empty when the order is valid. */
+export function orderIssues(order: unknown, layer: Layer = GUARD, options: IssueOptions = {}): ValidationIssue[] {
+  if (!isObject(order)) return [{ path: "", message: "must be an order object" }];
+  const type = typeof order.type === "string" && Object.hasOwn(ORDER_TYPES, order.type) ? (order.type as OrderType) : undefined;
+  if (!type) return [{ path: "/type", message: `must be one of ${TYPES.join(", ")}` }];
+  return verdict(layer.order(type), order, options);
+}
+
+/** Every bad field of a request body, against its schema in `layer`; empty when the body is valid. */
+export function bodyIssues(schema: BodySchema, body: unknown, layer: Layer = GUARD, options: IssueOptions = {}): ValidationIssue[] {
+  return verdict(layer.body(schema), body, options);
+}
+
+/** The fields of an order the guard does not know: what MultiSafepay (and so the sandbox) ignores. */
+export function unknownOrderFields(order: unknown): ValidationIssue[] {
+  return orderIssues(order).filter(isUnknownField);
+}
+
+/** The fields of a request body the guard does not know. */
+export function unknownBodyFields(schema: BodySchema, body: unknown): ValidationIssue[] {
+  return bodyIssues(schema, body).filter(isUnknownField);
+}
+
+function verdict(validate: Validator, value: unknown, options: IssueOptions): ValidationIssue[] {
+  if (validate(value)) return [];
+  const issues = toIssues(validate.errors ?? [], validate);
+  return options.allowUnknownFields ? issues.filter((issue) => !isUnknownField(issue)) : issues;
+}
+
+const UNKNOWN = "is not a field";
+const isUnknownField = (issue: ValidationIssue) => issue.message.startsWith(UNKNOWN);
+
+/** The validator's errors, turned into one issue per offending field, pointing at the field itself. */
+export function toIssues(errors: AjvIssue[], validate?: Validator): ValidationIssue[] {
   const issues = new Map<string, ValidationIssue>();
   for (const error of errors) {
     // Alternatives that failed (anyOf/oneOf) are explained by their branches' own errors.
     if (error.keyword === "anyOf" || error.keyword === "oneOf") continue;
-    const { path, message } = describe(error);
+    const { path, message } = describe(error, validate);
     const key = `${path} ${message}`;
     if (!issues.has(key)) issues.set(key, { path, message });
   }
   return [...issues.values()];
 }
 
-function describe(error: AjvIssue): ValidationIssue {
+function describe(error: AjvIssue, validate: Validator | undefined): ValidationIssue {
   const { params, instancePath } = error;
   switch (error.keyword) {
     case "required":
@@ -44,7 +78,13 @@ function describe(error: AjvIssue): ValidationIssue {
     case "unevaluatedProperties":
     case "additionalProperties": {
       const name = String(params.unevaluatedProperty ?? params.additionalProperty);
-      return { path: `${instancePath}/${name}`, message: "is not a known field (check its spelling)" };
+      const suggestion = validate && closest(name, validate.fieldsAt(instancePath));
+      return {
+        path: `${instancePath}/${name.replace(/~/g, "~0").replace(/\//g, "~1")}`,
+        message: suggestion
+          ? `${UNKNOWN}; did you mean "${suggestion}"?`
+          : `${UNKNOWN} MultiSafepay knows here, so it would ignore it (check the spelling, or pass { allowUnknownFields: true } to send it anyway)`,
+      };
     }
     case "const":
       return { path: instancePath, message: `must be ${JSON.stringify(params.allowedValue)}` };
@@ -61,16 +101,47 @@ function describe(error: AjvIssue): ValidationIssue {
     case "minimum":
     case "maximum":
       return { path: instancePath, message: `must be ${params.comparison} ${params.limit}` };
+    case "maxItems":
+      return { path: instancePath, message: params.limit === 0 ? "must be an object (or [] for none)" : `must have at most ${params.limit} items` };
     case "format":
       return { path: instancePath, message: `must be a valid ${FORMAT_NAMES[String(params.format)] ?? params.format}` };
     case "pattern":
-      return { path: instancePath, message: `must match ${params.pattern}` };
+      return { path: instancePath, message: PATTERN_NAMES[String(params.pattern)] ?? `must match ${params.pattern}` };
     default:
       return { path: instancePath, message: `fails the ${error.keyword} rule` };
   }
 }
 
 const FORMAT_NAMES: Record<string, string> = { uri: "http(s) URL", email: "e-mail address", ipv4: "IPv4 address", ipv6: "IPv6 address" };
+const PATTERN_NAMES: Record<string, string> = { "^[a-z]{2}_[A-Z]{2}$": 'must be a locale such as "nl_BE" (language_COUNTRY)' };
+
+/**
+ * The known name a misspelt one most likely meant: the same name but for case and separators
+ * (`firstname` → `first_name`), else the nearest by edit distance, if near enough to be a typo.
+ */
+export function closest(name: string, known: string[]): string | undefined {
+  const plain = (s: string) => s.toLowerCase().replace(/[-_\s]/g, "");
+  const same = known.find((k) => plain(k) === plain(name));
+  if (same) return same;
+  let best: string | undefined;
+  let bestDistance = Math.max(1, Math.floor(name.length / 3)) + 1;
+  for (const candidate of known) {
+    const d = distance(plain(name), plain(candidate));
+    if (d < bestDistance) [best, bestDistance] = [candidate, d];
+  }
+  return best;
+}
+
+/** Levenshtein distance, one row at a time. */
+function distance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    row = next;
+  }
+  return row[b.length]!;
+}
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);

@@ -25,6 +25,12 @@ export interface RequestOptions {
   timeoutMs?: number;
   /** Retries after the first attempt, where the retry rule allows one (see the README). */
   maxRetries?: number;
+  /**
+   * Sends body fields this package's spec does not know (yet) instead of refusing them. MultiSafepay ignores
+   * names it does not know, so use it for a field MultiSafepay documents that the spec lacks, not for typos.
+   * Every other check still applies.
+   */
+  allowUnknownFields?: boolean;
 }
 
 /** A request in the spec's terms: a path template of `paths`, its parameters and body. */

@@ -1,17 +1,20 @@
 // Checks what the caller passes before anything is sent: bodies against the spec (generated validators),
 // ids against what a path segment may be.
 import { ValidationError } from "./errors.js";
-import { bodyIssues, orderIssues, type BodySchema } from "./issues.js";
+import { bodyIssues, GUARD, orderIssues, type BodySchema, type IssueOptions } from "./issues.js";
 
-/** Throws a ValidationError naming every bad field of an order; returns normally when the order is valid. */
-export function assertValidOrder(order: unknown): void {
-  const issues = orderIssues(order);
+/**
+ * Throws a ValidationError naming every bad field of an order, by the client's guard (unknown names refused
+ * unless `allowUnknownFields`); returns normally when the order is valid.
+ */
+export function assertValidOrder(order: unknown, options: IssueOptions = {}): void {
+  const issues = orderIssues(order, GUARD, options);
   if (issues.length) throw new ValidationError(issues, "order");
 }
 
 /** Throws a ValidationError naming every bad field of a request body (refunds, cancellations). */
-export function assertValidBody(schema: BodySchema, body: unknown, subject: string): void {
-  const issues = bodyIssues(schema, body);
+export function assertValidBody(schema: BodySchema, body: unknown, subject: string, options: IssueOptions = {}): void {
+  const issues = bodyIssues(schema, body, GUARD, options);
   if (issues.length) throw new ValidationError(issues, subject);
 }
 

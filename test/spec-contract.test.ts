@@ -1,6 +1,7 @@
-// The contract's own promises: strict requests, tolerant responses, header-only keys, precise money.
+// The contract's own promises: requests as MultiSafepay takes them (and the client's strict guard derived from
+// them), tolerant responses, header-only keys, precise money.
 import { describe, expect, it } from "vitest";
-import { schemaRef, spec, validateAt } from "./helpers/spec.js";
+import { schemaRef, spec, validateAt, validateGuardAt } from "./helpers/spec.js";
 
 const redirect = {
   type: "redirect",
@@ -15,23 +16,54 @@ const redirect = {
 const direct = { ...redirect, type: "direct", manual: false };
 const order = schemaRef("OrderRequest");
 
-describe("order requests are strict", () => {
+describe("order requests: the spec takes what MultiSafepay takes (fidelity.md), the client's guard is strict", () => {
   it("accepts a minimal redirect and direct order", () => {
-    expect(validateAt(order, redirect).valid).toBe(true);
-    expect(validateAt(order, direct).valid).toBe(true);
-    expect(validateAt(order, { ...redirect, gateway: "CBC", customer: { locale: "fr_BE" } }).valid).toBe(true);
+    for (const check of [validateAt, validateGuardAt]) {
+      expect(check(order, redirect).valid).toBe(true);
+      expect(check(order, direct).valid).toBe(true);
+      expect(check(order, { ...redirect, gateway: "CBC", customer: { locale: "fr_BE" } }).valid).toBe(true);
+    }
   });
 
   it("accepts a payment link, and the whole banking order body", () => {
     const examples: Record<string, any> = { kbcPaymentLink: spec.components.examples.KbcPaymentLinkOrderRequest, kbcRedirectFullBody: spec.components.examples.KbcFullRedirectOrderRequest };
-    for (const name of ["kbcPaymentLink", "kbcRedirectFullBody"]) expect(validateAt(order, examples[name].value), name).toEqual({ valid: true, errors: [] });
-    expect(validateAt(order, { ...redirect, type: "paymentlink" }).valid).toBe(true);
+    for (const name of ["kbcPaymentLink", "kbcRedirectFullBody"]) expect(validateGuardAt(order, examples[name].value), name).toEqual({ valid: true, errors: [] });
+    expect(validateGuardAt(order, { ...redirect, type: "paymentlink" }).valid).toBe(true);
   });
 
-  it("refuses a misspelt field instead of dropping it", () => {
-    expect(validateAt(order, { ...redirect, redirect_ulr: "https://x.example" }).valid).toBe(false);
-    expect(validateAt(order, { ...redirect, payment_options: { redirect_ulr: "https://x.example" } }).valid).toBe(false);
-    expect(validateAt(order, { ...redirect, customer: { locale: "nl_BE", phone1: "1" } }).valid).toBe(false);
+  // Each a value MultiSafepay documents or its SDKs send and its API takes (fidelity.md, "Request bodies").
+  it.each([
+    ["feed_url, empty URLs and settings: [] (the PHP SDK)", { payment_options: { notification_url: "", feed_url: "", redirect_url: "", cancel_url: "", close_window: true, settings: [] } }],
+    ["FastCheckout settings and allowed_countries", { payment_options: { feed_url: "https://shop.example/feed", allowed_countries: ["BE", "NL"], settings: { fco: { redirect_mode: "redirect" }, gateways: { coupons: { allow: ["EDENCO"], disabled: false } } } } }],
+    ["a locale outside MultiSafepay's list of 14", { customer: { locale: "en_GB" } }],
+    ["de_BE", { customer: { locale: "de_BE" } }],
+    ["a province longer than 6 characters", { customer: { state: "West-Vlaanderen" }, delivery: { state: "Antwerpen" } }],
+    ["the SDKs' gender values", { customer: { gender: "male" } }],
+    ["company_name on customer and delivery", { customer: { company_name: "Brouwerij NV" }, delivery: { company_name: "Brouwerij NV" } }],
+    ["the customer object passed as delivery (both SDKs)", { delivery: { locale: "nl_BE", ip_address: "203.0.113.7", forwarded_ip: "", referrer: "https://shop.example", user_agent: "Mozilla/5.0", reference: "c-1" } }],
+    ["MultiSafepay's own empty strings", { delivery: { country: "", email: "" }, var1: "", checkout_options: { tax_tables: { alternate: [{ name: "BTW21", rules: [{ rate: 0.21, country: "" }] }] } } }],
+    ["cart items' extra fields, quantity 0 and a string weight", { shopping_cart: { items: [{ name: "Mug", unit_price: 9.5, quantity: 0, currency: "EUR", weight: [], cashback: "", image: "", options: [], product_url: "" }, { name: "Box", unit_price: 1, quantity: 1, weight: { unit: "KG", value: "1.5" } }] } }],
+    ["recurring fields at top level, google_analytics, plugin.sdk_version and an empty shop_root_url", { recurring_id: "tok-1", recurring_model: "cardOnFile", google_analytics: { account: "UA-1" }, plugin: { sdk_version: "5.21.0", shop_root_url: "" } }],
+    ["second_chance.send_email", { second_chance: { send_email: true } }],
+  ])("accepts %s, in the spec and in the client's guard", (_name, change) => {
+    expect(validateAt(order, { ...redirect, ...change })).toEqual({ valid: true, errors: [] });
+    expect(validateGuardAt(order, { ...redirect, ...change })).toEqual({ valid: true, errors: [] });
+  });
+
+  it("takes unknown names as MultiSafepay does; the guard refuses them", () => {
+    for (const value of [
+      { ...redirect, redirect_ulr: "https://x.example" },
+      { ...redirect, payment_options: { redirect_ulr: "https://x.example" } },
+      { ...redirect, customer: { locale: "nl_BE", firstname: "Jan" } },
+      { ...redirect, shopping_cart: { items: [{ name: "Backpack", unit_prise: 16.49, quantity: 1 }] } },
+      { ...redirect, checkout_options: { validate_chart: true } },
+      { ...redirect, payment_options: { template: { settings: { hide_logos: true } } } },
+      { ...redirect, second_chance: { send_mail: true } },
+      { ...redirect, manual: false },
+    ]) {
+      expect(validateAt(order, value).valid, JSON.stringify(value)).toBe(true);
+      expect(validateGuardAt(order, value).valid, JSON.stringify(value)).toBe(false);
+    }
   });
 
   it.each([
@@ -44,18 +76,14 @@ describe("order requests are strict", () => {
     ["a 201-character description", { description: "x".repeat(201) }],
     ["a 51-character order id", { order_id: "x".repeat(51) }],
     ["an unknown flow", { type: "qr" }],
-    ["null in an optional field (leave it out instead)", { var1: null }],
+    ["null in an optional field (the sandbox drops it first)", { var1: null }],
     ["unit_price as a string", { shopping_cart: { items: [{ name: "Backpack", unit_price: "16.49", quantity: 1 }] } }],
-    ["a misspelt shopping cart field", { shopping_cart: { items: [{ name: "Backpack", unit_prise: 16.49, quantity: 1 }] } }],
-    ["a misspelt checkout option", { checkout_options: { validate_chart: true } }],
-    ["a misspelt template setting", { payment_options: { template: { settings: { hide_logos: true } } } }],
     ["an unknown recurring model", { recurring: { model: "monthly" } }],
     ["a relative notification URL", { payment_options: { notification_url: "/notify" } }],
-    ["an unknown locale", { customer: { locale: "xx_XX" } }],
-    ["second_chance.send_mail (the official spec's typo)", { second_chance: { send_mail: true } }],
-    ["manual on a redirect order", { manual: false }],
-  ])("refuses %s", (_name, change) => {
+    ["a locale not of the ab_CD form", { customer: { locale: "dutch" } }],
+  ])("refuses %s, in the spec and in the client's guard", (_name, change) => {
     expect(validateAt(order, { ...redirect, ...change }).valid).toBe(false);
+    expect(validateGuardAt(order, { ...redirect, ...change }).valid).toBe(false);
   });
 
   it("requires the fields MultiSafepay requires", () => {
@@ -66,33 +94,52 @@ describe("order requests are strict", () => {
   });
 });
 
-describe("refund and cancel requests are strict", () => {
+describe("refund and cancel requests", () => {
   const refund = schemaRef("RefundRequest");
   it("accepts a full refund (no amount), a partial one and an empty description", () => {
-    expect(validateAt(refund, { currency: "EUR" }).valid).toBe(true);
-    expect(validateAt(refund, { currency: "EUR", amount: 1, description: "", refund_order_id: "r-1", var1: "x" }).valid).toBe(true);
+    for (const check of [validateAt, validateGuardAt]) {
+      expect(check(refund, { currency: "EUR" }).valid).toBe(true);
+      expect(check(refund, { currency: "EUR", amount: 1, description: "", refund_order_id: "r-1", var1: "x" }).valid).toBe(true);
+    }
+  });
+
+  it("takes amount 0 as MultiSafepay does (a full refund); the guard refuses it on purpose", () => {
+    expect(validateAt(refund, { currency: "EUR", amount: 0 }).valid).toBe(true);
+    expect(validateGuardAt(refund, { currency: "EUR", amount: 0 }).errors).toMatchObject([{ instancePath: "/amount", keyword: "minimum" }]);
   });
 
   it.each([
-    ["amount 0 (MultiSafepay would refund everything)", { currency: "EUR", amount: 0 }],
     ["amount in euros", { currency: "EUR", amount: 5.5 }],
     ["amount as a string", { currency: "EUR", amount: "500" }],
     ["no currency", { amount: 500 }],
     ["another currency", { currency: "USD", amount: 500 }],
     ["a 51-character refund_order_id", { currency: "EUR", refund_order_id: "x".repeat(51) }],
-    ["a misspelt field", { currency: "EUR", ammount: 500 }],
-    ["the BNPL form", { currency: "EUR", checkout_data: { items: [] } }],
   ])("refuses a refund with %s", (_name, body) => {
     expect(validateAt(refund, body).valid).toBe(false);
+    expect(validateGuardAt(refund, body).valid).toBe(false);
   });
 
-  it("cancels a refund with status void only, and an order with status cancelled and exclude_order true only", () => {
-    expect(validateAt(schemaRef("CancelRefundRequest"), { status: "void", description: "mistake" }).valid).toBe(true);
-    expect(validateAt(schemaRef("CancelRefundRequest"), { status: "cancelled" }).valid).toBe(false);
-    expect(validateAt(schemaRef("CancelRefundRequest"), { status: "void", reason: "x" }).valid).toBe(false);
-    expect(validateAt(schemaRef("CancelOrderRequest"), { status: "cancelled", exclude_order: true }).valid).toBe(true);
-    expect(validateAt(schemaRef("CancelOrderRequest"), { status: "cancelled" }).valid).toBe(false);
-    expect(validateAt(schemaRef("CancelOrderRequest"), { status: "shipped", exclude_order: true }).valid).toBe(false);
+  it("takes a misspelt field, the BNPL form and the SDKs' plugin object as MultiSafepay does; the guard refuses the unknown names", () => {
+    for (const body of [{ currency: "EUR", ammount: 500 }, { currency: "EUR", checkout_data: { items: [] } }]) {
+      expect(validateAt(refund, body).valid).toBe(true);
+      expect(validateGuardAt(refund, body).valid).toBe(false);
+    }
+    expect(validateGuardAt(refund, { currency: "EUR", plugin: { shop: "x" } }).valid).toBe(true);
+  });
+
+  it("cancels a refund with status void, and an order with status cancelled, exclude_order optional (true, or the legacy 1/0)", () => {
+    for (const check of [validateAt, validateGuardAt]) {
+      expect(check(schemaRef("CancelRefundRequest"), { status: "void", description: "mistake" }).valid).toBe(true);
+      expect(check(schemaRef("CancelRefundRequest"), { status: "void", plugin: { shop: "x" } }).valid).toBe(true);
+      expect(check(schemaRef("CancelRefundRequest"), { status: "cancelled" }).valid).toBe(false);
+      for (const body of [{ status: "cancelled" }, { status: "cancelled", exclude_order: true }, { status: "cancelled", exclude_order: 1 }, { status: "cancelled", exclude_order: 0 }, { status: "cancelled", plugin: { shop: "x" } }]) {
+        expect(check(schemaRef("CancelOrderRequest"), body).valid, JSON.stringify(body)).toBe(true);
+      }
+      expect(check(schemaRef("CancelOrderRequest"), { status: "shipped", exclude_order: true }).valid).toBe(false);
+      expect(check(schemaRef("CancelOrderRequest"), { status: "cancelled", exclude_order: 2 }).valid).toBe(false);
+    }
+    expect(validateAt(schemaRef("CancelRefundRequest"), { status: "void", reason: "x" }).valid).toBe(true);
+    expect(validateGuardAt(schemaRef("CancelRefundRequest"), { status: "void", reason: "x" }).valid).toBe(false);
   });
 });
 

@@ -60,7 +60,7 @@ export async function runSandboxCli(argv: string[], io: CliIo = nodeIo): Promise
     io.err(`multisafepay-kbc-sandbox: --api-key: ${keyProblem}`);
     return 2;
   }
-  const server = createSandboxServer(apiKey ? { apiKey } : {});
+  const server = createSandboxServer({ ...(apiKey ? { apiKey } : {}), log: (line) => io.out(line) });
   const failure = await listen(server, port, host);
   if (failure) {
     io.err(failure);

@@ -20,6 +20,8 @@ export interface StoredOrder {
   sessionId: string;
   /** The key that created the order signs its notifications (MultiSafepay signs with the website key). */
   apiKey: string;
+  /** Fields of the requests about this order that MultiSafepay ignores (see bodies.ts ignoredFields). */
+  ignored: string[];
 }
 
 const COUNTRY_NAMES: Record<string, string> = { BE: "Belgium", NL: "The Netherlands", FR: "France", DE: "Germany", LU: "Luxembourg" };
@@ -103,7 +105,7 @@ export function newOrder(request: OrderRequest, ids: { transactionId: number; se
     var2: request.var2 ?? null,
     var3: request.var3 ?? null,
   };
-  return { request, order, paymentUrl, sessionId: ids.sessionId, apiKey };
+  return { request, order, paymentUrl, sessionId: ids.sessionId, apiKey, ignored: [] };
 }
 
 export function createdAnswer(stored: StoredOrder): RedirectOrderCreated | DirectOrderCreated {

@@ -15,6 +15,7 @@ export const OVERVIEW_PAGE = `<!doctype html>
     td.amount { text-align: right; font-variant-numeric: tabular-nums; }
     button { margin-right: .3rem; }
     tr.refund td { color: #555; font-size: 14px; border-bottom-style: dotted; }
+    tr.ignored td { color: #8a4b00; font-size: 14px; border-bottom-style: dotted; }
     input[type=number] { width: 5.5rem; margin-right: .3rem; }
     .status { font-weight: 600; }
     #message { min-height: 1.5em; color: #555; }
@@ -86,9 +87,21 @@ export const OVERVIEW_PAGE = `<!doctype html>
       });
     }
 
+    // What MultiSafepay would have ignored in the order's requests: a misspelt field is lost there too.
+    function ignoredRows(order) {
+      return (order.ignored_fields ?? []).map((line) => {
+        const row = document.createElement("tr");
+        row.className = "ignored";
+        const text = cell(\`⚠ \${line}\`);
+        text.colSpan = 7;
+        row.append(text);
+        return row;
+      });
+    }
+
     async function refresh() {
       const orders = await (await fetch("/sandbox/orders")).json();
-      const rows = orders.flatMap((order) => [orderRow(order), ...refundRows(order)]);
+      const rows = orders.flatMap((order) => [orderRow(order), ...ignoredRows(order), ...refundRows(order)]);
       document.getElementById("orders").replaceChildren(...(rows.length ? rows : [Object.assign(document.createElement("tr"), { innerHTML: '<td colspan="7">No orders yet.</td>' })]));
     }
 

@@ -2,10 +2,11 @@
 // orders, plus the shopper's side (`pay`) and notification delivery. msw handlers, the injected-fetch mock
 // and the `npm start` server all call this one function.
 import { SERVERS } from "../../generated/spec-constants.js";
-import { orderIssues } from "../issues.js";
 import type { Gateway, Order, OrderRequest } from "../types.js";
 import { signNotification } from "../webhooks.js";
 import { findApiKey } from "./auth.js";
+import type { BodySchema } from "../issues.js";
+import { acceptedOrderIssues, ignoredFields } from "./bodies.js";
 import { normalizeOrderBody } from "./order-body.js";
 import { authenticationProblem, internalError, invalidApiKey, invalidOrder, notFound, notJson, orderIdInUse, orderNotFound } from "./errors.js";
 import { applyOutcome, createdAnswer, newOrder, type PaymentOutcome, type StoredOrder } from "./orders.js";
@@ -39,6 +40,11 @@ export interface SandboxOptions {
   notificationRetryDelayMs?: number;
   /** KBC's and CBC's amount limits in integer cents, as a website may set them. Default: none (min 0, max null). */
   amountLimits?: AmountLimits;
+  /**
+   * Told what a developer should see: each field of an accepted request that MultiSafepay ignores (an
+   * unknown name, a typo), e.g. "order o-1: ignored customer.firstname: ...". The sandbox server logs it.
+   */
+  log?: (message: string) => void;
 }
 
 export interface NotificationDelivery {
@@ -118,11 +124,20 @@ export function createSandbox(options: SandboxOptions = {}) {
       const data = stored.request.type === "direct" ? { ...stored.order, payment_url: stored.paymentUrl } : stored.order;
       return Response.json({ success: true, data });
     }
-    if (orderPath && method === "PATCH") return cancelOrder(orders.get(decodeURIComponent(orderPath[1]!)), request, notifyLater);
+    if (orderPath && method === "PATCH") {
+      const stored = orders.get(decodeURIComponent(orderPath[1]!));
+      return noting(stored, "CancelOrderRequest", request, () => cancelOrder(stored, request, notifyLater));
+    }
     const refundsPath = /^\/orders\/([^/]+)\/refunds$/.exec(path);
-    if (refundsPath && method === "POST") return refunds.create(decodeURIComponent(refundsPath[1]!), request);
+    if (refundsPath && method === "POST") {
+      const orderId = decodeURIComponent(refundsPath[1]!);
+      return noting(orders.get(orderId), "RefundRequest", request, () => refunds.create(orderId, request));
+    }
     const refundPath = /^\/orders\/([^/]+)\/refunds\/([^/]+)$/.exec(path);
-    if (refundPath && method === "PATCH") return refunds.cancel(decodeURIComponent(refundPath[1]!), decodeURIComponent(refundPath[2]!), request);
+    if (refundPath && method === "PATCH") {
+      const orderId = decodeURIComponent(refundPath[1]!);
+      return noting(orders.get(orderId), "CancelRefundRequest", request, () => refunds.cancel(orderId, decodeURIComponent(refundPath[2]!), request));
+    }
     if (path === "/gateways" && method === "GET") {
       const country = url.searchParams.get("country");
       return Response.json({ success: true, data: country && country !== "BE" ? [] : GATEWAYS });
@@ -138,7 +153,7 @@ export function createSandbox(options: SandboxOptions = {}) {
     } catch {
       return notJson();
     }
-    const issues = orderIssues(body);
+    const issues = acceptedOrderIssues(body);
     if (issues.length) return invalidOrder(issues);
     const order = body as OrderRequest;
     const orderId = String(order.order_id);
@@ -146,7 +161,30 @@ export function createSandbox(options: SandboxOptions = {}) {
     sequence += 1;
     const stored = newOrder(order, { transactionId: 4_000_000_000 + sequence, sessionId: sessionId(sequence) }, { payment: paymentHost, ...(pages ? { local: pages } : {}) }, apiKey);
     orders.set(orderId, stored);
+    noteIgnored(stored, ignoredFields("OrderRequest", body));
     return Response.json({ success: true, data: createdAnswer(stored) });
+  }
+
+  /** Runs a handler of a body about an order; once the body was accepted, notes what MultiSafepay ignored in it. */
+  async function noting(stored: StoredOrder | undefined, schema: BodySchema, request: Request, handle: () => Promise<Response>): Promise<Response> {
+    const text = stored ? await request.clone().text() : "";
+    const response = await handle();
+    if (stored && response.status === 200) {
+      try {
+        noteIgnored(stored, ignoredFields(schema, JSON.parse(text)));
+      } catch {
+        // an accepted body is JSON; nothing to note otherwise
+      }
+    }
+    return response;
+  }
+
+  /** Keeps what MultiSafepay would have ignored with the order (its view shows it) and logs it. */
+  function noteIgnored(stored: StoredOrder, lines: string[]): void {
+    for (const line of lines) {
+      stored.ignored.push(line);
+      options.log?.(`order ${stored.order.order_id}: ${line}`);
+    }
   }
 
   /** Plays the shopper's outcome at the bank, then notifies the merchant the way MultiSafepay does. */
@@ -235,6 +273,8 @@ export function createSandbox(options: SandboxOptions = {}) {
         return stored && structuredClone(stored.order);
       },
       list: (): Order[] => [...orders.values()].map((s) => structuredClone(s.order)),
+      /** What MultiSafepay would have ignored in the requests about an order (unknown field names). */
+      ignoredFields: (orderId: string): string[] => [...(orders.get(orderId)?.ignored ?? [])],
     },
     reset: () => {
       orders.clear();

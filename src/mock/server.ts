@@ -14,6 +14,8 @@ const API_PATH = "/v1/json";
 export interface SandboxRoutesOptions {
   /** The only API key accepted; without it, any key of at least 5 characters. */
   apiKey?: string;
+  /** Where the sandbox says what a developer should see (fields MultiSafepay would ignore). Default: none. */
+  log?: (message: string) => void;
 }
 
 export interface SandboxRoutes {
@@ -25,7 +27,7 @@ export interface SandboxRoutes {
 }
 
 export function createSandboxRoutes(options: SandboxRoutesOptions = {}): SandboxRoutes {
-  const sandbox = createSandbox({ baseUrl: `${ORIGIN}${API_PATH}`, environment: [], ...(options.apiKey ? { apiKey: options.apiKey } : {}) });
+  const sandbox = createSandbox({ baseUrl: `${ORIGIN}${API_PATH}`, environment: [], ...(options.apiKey ? { apiKey: options.apiKey } : {}), ...(options.log ? { log: options.log } : {}) });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
     const url = new URL(req.url ?? "/", ORIGIN);
@@ -44,7 +46,9 @@ export function createSandboxRoutes(options: SandboxRoutesOptions = {}): Sandbox
     }
     if (pathname === "/sandbox" && req.method === "GET") return html(res, 200, OVERVIEW_PAGE);
     if (pathname === "/sandbox/orders" && req.method === "GET") {
-      await send(res, Response.json(sandbox.orders.list().reverse()));
+      // Each order with what MultiSafepay would have ignored in its requests, for the overview to show.
+      const orders = sandbox.orders.list().map((order) => ({ ...order, ignored_fields: sandbox.orders.ignoredFields(String(order.order_id)) }));
+      await send(res, Response.json(orders.reverse()));
       return true;
     }
     const pay = /^\/sandbox\/orders\/([^/]+)\/pay$/.exec(pathname);
@@ -120,9 +124,10 @@ export function createSandboxServer(options: SandboxRoutesOptions = {}): Server 
         return;
       }
       res.writeHead(404, { "content-type": "text/plain; charset=utf-8" }).end("Not found\n");
-    } catch {
-      if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
-      res.end(JSON.stringify({ success: false, data: {}, error_code: 9999, error_info: "Unknown error" }));
+    } catch (error) {
+      const tooLarge = error instanceof BodyTooLarge;
+      if (!res.headersSent) res.writeHead(tooLarge ? 413 : 500, { "content-type": "application/json", ...(tooLarge ? { connection: "close" } : {}) });
+      res.end(JSON.stringify({ success: false, data: {}, error_code: 9999, error_info: tooLarge ? `Request body larger than ${MAX_BODY_BYTES} bytes` : "Unknown error" }));
     }
   });
   return Object.assign(server, { routes });
@@ -170,9 +175,22 @@ function html(res: ServerResponse, status: number, body: string): true {
   return true;
 }
 
+/**
+ * The spec sets no limit MultiSafepay does not state on single fields, so the sandbox bounds what one request
+ * may make it hold instead: a body larger than this is refused whole (413).
+ */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+class BodyTooLarge extends Error {}
+
 async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw new BodyTooLarge();
+    chunks.push(chunk as Buffer);
+  }
   return Buffer.concat(chunks).toString("utf8");
 }
 

@@ -36,7 +36,7 @@ export function ordersResource(pipeline: Pipeline, baseUrl: string): Orders {
   }
 
   async function create(order: OrderRequest, options?: RequestOptions): Promise<CreatedOrder<OrderRequest>> {
-    assertValidOrder(order);
+    assertValidOrder(order, options);
     const { answer, earlierAttemptMayHaveArrived } = await pipeline.call({ method: "POST", path: "/orders", body: order }, options);
     let created: unknown;
     try {

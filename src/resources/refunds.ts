@@ -21,7 +21,7 @@ export function refundsResource(pipeline: Pipeline): Refunds {
   return {
     async create(orderId, refund, options) {
       const order_id = idForPath(orderId, "order_id");
-      assertValidBody("RefundRequest", refund, "refund");
+      assertValidBody("RefundRequest", refund, "refund", options);
       const { answer } = await pipeline.call({ method: "POST", path: "/orders/{order_id}/refunds", params: { path: { order_id } }, body: refund }, options);
       return readObject(answer, "refund") as RefundCreated;
     },
@@ -29,7 +29,7 @@ export function refundsResource(pipeline: Pipeline): Refunds {
       const { description, ...requestOptions } = options;
       const path = { order_id: idForPath(orderId, "order_id"), refund_id: idForPath(refundId, "refund_id") };
       const body = { status: "void", ...(description === undefined ? {} : { description }) };
-      assertValidBody("CancelRefundRequest", body, "refund cancellation");
+      assertValidBody("CancelRefundRequest", body, "refund cancellation", requestOptions);
       const { answer } = await pipeline.call({ method: "PATCH", path: "/orders/{order_id}/refunds/{refund_id}", params: { path }, body }, requestOptions);
       readEnvelope(answer);
     },

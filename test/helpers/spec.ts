@@ -2,11 +2,14 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { ErrorObject } from "ajv";
+import { guardSpec, requestRoots } from "../../scripts/guard-spec.mjs";
 import { createSpecAjv } from "../../scripts/spec-formats.mjs";
 
 export const specPath = fileURLToPath(new URL("../../generated/openapi.json", import.meta.url));
 export const spec = JSON.parse(readFileSync(specPath, "utf8"));
 export const SPEC_ID = "https://multisafepay-kbc/openapi.json";
+
+export const schemaRef = (name: string) => `#/components/schemas/${name}`;
 
 const ajv = await createSpecAjv();
 ajv.addSchema(spec, SPEC_ID);
@@ -19,7 +22,20 @@ export function validateAt(pointer: string, value: unknown): { valid: boolean; e
   return { valid, errors: validate.errors ?? [] };
 }
 
-export const schemaRef = (name: string) => `#/components/schemas/${name}`;
 
 export const fixturesDir = fileURLToPath(new URL("../fixtures/", import.meta.url));
 export const readFixture = (path: string) => readFileSync(fixturesDir + path, "utf8");
+
+/** The typed client's guard: the bundled spec with every request object closed (scripts/guard-spec.mjs). */
+export const guard = guardSpec(spec, requestRoots(spec));
+const guardAjv = await createSpecAjv();
+const GUARD_ID = "https://multisafepay-kbc/guard";
+guardAjv.addSchema(guard, GUARD_ID);
+
+/** Validates `value` as the typed client's guard does, against the schema at a JSON pointer. */
+export function validateGuardAt(pointer: string, value: unknown): { valid: boolean; errors: ErrorObject[] } {
+  const validate = guardAjv.getSchema(`${GUARD_ID}${pointer}`);
+  if (!validate) throw new Error(`no guard schema at ${pointer}`);
+  const valid = validate(value) as boolean;
+  return { valid, errors: validate.errors ?? [] };
+}
