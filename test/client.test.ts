@@ -63,11 +63,54 @@ describe("orders.create", () => {
       expect.arrayContaining([
         { path: "/amount", message: expect.any(String) },
         { path: "/currency", message: 'must be "EUR"' },
-        { path: "/redirect_ulr", message: "is not a known field (check its spelling)" },
+        { path: "/redirect_ulr", message: expect.stringMatching(/^is not a field MultiSafepay knows here/) },
         { path: "/customer/locale", message: expect.stringContaining("nl_BE") },
       ]),
     );
     expect(sent).toEqual([]);
+  });
+
+  it("names the closest known field for a misspelt one, at any depth", async () => {
+    const order = { ...redirectOrder(), customer: { firstname: "Jan", locale: "nl_BE" }, payment_options: { notification_ulr: "https://shop.example/n" }, shopping_cart: { items: [{ name: "Mug", unit_prise: 1, quantity: 1 }] } };
+    const error = await caught(msp().orders.create(order as never));
+    expect(error.message).toContain('/customer/firstname is not a field; did you mean "first_name"?');
+    expect((error as unknown as { issues: unknown[] }).issues).toEqual([
+      { path: "/payment_options/notification_ulr", message: 'is not a field; did you mean "notification_url"?' },
+      { path: "/customer/firstname", message: 'is not a field; did you mean "first_name"?' },
+      { path: "/shopping_cart/items/0/unit_prise", message: 'is not a field; did you mean "unit_price"?' },
+    ]);
+    const unlike = await caught(msp().orders.create({ ...redirectOrder(), zzz_flag: true } as never));
+    expect(unlike.message).toContain("/zzz_flag is not a field MultiSafepay knows here, so it would ignore it (check the spelling, or pass { allowUnknownFields: true } to send it anyway)");
+    expect(sent).toEqual([]);
+  });
+
+  /** Answers every create, keeping each body it received. */
+  const receiving = () => {
+    const bodies: unknown[] = [];
+    server.use(http.post(`${TEST_BASE}/orders`, async ({ request }) => (bodies.push(await request.json()), HttpResponse.json(redirectCreated()))));
+    return bodies;
+  };
+
+  it("sends a field the spec does not know when the call allows it, and still checks every other rule", async () => {
+    const bodies = receiving();
+    const order = { ...redirectOrder(), new_field: { x: 1 }, customer: { locale: "nl_BE", firstname: "Jan" } };
+    await msp().orders.create(order as never, { allowUnknownFields: true });
+    expect(bodies).toEqual([order]);
+    const still = await caught(msp().orders.create({ ...order, amount: 10.5 } as never, { allowUnknownFields: true }));
+    expect((still as unknown as { issues: unknown[] }).issues).toEqual([{ path: "/amount", message: "must be integer" }]);
+    expect(sent).toHaveLength(1);
+  });
+
+  it("allows unknown fields per call through msp.api too (withOptions), and refuses them without", async () => {
+    const bodies = receiving();
+    const client = msp();
+    const order = { ...redirectOrder(), new_field: "x" };
+    const refused = await caught(client.api.POST("/orders", { body: order as never }));
+    expect(refused.code).toBe("validation_error");
+    expect(sent).toEqual([]);
+    const { data } = await client.api.withOptions({ allowUnknownFields: true }).POST("/orders", { body: order as never });
+    expect(data?.data).toEqual(redirectCreated().data);
+    expect(bodies).toEqual([order]);
   });
 
   it.each([

@@ -11,7 +11,7 @@ import { createMultiSafepayMock } from "../src/mock/index.js";
 import { arbitraryFor, mutation, validOrder } from "./helpers/arbitraries.js";
 import { bin } from "./helpers/consumer.js";
 import { directOrder, redirectOrder } from "./helpers/orders.js";
-import { schemaRef, spec, specPath, validateAt } from "./helpers/spec.js";
+import { schemaRef, spec, specPath, validateAt, validateGuardAt } from "./helpers/spec.js";
 
 const KEY = "conformance-key-1";
 let prism: ChildProcess;
@@ -110,23 +110,24 @@ describe("property: valid orders are accepted everywhere", () => {
 });
 
 describe("property: invalid orders are refused before sending", () => {
-  it("with the verdict Ajv gives on the bundled spec, which the mock and Prism share", async () => {
+  it("with the verdict of the client's guard; sent anyway, the mock and Prism give the spec's (MultiSafepay's) verdict", async () => {
     const mock = createMultiSafepayMock({ apiKey: KEY });
     const sent = vi.fn(mock.fetch);
     const client = createMultiSafepay({ apiKey: KEY, environment: "test", fetch: sent, maxRetries: 0 });
     await fc.assert(
-      fc.asyncProperty(validOrder(), mutation, async (order, [name, mutate]) => {
+      fc.asyncProperty(validOrder(), mutation, async (order, [, mutate]) => {
         const bad = mutate(order);
-        expect(validateAt(schemaRef("OrderRequest"), bad).valid).toBe(false);
+        expect(validateGuardAt(schemaRef("OrderRequest"), bad).valid).toBe(false);
         expect(await caught(client.orders.create(bad as never))).toMatchObject({ code: "validation_error" });
         expect(sent).not.toHaveBeenCalled();
-        // Sent anyway (bypassing the client's check), both servers refuse it.
+        // Sent anyway (bypassing the client's check): MultiSafepay's layer decides. A misspelt field is ignored
+        // there, not refused; everything else is refused by both servers.
+        const acceptedBySpec = validateAt(schemaRef("OrderRequest"), bad).valid;
+        mock.reset();
         const fromMock = await mock.fetch(new Request("https://testapi.multisafepay.com/v1/json/orders", { method: "POST", headers: { api_key: KEY }, body: JSON.stringify(bad) }));
-        expect(fromMock.status).toBe(400);
+        expect(fromMock.status).toBe(acceptedBySpec ? 200 : 400);
         const fromPrism = await fetch(`${prismBase}/orders`, { method: "POST", headers: { api_key: KEY, "content-type": "application/json" }, body: JSON.stringify(bad) });
-        // Prism 5.14.2 does not enforce a top-level `unevaluatedProperties: false` (nested
-        // `additionalProperties: false` it does), so it lets an unknown top-level field through.
-        expect(fromPrism.status).toBe(name === "an unknown field" ? 200 : 400);
+        expect(fromPrism.status).toBe(acceptedBySpec ? 200 : 400);
         await fromPrism.body?.cancel();
       }),
       { numRuns: 60 },
@@ -187,11 +188,9 @@ describe("refunds and cancellation: Prism and the mock follow the same contract"
   });
 
   it.each([
-    ["a refund of 0 (MultiSafepay would refund everything)", "POST", "/orders/a/refunds", { currency: "EUR", amount: 0 }],
     ["a refund without currency", "POST", "/orders/a/refunds", { amount: 100 }],
     ["a refund in another currency", "POST", "/orders/a/refunds", { currency: "USD", amount: 100 }],
     ["a refund cancelled with another status", "PATCH", "/orders/a/refunds/1", { status: "cancelled" }],
-    ["an order cancelled without exclude_order", "PATCH", "/orders/a", { status: "cancelled" }],
     ["an order shipped (not modelled)", "PATCH", "/orders/a", { status: "shipped", exclude_order: true }],
   ])("both refuse %s with 400", async (_name, method, path, body) => {
     const mock = createMultiSafepayMock({ apiKey: KEY });

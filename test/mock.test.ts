@@ -74,11 +74,24 @@ describe("the API", () => {
     ["another gateway", 1023, { gateway: "IDEAL" }],
     ["a bad country", 1018, { customer: { locale: "nl_BE", country: "Belgium" } }],
     ["a bad IP address", 1007, { customer: { locale: "nl_BE", ip_address: "999.1.1.1" } }],
-    ["an unknown field", 1016, { redirect_ulr: "https://x.example" }],
   ])("answers %s with error %i (sent past the client's own check)", async (_name, errorCode, change) => {
     const { status, body } = await post(JSON.stringify({ ...redirectOrder(), ...change }));
     expect(status).toBe(400);
     expect(body).toMatchObject({ success: false, error_code: errorCode });
+  });
+
+  it("ignores an unknown field as MultiSafepay does, and says which (order view and log)", async () => {
+    const lines: string[] = [];
+    const logged = createMultiSafepayMock({ apiKey: API_KEY, log: (line) => lines.push(line) });
+    const order = { ...redirectOrder(), order_id: "ignored-1", redirect_ulr: "https://x.example", customer: { locale: "nl_BE", firstname: "Jan" } };
+    const response = await logged.fetch(new Request(`${TEST_BASE}/orders`, { method: "POST", headers: { api_key: API_KEY }, body: JSON.stringify(order) }));
+    expect(response.status).toBe(200);
+    const expected = [
+      "ignored redirect_ulr: MultiSafepay ignores it too, so this value is lost",
+      'ignored customer.firstname: MultiSafepay ignores it too, so this value is lost; did you mean "first_name"?',
+    ];
+    expect(logged.orders.ignoredFields("ignored-1").sort()).toEqual(expected.sort());
+    expect(lines.sort()).toEqual(expected.map((line) => `order ignored-1: ${line}`).sort());
   });
 
   it("answers malformed JSON with an error envelope", async () => {

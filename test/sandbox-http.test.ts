@@ -178,16 +178,22 @@ describe("every documented KBC order shape, over HTTP", () => {
   });
 
   it.each([
-    ["a misspelt top-level field", { redirect_ulr: "https://x.example" }, "/redirect_ulr"],
-    ["a misspelt cart field", { shopping_cart: { items: [{ name: "Backpack", unit_prise: 16.49, quantity: 1 }] } }, "/shopping_cart/items/0/"],
-    ["a misspelt template setting", { payment_options: { template: { settings: { hide_logos: true } } } }, "/payment_options/template/settings/hide_logos"],
-    ["a null required field", { description: null }, "/description"],
-  ])("still refuses %s", async (_name, change, path) => {
-    const { status, body } = await postOrder(fresh({ ...redirectOrder(), ...change }));
-    expect(status).toBe(400);
-    expect(body.success).toBe(false);
-    if (path !== "/description") expect(body.error_info).toContain(path);
-    else expect(body.error_code).toBe(1008);
+    ["a misspelt top-level field", { redirect_ulr: "https://x.example" }, "ignored redirect_ulr: MultiSafepay ignores it too, so this value is lost"],
+    ["a misspelt cart field", { shopping_cart: { items: [{ name: "Backpack", unit_prise: 16.49, quantity: 1 }] } }, 'ignored shopping_cart.items.0.unit_prise: MultiSafepay ignores it too, so this value is lost; did you mean "unit_price"?'],
+    ["a misspelt template setting", { payment_options: { template: { settings: { hide_logos: true } } } }, 'ignored payment_options.template.settings.hide_logos: MultiSafepay ignores it too, so this value is lost; did you mean "hide_logo"?'],
+    ["the PHP SDK's customer.firstname", { customer: { locale: "nl_BE", firstname: "Jan" } }, 'ignored customer.firstname: MultiSafepay ignores it too, so this value is lost; did you mean "first_name"?'],
+  ])("takes %s as MultiSafepay does (ignored), and shows it in the order view", async (_name, change, line) => {
+    const order = fresh({ ...redirectOrder(), ...change });
+    const { status } = await postOrder(order);
+    expect(status).toBe(200);
+    const view = (await (await fetch(`${new URL(base).origin}/sandbox/orders`)).json()) as { order_id: string; ignored_fields: string[] }[];
+    expect(view.find((o) => o.order_id === order.order_id)?.ignored_fields).toEqual([line]);
+  });
+
+  it("still refuses a null required field", async () => {
+    const { status, body } = await postOrder(fresh({ ...redirectOrder(), description: null }));
+    expect(status).not.toBe(200);
+    expect(body).toMatchObject({ success: false, error_code: 1008 });
   });
 
   it("accepts the orders the spec allows (fast-check), and the client sends them too", async () => {
@@ -207,8 +213,7 @@ describe("every documented KBC order shape, over HTTP", () => {
     const ours = spec.components.schemas;
     const orderFields = new Set(["type", ...Object.keys(ours.OrderRequestFields.properties)]);
     for (const file of ["Banking.yaml", "PaymentPage.yaml"]) expect(Object.keys(msp(file).properties).filter((f) => !orderFields.has(f)), file).toEqual([]);
-    // allowed_countries is for FastCheckout orders, not KBC.
-    expect(Object.keys(msp("PaymentOptions.yaml").properties).filter((f) => !(f in ours.PaymentOptions.properties))).toEqual(["allowed_countries"]);
+    expect(Object.keys(msp("PaymentOptions.yaml").properties).filter((f) => !(f in ours.PaymentOptions.properties))).toEqual([]);
     expect(Object.keys(msp("CheckoutOptions.yaml").properties).filter((f) => !(f in ours.CheckoutOptions.properties))).toEqual([]);
     expect(Object.keys(msp("ShoppingCart.yaml").properties).filter((f) => !(f in ours.ShoppingCart.properties))).toEqual([]);
   });

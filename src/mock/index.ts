@@ -25,7 +25,12 @@ export interface MultiSafepayMock {
    * resolves once they have all been delivered or given up.
    */
   notificationsDelivered(): Promise<void>;
-  orders: { get(orderId: string): Order | undefined; list(): Order[] };
+  orders: {
+    get(orderId: string): Order | undefined;
+    list(): Order[];
+    /** What MultiSafepay would have ignored in the requests about an order (unknown field names), one line each. */
+    ignoredFields(orderId: string): string[];
+  };
   /** Forgets every order. */
   reset(): void;
 }

@@ -60,6 +60,10 @@ export function arbitraryFor(schema: Schema): fc.Arbitrary<unknown> {
       return fc.boolean();
     case "null":
       return fc.constant(null);
+    case undefined:
+      // An empty schema ({}): any JSON value.
+      if (Object.keys(schema).length === 0) return fc.jsonValue({ maxDepth: 1 });
+      throw new Error(`no arbitrary for ${JSON.stringify(schema).slice(0, 80)}`);
     default:
       throw new Error(`no arbitrary for ${JSON.stringify(schema).slice(0, 80)}`);
   }
@@ -81,7 +85,7 @@ export const mutation = fc.constantFrom<[string, (order: Record<string, unknown>
   ["no description", ({ description: _, ...o }) => o],
   ["no gateway", ({ gateway: _, ...o }) => o],
   ["an unknown flow", (o) => ({ ...o, type: "qr" })],
-  ["an unknown locale", (o) => ({ ...o, customer: { locale: "xx_XX" } })],
+  ["a locale not of the ab_CD form", (o) => ({ ...o, customer: { locale: "dutch" } })],
   ["unit_price as a string", (o) => ({ ...o, shopping_cart: { items: [{ name: "Backpack", unit_price: "16.49", quantity: 1 }] } })],
   ["a misspelt cart field", (o) => ({ ...o, shopping_cart: { items: [{ name: "Backpack", unit_prise: 16.49, quantity: 1 }] } })],
   ["a misspelt template setting", (o) => ({ ...o, payment_options: { template: { settings: { hide_logos: true } } } })],
