@@ -54,6 +54,13 @@ describe("the API", () => {
     expect((await msp().gateways.list({ country: "BE" })).map((g) => g.id)).toEqual(["KBC", "CBC"]);
   });
 
+  it("reads one gateway by id, not case-sensitive, and answers an unknown one with 404 / 1023", async () => {
+    expect(await msp().gateways.get("KBC")).toEqual({ id: "KBC", description: "KBC" });
+    expect(await msp().gateways.get("cbc")).toEqual({ id: "CBC", description: "CBC" });
+    expect(await caught(msp().gateways.get("IDEAL"))).toMatchObject({ code: "api_error", status: 404, errorCode: 1023 });
+    expect(await caught(msp().gateways.get(""))).toMatchObject({ code: "validation_error" });
+  });
+
   it("refuses a wrong key with 401 / 1032", async () => {
     const error = await caught(createMultiSafepay({ apiKey: "another-key", environment: "test" }).orders.create(redirectOrder()));
     expect(error).toMatchObject({ code: "authentication_error", status: 401, errorCode: 1032 });

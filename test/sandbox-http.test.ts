@@ -118,6 +118,21 @@ describe("the API key, in every place MultiSafepay's clients put it", () => {
   });
 });
 
+describe("GET /gateways/{gateway_id}, over HTTP", () => {
+  it("answers KBC and CBC in any case, and an unknown id (or a malformed escape) with 404 / 1023", async () => {
+    expect(await call("/gateways/KBC", { headers: { api_key: KEY } })).toEqual({ status: 200, body: { success: true, data: { id: "KBC", description: "KBC" } } });
+    expect(await call("/gateways/cbc", { headers: { api_key: KEY } })).toMatchObject({ status: 200, body: { data: { id: "CBC" } } });
+    for (const id of ["IDEAL", "%E0%A4%A"]) {
+      expect(await call(`/gateways/${id}`, { headers: { api_key: KEY } }), id).toMatchObject({ status: 404, body: { success: false, error_code: 1023 } });
+    }
+  });
+
+  it("is what msp.gateways.get reads", async () => {
+    const msp = createMultiSafepay({ apiKey: KEY, baseUrl: base, maxRetries: 0 });
+    expect(await msp.gateways.get("KBC")).toEqual({ id: "KBC", description: "KBC" });
+  });
+});
+
 describe("the sandbox page's routes", () => {
   it("answers a payment link with a malformed escape with the page's 404, not a server error", async () => {
     const response = await fetch(`${new URL(base).origin}/sandbox/pay/%E0%A4%A`);

@@ -1,18 +1,19 @@
 // The sandbox's core: MultiSafepay's order API as a plain `(Request) => Response` function over in-memory
 // orders, plus the shopper's side (`pay`) and notification delivery. msw handlers, the injected-fetch mock
 // and the `npm start` server all call this one function.
-import { SERVERS } from "../../generated/spec-constants.js";
+import { ERROR_CODES, SERVERS } from "../../generated/spec-constants.js";
 import { orderIssues } from "../issues.js";
 import type { Gateway, Order, OrderRequest } from "../types.js";
 import { signNotification } from "../webhooks.js";
 import { findApiKey } from "./auth.js";
 import { normalizeOrderBody } from "./order-body.js";
-import { authenticationProblem, internalError, invalidApiKey, invalidOrder, notFound, notJson, orderIdInUse, orderNotFound } from "./errors.js";
+import { authenticationProblem, errorResponse, internalError, invalidApiKey, invalidOrder, notFound, notJson, orderIdInUse, orderNotFound } from "./errors.js";
 import { applyOutcome, createdAnswer, newOrder, type PaymentOutcome, type StoredOrder } from "./orders.js";
 import { kbcPaymentMethods, paymentMethodsRoute, type AmountLimits } from "./payment-methods.js";
 import { listTransactions, orderRows, refundRows } from "./transactions.js";
 import { cancelOrder } from "./cancel-order.js";
 import { createRefundDesk, type RefundEvent } from "./refunds.js";
+import { decodeSegment } from "./segments.js";
 
 export type { PaymentOutcome } from "./orders.js";
 
@@ -60,6 +61,11 @@ const GATEWAYS: Gateway[] = [
   { id: "KBC", description: "KBC" },
   { id: "CBC", description: "CBC" },
 ];
+/** GET /gateways/{gateway_id}: ids are not case-sensitive; an unknown one is 404 / 1023 (MultiSafepay docs `paths/gateways@{gateway_id}.yaml`). */
+function gateway(id: string): Response {
+  const found = GATEWAYS.find((g) => g.id === id.toUpperCase());
+  return found ? Response.json({ success: true, data: found }) : errorResponse(404, ERROR_CODES.NO_GATEWAY, "No gateway (payment method) available");
+}
 const PAYMENT_HOSTS: Record<Environment, string> = { test: "https://testpayv2.multisafepay.com", live: "https://payv2.multisafepay.com" };
 
 export interface HandleContext {
@@ -127,6 +133,8 @@ export function createSandbox(options: SandboxOptions = {}) {
       const country = url.searchParams.get("country");
       return Response.json({ success: true, data: country && country !== "BE" ? [] : GATEWAYS });
     }
+    const gatewayPath = /^\/gateways\/([^/]+)$/.exec(path);
+    if (gatewayPath && method === "GET") return gateway(decodeSegment(gatewayPath[1]!));
     if (path === "/transactions" && method === "GET") return listTransactions(url, [...orderRows(orders.values()), ...refundRows(orders.values())]);
     return paymentMethodsRoute(method, path, url, paymentMethods) ?? notFound();
   }
