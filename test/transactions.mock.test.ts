@@ -285,6 +285,16 @@ describe("GET /payment-methods", () => {
     expect(body).toMatchObject({ success: false, error_code: errorCode });
   });
 
+  it("carries apps.fastcheckout.qr and apps.payment_components.qr on every method, as the live API (the PHP SDK requires them)", async () => {
+    const list = (await get<{ data: PaymentMethodInfo[] }>("/payment-methods")).body.data;
+    const one = (await get<{ data: PaymentMethodInfo }>("/payment-methods/KBC")).body.data;
+    for (const m of [...list, one]) {
+      // What php src/Api/PaymentMethods/PaymentMethod.php checks before it builds a PaymentMethod.
+      expect(m.apps?.payment_components, m.id).toMatchObject({ has_fields: expect.any(Boolean), is_enabled: expect.any(Boolean), qr: { supported: false } });
+      expect(m.apps?.fastcheckout, m.id).toMatchObject({ is_enabled: expect.any(Boolean), qr: { supported: false } });
+    }
+  });
+
   it("reads one method by id, in any case, and answers an unknown one with 404 / 1023", async () => {
     expect((await get<{ data: PaymentMethodInfo }>("/payment-methods/KBC")).body.data.id).toBe("KBC");
     expect((await get<{ data: PaymentMethodInfo }>("/payment-methods/cbc")).body.data).toMatchObject({ id: "CBC", allowed_currencies: ["EUR"] });
