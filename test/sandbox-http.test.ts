@@ -133,6 +133,21 @@ describe("GET /gateways/{gateway_id}, over HTTP", () => {
   });
 });
 
+describe("the transaction pager's links, over HTTP", () => {
+  it.each(["127.0.0.1", "localhost"])("point at the origin and base path the sandbox was called on (%s), and lead to the next page", async (host) => {
+    for (let i = 0; i < 3; i++) expect((await postOrder(fresh(redirectOrder()))).status).toBe(200);
+    const reached = base.replace("127.0.0.1", host);
+    const onReached = new RegExp(`^${reached.replaceAll(".", "\\.")}/transactions\\?`);
+    const first = await (await fetch(`${reached}/transactions?limit=1`, { headers: { api_key: KEY } })).json();
+    expect(first.pager.after).toMatch(onReached);
+    const second = await (await fetch(first.pager.after, { headers: { api_key: KEY } })).json();
+    expect(second.pager.before).toMatch(onReached);
+    // The link is the same request as the cursor, and its answer is one the spec allows.
+    const viaCursor = await call(`/transactions?limit=1&after=${first.pager.cursor.after}`, { headers: { api_key: KEY } });
+    expect(second.data).toEqual(viaCursor.body.data);
+  });
+});
+
 describe("the sandbox page's routes", () => {
   it("answers a payment link with a malformed escape with the page's 404, not a server error", async () => {
     const response = await fetch(`${new URL(base).origin}/sandbox/pay/%E0%A4%A`);

@@ -5,6 +5,7 @@ import fc from "fast-check";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { createMultiSafepayMock, type PaymentOutcome } from "../src/mock/index.js";
+import { createSandbox } from "../src/mock/sandbox.js";
 import { FILTERS, decodeCursor, encodeCursor } from "../src/mock/transactions.js";
 import type { PaymentMethodInfo, Transaction } from "../src/types.js";
 import { expectConformingAnswer } from "./helpers/conformance.js";
@@ -129,6 +130,22 @@ describe("GET /transactions pages with real cursors", () => {
     const viaUrl = await (await fetch(next, { headers: { api_key: API_KEY } })).json();
     const viaCursor = (await get("/transactions", { limit: 10, payment_method: "KBC", after: first.pager.cursor.after! })).body;
     expect(viaUrl).toEqual(viaCursor);
+  });
+
+  it("links the pages on the base the mock answers for, or the origin a hosting server says it was reached by", async () => {
+    const local = createMultiSafepayMock({ apiKey: API_KEY, baseUrl: "http://127.0.0.1:4010/v1/json", environment: [] });
+    const sandbox = createSandbox({ apiKey: API_KEY, baseUrl: "http://sandbox.local/v1/json", environment: [] });
+    for (const target of [local.fetch, (r: Request) => sandbox.handle(r)]) {
+      for (let i = 0; i < 2; i++) {
+        const order = { ...redirectOrder(), order_id: `linked-${i}` };
+        expect((await target(new Request(target === local.fetch ? "http://127.0.0.1:4010/v1/json/orders" : "http://sandbox.local/v1/json/orders", { method: "POST", headers: { api_key: API_KEY }, body: JSON.stringify(order) })))!.status).toBe(200);
+      }
+    }
+    const viaMock = await (await local.fetch(new Request("http://127.0.0.1:4010/v1/json/transactions?limit=1", { headers: { api_key: API_KEY } }))).json();
+    expect(viaMock.pager.after).toMatch(/^http:\/\/127\.0\.0\.1:4010\/v1\/json\/transactions\?/);
+    const hosted = await sandbox.handle(new Request("http://sandbox.local/v1/json/transactions?limit=1", { headers: { api_key: API_KEY } }), { publicOrigin: "http://localhost:4321" });
+    const body = await hosted!.json();
+    expect(body.pager.after).toMatch(/^http:\/\/localhost:4321\/v1\/json\/transactions\?/);
   });
 
   it("refuses a cursor it did not hand out, and after with before, with an error envelope", async () => {

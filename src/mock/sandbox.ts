@@ -109,7 +109,9 @@ export function createSandbox(options: SandboxOptions = {}) {
       if ("problem" in found) return authenticationProblem(found.problem);
       const apiKey = found.key;
       if (options.apiKey !== undefined && apiKey !== options.apiKey) return invalidApiKey();
-      return await route(request.method, path, url, request, apiKey, shopperPages(base, context));
+      // Links in answers (the transaction pager's) point where the caller reached the sandbox, path and all.
+      const reached = context.publicOrigin ? new URL(`${url.pathname}${url.search}`, context.publicOrigin) : url;
+      return await route(request.method, path, reached, request, apiKey, shopperPages(base, context));
     } catch {
       return internalError();
     }

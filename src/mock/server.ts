@@ -31,7 +31,7 @@ export function createSandboxRoutes(options: SandboxRoutesOptions = {}): Sandbox
     const url = new URL(req.url ?? "/", ORIGIN);
     const { pathname } = url;
     if (pathname === API_PATH || pathname.startsWith(`${API_PATH}/`)) {
-      const answer = await sandbox.handle(await toRequest(req, url), { publicOrigin: publicOrigin(req) });
+      const answer = await sandbox.handle(await toRequest(req, url), { publicOrigin: publicOrigin(req) ?? socketOrigin(req) });
       await send(res, answer ?? Response.json({ success: false, data: {}, error_code: 1000, error_info: "Not found" }, { status: 404 }));
       return true;
     }
@@ -139,6 +139,14 @@ function publicOrigin(req: IncomingMessage): string | undefined {
   const host = req.headers.host;
   if (!host || !/^[\w.-]+(:\d+)?$|^\[[\da-f:.]+\](:\d+)?$/i.test(host)) return undefined;
   return `http://${host}`;
+}
+
+/** Where this connection reached the server, for a request whose Host header cannot be used. */
+function socketOrigin(req: IncomingMessage): string | undefined {
+  const { localAddress, localPort } = req.socket;
+  if (!localAddress || !localPort) return undefined;
+  const host = localAddress.startsWith("::ffff:") ? localAddress.slice(7) : localAddress;
+  return `http://${host.includes(":") ? `[${host}]` : host}:${localPort}`;
 }
 
 /**
