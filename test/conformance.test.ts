@@ -209,7 +209,7 @@ describe("refunds and cancellation: Prism and the mock follow the same contract"
   });
 
   it.each([
-    ["POST", "/orders/a/refunds", "404", 1033],
+    ["POST", "/orders/a/refunds", "404", 1034],
     ["PATCH", "/orders/a/refunds/1", "410", 1000],
     ["PATCH", "/orders/a", "410", 1000],
   ])("Prism plays %s %s's documented %s", async (method, path, code, errorCode) => {

@@ -51,7 +51,7 @@ describe(`refunds (${TRANSPORT})`, () => {
     const orderId = await paidOrder();
     await msp().refunds.create(orderId, { currency: "EUR", amount: 700 });
     const error = await caught(msp().refunds.create(orderId, { currency: "EUR", amount: 301 }));
-    expect(error).toMatchObject({ code: "api_error", errorCode: 1033 });
+    expect(error).toMatchObject({ code: "api_error", errorCode: 1034 });
     expect((await msp().orders.get(orderId)).amount_refunded).toBe(700);
   });
 

@@ -163,7 +163,7 @@ describe("sandbox shopper page", () => {
     await page.getByText("page-4: completed.", { exact: false }).waitFor();
     await row.getByLabel("Refund amount for page-4 in euros").fill("10.01");
     await row.getByRole("button", { name: "Refund", exact: true }).click();
-    await page.getByText(/Refused: Refund info error: .* \(error 1033\)\./).waitFor();
+    await page.getByText(/Refused: Cannot refund: .* \(error 1034\)\./).waitFor();
     expect((await msp.orders.get("page-4")).amount_refunded).toBe(0);
   }, 60_000);
 });

@@ -7,9 +7,14 @@
 // - unknown order on POST .../refunds: 404 / 1006, as GET /orders/{order_id} answers an unknown order;
 // - a body the spec refuses: 400 with the field's code (1001 amount, 1002 currency, 1008 description, ...),
 //   as POST /orders;
-// - the order cannot be refunded (not completed, fully refunded, or the same refund again within 5 minutes):
-//   404 / 1034 "Cannot refund"; more than what is left, or another currency: 404 / 1033 "Refund info error".
-//   MultiSafepay's spec files every refund error under 404; 1033/1034 are its refund codes;
+// - the order cannot be refunded (not completed, fully refunded, more than what is left, or the same refund
+//   again within 5 minutes): 404 / 1034 "Cannot refund" (docs api/general/error-reference.md: 1034 is "Cannot
+//   refund transaction", checking "that the sum of any partial refunds doesn't exceed the original order
+//   amount"). MultiSafepay's spec files every refund error under 404;
+// - another currency than the order's: 404 / 1033. MultiSafepay documents no code for it (1033 is only "Error
+//   fetching refund information"); the sandbox keeps 1033 so that it stays apart from the documented refusals;
+// - `amount` missing or 0 refunds what is left (docs openapi/components/requestBody/Refund.yaml: "A full
+//   refund will be processed if the `amount` parameter is omitted, left empty, or set to 0");
 // - unknown refund on PATCH: 410 / 1000 "Not found", MultiSafepay's documented answer to a PATCH of
 //   something that does not exist; a refund no longer reserved: 404 / 1000 (its spec's generic PATCH error).
 //
@@ -87,9 +92,11 @@ export function createRefundDesk<N>(options: RefundDeskOptions<N>) {
     const { order } = stored;
     if (order.financial_status !== "completed" || !REFUNDABLE_STATUSES.has(String(order.status))) return cannotRefund(`the order is ${order.status}, not completed`);
     if (left(stored) <= 0) return cannotRefund("the order is fully refunded");
+    // Undocumented by MultiSafepay: which code another currency earns (1033 is the sandbox's choice).
     if (body.currency !== order.currency) return refundInfoError(`the currency must be the order's (${order.currency})`);
-    const amount = body.amount ?? left(stored);
-    if (amount > left(stored)) return refundInfoError(`the amount exceeds what is left to refund (${left(stored)})`);
+    // 0 is a full refund, as a missing amount (once the body check lets 0 through).
+    const amount = body.amount === undefined || body.amount === 0 ? left(stored) : body.amount;
+    if (amount > left(stored)) return cannotRefund(`the amount exceeds what is left to refund (${left(stored)})`);
     const description = body.description ?? "";
     const list = refunds.get(order.order_id) ?? [];
     const twin = list.find((r) => r.status !== "void" && r.amount === amount && r.description === description && now() - r.madeAt < DUPLICATE_WINDOW_MS);

@@ -80,7 +80,7 @@ export function createSandboxRoutes(options: SandboxRoutesOptions = {}): Sandbox
     if (refund) {
       const { amount } = parseJson(await readBody(req));
       const order = sandbox.orders.get(decodeURIComponent(refund[1]!));
-      // An empty field means a full refund; 0 goes through, so the API refuses it (MultiSafepay would refund everything).
+      // An empty field means a full refund; 0 goes through to the API, which treats it as one too, as MultiSafepay does.
       return api("POST", `/orders/${refund[1]}/refunds`, { currency: order?.currency ?? "EUR", ...(amount === undefined ? {} : { amount }), description: "Refund from the sandbox page" });
     }
     const cancelRefund = /^\/sandbox\/orders\/([^/]+)\/refunds\/([^/]+)\/cancel$/.exec(pathname);
