@@ -140,7 +140,7 @@ describe("pay() and notifications", () => {
   it.each<[PaymentOutcome, string, string]>([
     ["completed", "completed", "completed"],
     ["void", "void", "void"],
-    ["cancelled", "void", "cancelled"],
+    ["cancelled", "void", "void"], // KBC's status table: cancelled is Void / Void
     ["expired", "expired", "expired"],
     ["declined", "declined", "declined"],
   ])("%s moves the order to status %s / financial_status %s", async (outcome, status, financial) => {

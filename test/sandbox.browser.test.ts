@@ -119,8 +119,8 @@ describe("sandbox shopper page", () => {
 
     await row.getByLabel("Refund amount for page-2 in euros").fill("3.00");
     await row.getByRole("button", { name: "Refund", exact: true }).click();
-    await page.getByText(/page-2: refund \d+ reserved\./).waitFor();
-    const refundRow = page.locator("tr.refund", { hasText: "reserved" });
+    await page.getByText(/page-2: refund \d+ initialized\./).waitFor();
+    const refundRow = page.locator("tr.refund", { hasText: "initialized" });
     expect(await refundRow.innerText()).toMatch(/-\s?€\s?3,00|€\s?-3,00/);
     expect(await row.innerText()).toMatch(/partial_refunded \/ completed \(€\s3,00 refunded\)/);
 
@@ -130,7 +130,7 @@ describe("sandbox shopper page", () => {
 
     // An empty amount refunds what is left.
     await row.getByRole("button", { name: "Refund", exact: true }).click();
-    await page.getByText(/page-2: refund \d+ reserved\./).waitFor();
+    await page.getByText(/page-2: refund \d+ initialized\./).waitFor();
     expect(await row.innerText()).toContain("refunded / completed");
     expect(await row.getByRole("button", { name: "Refund", exact: true }).count()).toBe(0);
 

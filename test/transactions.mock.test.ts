@@ -216,7 +216,7 @@ describe("GET /transactions filters", () => {
   it.each([
     [{ status: "completed" }, ["order-1", "order-2", "order-5"]],
     [{ status: "void" }, ["order-3"]],
-    [{ financial_status: "cancelled" }, ["order-3"]],
+    [{ financial_status: "void" }, ["order-3"]], // KBC's status table: a cancelled order is void / void
     [{ financial_status: "initialized" }, ["order-0", "order-6"]],
     [{ payment_method: "CBC" }, ["order-0", "order-3", "order-6"]],
     [{ payment_method: "kbc", status: "completed" }, ["order-1", "order-2", "order-5"]],
@@ -328,7 +328,7 @@ describe("refunds are transactions too", () => {
     const refunded = await mock.fetch(new Request(`${TEST_BASE}/orders/${id}/refunds`, { method: "POST", headers: { api_key: API_KEY }, body: JSON.stringify({ currency: "EUR", amount: 300 }) }));
     const refundId = ((await refunded.json()) as { data: { refund_id: number } }).data.refund_id;
     const { body } = await get("/transactions", { type: "refund" });
-    expect(body.data).toEqual([expect.objectContaining({ transaction_id: refundId, order_id: id, type: "refund", debit_credit: "D", amount: 300, status: "reserved" })]);
+    expect(body.data).toEqual([expect.objectContaining({ transaction_id: refundId, order_id: id, type: "refund", debit_credit: "D", amount: 300, status: "initialized" })]);
     const all = (await get("/transactions", {})).body.data as { transaction_id: number }[];
     expect(all.map((t) => t.transaction_id)).toEqual([...all.map((t) => t.transaction_id)].sort((a, b) => b - a));
   });

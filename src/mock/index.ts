@@ -16,7 +16,7 @@ export interface MultiSafepayMock {
   /** Plays the shopper's outcome and delivers the notification, if the order has a notification_url. */
   pay(orderId: string, outcome: { status: PaymentOutcome }): Promise<PaymentResult>;
   /**
-   * Passes every `reserved` refund to the bank (`completed`), as MultiSafepay does at midnight, and notifies
+   * Passes every `initialized` refund (KBC's status for a refund not yet passed on) to the bank (`completed`), as MultiSafepay does at midnight, and notifies
    * each order concerned. Until then a refund can be cancelled.
    */
   settleRefunds(): Promise<RefundSettlement[]>;
