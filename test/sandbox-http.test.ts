@@ -148,6 +148,19 @@ describe("the transaction pager's links, over HTTP", () => {
   });
 });
 
+describe("malformed %-escapes in API paths, over HTTP", () => {
+  it.each([
+    ["GET", "/orders/%E0%A4%A", 404],
+    ["POST", "/orders/%E0%A4%A/refunds", 404],
+    ["PATCH", "/orders/%zz", 410],
+  ])("%s %s is an unknown order (%i), not a server error", async (method, path, status) => {
+    const body = method === "GET" ? undefined : JSON.stringify(method === "POST" ? { currency: "EUR" } : { status: "cancelled", exclude_order: true });
+    const answer = await call(path, { method, body, headers: { api_key: KEY, "content-type": "application/json" } });
+    expect(answer).toMatchObject({ status, body: { success: false } });
+    expect(answer.body.error_code).not.toBe(9999);
+  });
+});
+
 describe("the sandbox page's routes", () => {
   it("answers a payment link with a malformed escape with the page's 404, not a server error", async () => {
     const response = await fetch(`${new URL(base).origin}/sandbox/pay/%E0%A4%A`);
@@ -214,7 +227,7 @@ describe("every documented KBC order shape, over HTTP", () => {
     ["a null required field", { description: null }, "/description"],
   ])("still refuses %s", async (_name, change, path) => {
     const { status, body } = await postOrder(fresh({ ...redirectOrder(), ...change }));
-    expect(status).toBe(400);
+    expect(status).toBe(404); // where MultiSafepay files POST /orders errors (docs openapi/paths/orders.yaml)
     expect(body.success).toBe(false);
     if (path !== "/description") expect(body.error_info).toContain(path);
     else expect(body.error_code).toBe(1008);

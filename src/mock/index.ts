@@ -32,7 +32,9 @@ export interface MultiSafepayMock {
 
 export function createMultiSafepayMock(options: SandboxOptions = {}): MultiSafepayMock {
   const sandbox = createSandbox(options);
-  const handlers = sandbox.bases.map((base) => http.all(`${base}/*`, async ({ request }) => sandbox.handle(request)));
+  // A RegExp, not the `${base}/*` pattern: msw decodes a pattern's path, and throws on a malformed %-escape
+  // that the sandbox answers as "not found".
+  const handlers = sandbox.bases.map((base) => http.all(new RegExp(`^${base.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}/`), async ({ request }) => sandbox.handle(request)));
   return {
     handlers,
     fetch: async (request) => (await sandbox.handle(request)) ?? notFound(),

@@ -61,6 +61,14 @@ const GATEWAYS: Gateway[] = [
   { id: "KBC", description: "KBC" },
   { id: "CBC", description: "CBC" },
 ];
+/**
+ * MultiSafepay's spec files every POST /orders error under HTTP 404 (docs openapi/paths/orders.yaml: its only
+ * error response, `404Error.yaml`), input errors included: the sandbox's 400 refusals of an order go out as 404.
+ */
+async function filedUnder404(answer: Response): Promise<Response> {
+  return answer.status === 400 ? Response.json(await answer.json(), { status: 404 }) : answer;
+}
+
 /** GET /gateways/{gateway_id}: ids are not case-sensitive; an unknown one is 404 / 1023 (MultiSafepay docs `paths/gateways@{gateway_id}.yaml`). */
 function gateway(id: string): Response {
   const found = GATEWAYS.find((g) => g.id === id.toUpperCase());
@@ -118,19 +126,19 @@ export function createSandbox(options: SandboxOptions = {}) {
   }
 
   async function route(method: string, path: string, url: URL, request: Request, apiKey: string, pages: string | undefined): Promise<Response> {
-    if (path === "/orders" && method === "POST") return createOrder(request, apiKey, pages);
+    if (path === "/orders" && method === "POST") return filedUnder404(await createOrder(request, apiKey, pages));
     const orderPath = /^\/orders\/([^/]+)$/.exec(path);
     if (orderPath && method === "GET") {
-      const stored = orders.get(decodeURIComponent(orderPath[1]!));
+      const stored = orders.get(decodeSegment(orderPath[1]!));
       if (!stored) return orderNotFound();
       const data = stored.request.type === "direct" ? { ...stored.order, payment_url: stored.paymentUrl } : stored.order;
       return Response.json({ success: true, data });
     }
-    if (orderPath && method === "PATCH") return cancelOrder(orders.get(decodeURIComponent(orderPath[1]!)), request, notifyLater);
+    if (orderPath && method === "PATCH") return cancelOrder(orders.get(decodeSegment(orderPath[1]!)), request, notifyLater);
     const refundsPath = /^\/orders\/([^/]+)\/refunds$/.exec(path);
-    if (refundsPath && method === "POST") return refunds.create(decodeURIComponent(refundsPath[1]!), request);
+    if (refundsPath && method === "POST") return refunds.create(decodeSegment(refundsPath[1]!), request);
     const refundPath = /^\/orders\/([^/]+)\/refunds\/([^/]+)$/.exec(path);
-    if (refundPath && method === "PATCH") return refunds.cancel(decodeURIComponent(refundPath[1]!), decodeURIComponent(refundPath[2]!), request);
+    if (refundPath && method === "PATCH") return refunds.cancel(decodeSegment(refundPath[1]!), decodeSegment(refundPath[2]!), request);
     if (path === "/gateways" && method === "GET") {
       const country = url.searchParams.get("country");
       return Response.json({ success: true, data: country && country !== "BE" ? [] : GATEWAYS });

@@ -53,7 +53,7 @@ export function createSandboxRoutes(options: SandboxRoutesOptions = {}): Sandbox
       if (!isOutcome(status)) {
         await send(res, Response.json({ error: `status must be one of ${Object.keys(OUTCOMES).join(", ")}` }, { status: 400 }));
       } else {
-        await send(res, await sandbox.pay(decodeURIComponent(pay[1]!), { status }).then((r) => Response.json(r), (e: Error) => Response.json({ error: e.message }, { status: 409 })));
+        await send(res, await sandbox.pay(decodeSegment(pay[1]!), { status }).then((r) => Response.json(r), (e: Error) => Response.json({ error: e.message }, { status: 409 })));
       }
       return true;
     }
@@ -79,7 +79,7 @@ export function createSandboxRoutes(options: SandboxRoutesOptions = {}): Sandbox
     const refund = /^\/sandbox\/orders\/([^/]+)\/refunds$/.exec(pathname);
     if (refund) {
       const { amount } = parseJson(await readBody(req));
-      const order = sandbox.orders.get(decodeURIComponent(refund[1]!));
+      const order = sandbox.orders.get(decodeSegment(refund[1]!));
       // An empty field means a full refund; 0 goes through to the API, which treats it as one too, as MultiSafepay does.
       return api("POST", `/orders/${refund[1]}/refunds`, { currency: order?.currency ?? "EUR", ...(amount === undefined ? {} : { amount }), description: "Refund from the sandbox page" });
     }
