@@ -54,6 +54,13 @@ describe("the API", () => {
     expect((await msp().gateways.list({ country: "BE" })).map((g) => g.id)).toEqual(["KBC", "CBC"]);
   });
 
+  it("reads one gateway by id, not case-sensitive, and answers an unknown one with 404 / 1023", async () => {
+    expect(await msp().gateways.get("KBC")).toEqual({ id: "KBC", description: "KBC" });
+    expect(await msp().gateways.get("cbc")).toEqual({ id: "CBC", description: "CBC" });
+    expect(await caught(msp().gateways.get("IDEAL"))).toMatchObject({ code: "api_error", status: 404, errorCode: 1023 });
+    expect(await caught(msp().gateways.get(""))).toMatchObject({ code: "validation_error" });
+  });
+
   it("refuses a wrong key with 401 / 1032", async () => {
     const error = await caught(createMultiSafepay({ apiKey: "another-key", environment: "test" }).orders.create(redirectOrder()));
     expect(error).toMatchObject({ code: "authentication_error", status: 401, errorCode: 1032 });
@@ -74,9 +81,9 @@ describe("the API", () => {
     ["another gateway", 1023, { gateway: "IDEAL" }],
     ["a bad country", 1018, { customer: { locale: "nl_BE", country: "Belgium" } }],
     ["a bad IP address", 1007, { customer: { locale: "nl_BE", ip_address: "999.1.1.1" } }],
-  ])("answers %s with error %i (sent past the client's own check)", async (_name, errorCode, change) => {
+  ])("answers %s with error %i under 404, where MultiSafepay files POST /orders errors (sent past the client's own check)", async (_name, errorCode, change) => {
     const { status, body } = await post(JSON.stringify({ ...redirectOrder(), ...change }));
-    expect(status).toBe(400);
+    expect(status).toBe(404);
     expect(body).toMatchObject({ success: false, error_code: errorCode });
   });
 
@@ -95,7 +102,37 @@ describe("the API", () => {
   });
 
   it("answers malformed JSON with an error envelope", async () => {
-    expect(await post('{"type":"redirect",')).toMatchObject({ status: 400, body: { success: false, error_code: 1016 } });
+    expect(await post('{"type":"redirect",')).toMatchObject({ status: 404, body: { success: false, error_code: 1016 } });
+  });
+
+  it("reads a refusal under 404 on create as the api_error it is, and does not send the order again", async () => {
+    let sent = 0;
+    const counting = async (request: Request) => {
+      sent++;
+      return mock.fetch(request);
+    };
+    const client = createMultiSafepay({ apiKey: API_KEY, environment: "test", fetch: counting, maxRetries: 3 });
+    await client.orders.create(redirectOrder());
+    sent = 0;
+    // The same order_id again: 404 / 1006 on the first attempt, so no earlier attempt of this call made it.
+    expect(await caught(client.orders.create(redirectOrder()))).toMatchObject({ code: "api_error", status: 404, errorCode: 1006 });
+    expect(sent).toBe(1);
+    // A blocked website, as MultiSafepay files it (404, data: []): once, and not read as "no such order".
+    let blocked = 0;
+    const refusing = createMultiSafepay({ apiKey: API_KEY, environment: "test", maxRetries: 3, fetch: async () => (blocked++, Response.json({ success: false, data: [], error_code: 1019, error_info: "The site is blocked in your account." }, { status: 404 })) });
+    expect(await caught(refusing.orders.create({ ...redirectOrder(), order_id: "blocked" }))).toMatchObject({ code: "api_error", status: 404, errorCode: 1019 });
+    expect(blocked).toBe(1);
+  });
+
+  it.each([
+    ["GET", "/orders/%E0%A4%A", 404, 1006],
+    ["POST", "/orders/%E0%A4%A/refunds", 404, 1006],
+    ["PATCH", "/orders/%/refunds/%zz", 410, 1000],
+    ["PATCH", "/orders/%E0%A4%A", 410, 1000],
+  ])("answers %s %s (a malformed escape) as an unknown order, %i / %i, not a server error", async (method, path, status, errorCode) => {
+    const body = method === "GET" ? undefined : JSON.stringify(method === "POST" ? { currency: "EUR" } : { status: "void" });
+    const response = await fetch(`${TEST_BASE}${path}`, { method, body, headers: { api_key: API_KEY, "content-type": "application/json" } });
+    expect({ status: response.status, body: await response.json() }).toMatchObject({ status, body: { success: false, error_code: errorCode } });
   });
 
   it("accepts any key of at least 5 characters when none is configured, and covers live when asked", async () => {
@@ -146,7 +183,7 @@ describe("pay() and notifications", () => {
   it.each<[PaymentOutcome, string, string]>([
     ["completed", "completed", "completed"],
     ["void", "void", "void"],
-    ["cancelled", "void", "cancelled"],
+    ["cancelled", "void", "void"], // KBC's status table: cancelled is Void / Void
     ["expired", "expired", "expired"],
     ["declined", "declined", "declined"],
   ])("%s moves the order to status %s / financial_status %s", async (outcome, status, financial) => {

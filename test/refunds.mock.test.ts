@@ -58,18 +58,18 @@ async function createOrder(orderId: string, { paid }: { paid: boolean }): Promis
 }
 
 describe("refunds", () => {
-  it("refunds part of a completed order: reserved, in related_transactions and amount_refunded, notified under the order", async () => {
+  it("refunds part of a completed order: initialized (KBC's status table), in related_transactions and amount_refunded, notified under the order", async () => {
     await createOrder("o-1", { paid: true });
     const { status, body } = await refund("o-1", { currency: "EUR", amount: 300, description: "One item back" });
     expect(status).toBe(200);
     expect(body.data).toEqual({ transaction_id: order("o-1").transaction_id, refund_id: expect.any(Number), order_id: "o-1" });
     expect(order("o-1")).toMatchObject({ status: "partial_refunded", financial_status: "completed", amount_refunded: 300 });
     expect(order("o-1").related_transactions).toEqual([
-      expect.objectContaining({ transaction_id: body.data.refund_id, type: "refund", status: "reserved", amount: 300, currency: "EUR", description: "One item back", order_id: "o-1" }),
+      expect.objectContaining({ transaction_id: body.data.refund_id, type: "refund", status: "initialized", amount: 300, currency: "EUR", description: "One item back", order_id: "o-1" }),
     ]);
     expect(received).toEqual([{ transactionid: "o-1", order: expect.objectContaining({ order_id: "o-1", status: "partial_refunded", amount_refunded: 300 }) }]);
     // What the merchant fetches agrees with what was notified.
-    expect((await api("GET", "/orders/o-1")).body.data).toMatchObject({ amount_refunded: 300, related_transactions: [expect.objectContaining({ status: "reserved" })] });
+    expect((await api("GET", "/orders/o-1")).body.data).toMatchObject({ amount_refunded: 300, related_transactions: [expect.objectContaining({ status: "initialized" })] });
   });
 
   it("refunds what is left when the amount is omitted, then refuses any further refund with 1034", async () => {
@@ -96,12 +96,12 @@ describe("refunds", () => {
     expect(received).toEqual([]);
   });
 
-  it("refuses more than what is left with 1033, and nothing is refunded", async () => {
+  it("refuses more than what is left with 1034 (MultiSafepay's error reference), and nothing is refunded", async () => {
     await createOrder("o-4", { paid: true });
     await refund("o-4", { currency: "EUR", amount: 700 });
     received.length = 0;
     const before = order("o-4");
-    expect(await refund("o-4", { currency: "EUR", amount: 301 })).toMatchObject({ status: 404, body: { error_code: 1033 } });
+    expect(await refund("o-4", { currency: "EUR", amount: 301 })).toMatchObject({ status: 404, body: { error_code: 1034 } });
     expect(order("o-4")).toEqual(before);
     expect(received).toEqual([]);
     expect((await refund("o-4", { currency: "EUR", amount: 300 })).status).toBe(200);
@@ -132,7 +132,7 @@ describe("refunds", () => {
             live.push({ id: answer.body.data.refund_id, amount: step });
             left -= step;
           } else {
-            expect(answer.body.error_code).toBe(left === 0 ? 1034 : 1033);
+            expect(answer.body.error_code).toBe(1034);
           }
           expect(order("o-p").amount_refunded).toBe(1000 - left);
         }
@@ -174,7 +174,7 @@ describe("refunds", () => {
 });
 
 describe("cancelling a refund", () => {
-  it("works while it is reserved: the refund is void, the amount refundable again, and the order notified", async () => {
+  it("works while it is initialized: the refund is void, the amount refundable again, and the order notified", async () => {
     await createOrder("c-1", { paid: true });
     const { body } = await refund("c-1", { currency: "EUR", amount: 1000 });
     received.length = 0;
@@ -199,7 +199,7 @@ describe("cancelling a refund", () => {
 });
 
 describe("settleRefunds()", () => {
-  it("completes every reserved refund, notifies each order once, and leaves nothing to settle", async () => {
+  it("completes every initialized refund, notifies each order once, and leaves nothing to settle", async () => {
     await createOrder("s-1", { paid: true });
     await createOrder("s-2", { paid: true });
     const a = (await refund("s-1", { currency: "EUR", amount: 100 })).body.data.refund_id;
@@ -217,11 +217,11 @@ describe("settleRefunds()", () => {
 });
 
 describe("cancelling an order", () => {
-  it("works while it is initialized: void / cancelled, and notified", async () => {
+  it("works while it is initialized: void / void (KBC's status table), and notified", async () => {
     await createOrder("x-1", { paid: false });
     expect(await cancelOrder("x-1")).toEqual({ status: 200, body: { success: true, data: {} } });
-    expect(order("x-1")).toMatchObject({ status: "void", financial_status: "cancelled" });
-    expect(received).toEqual([{ transactionid: "x-1", order: expect.objectContaining({ status: "void", financial_status: "cancelled" }) }]);
+    expect(order("x-1")).toMatchObject({ status: "void", financial_status: "void" });
+    expect(received).toEqual([{ transactionid: "x-1", order: expect.objectContaining({ status: "void", financial_status: "void" }) }]);
     await expect(mock.pay("x-1", { status: "completed" })).rejects.toThrow(/already void/);
   });
 

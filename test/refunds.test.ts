@@ -35,13 +35,13 @@ async function paidOrder(orderId = "paid-1", amount = 1000) {
 }
 
 describe(`refunds (${TRANSPORT})`, () => {
-  it("refunds part of a paid order, shows it on the order, and cancels it while reserved", async () => {
+  it("refunds part of a paid order, shows it on the order, and cancels it while initialized", async () => {
     const orderId = await paidOrder();
     const refund = await msp().refunds.create(orderId, { currency: "EUR", amount: 400, description: "one item back" });
     expect(refund.refund_id).toBeDefined();
     const order = await msp().orders.get(orderId);
     expect(order.amount_refunded).toBe(400);
-    expect(order.related_transactions).toEqual(expect.arrayContaining([expect.objectContaining({ amount: 400, status: "reserved" })]));
+    expect(order.related_transactions).toEqual(expect.arrayContaining([expect.objectContaining({ amount: 400, status: "initialized" })]));
 
     await msp().refunds.cancel(orderId, refund.refund_id!, { description: "issued by mistake" });
     expect((await msp().orders.get(orderId)).amount_refunded).toBe(0);
@@ -51,7 +51,7 @@ describe(`refunds (${TRANSPORT})`, () => {
     const orderId = await paidOrder();
     await msp().refunds.create(orderId, { currency: "EUR", amount: 700 });
     const error = await caught(msp().refunds.create(orderId, { currency: "EUR", amount: 301 }));
-    expect(error).toMatchObject({ code: "api_error", errorCode: 1033 });
+    expect(error).toMatchObject({ code: "api_error", errorCode: 1034 });
     expect((await msp().orders.get(orderId)).amount_refunded).toBe(700);
   });
 
@@ -70,11 +70,11 @@ describe(`refunds (${TRANSPORT})`, () => {
 });
 
 describe(`cancelling an order (${TRANSPORT})`, () => {
-  it("cancels an unpaid order: void / cancelled", async () => {
+  it("cancels an unpaid order: void / void (KBC's status table)", async () => {
     await msp().orders.create({ ...redirectOrder(), order_id: "abandoned" });
     await msp().orders.cancel("abandoned");
     await mock.notificationsDelivered();
-    expect(await msp().orders.get("abandoned")).toMatchObject({ status: "void", financial_status: "cancelled" });
+    expect(await msp().orders.get("abandoned")).toMatchObject({ status: "void", financial_status: "void" });
     expect(sent).toContain("PATCH /v1/json/orders/abandoned");
     expect(notified).toEqual([expect.stringContaining("transactionid=abandoned")]);
   });

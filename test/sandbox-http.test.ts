@@ -118,6 +118,49 @@ describe("the API key, in every place MultiSafepay's clients put it", () => {
   });
 });
 
+describe("GET /gateways/{gateway_id}, over HTTP", () => {
+  it("answers KBC and CBC in any case, and an unknown id (or a malformed escape) with 404 / 1023", async () => {
+    expect(await call("/gateways/KBC", { headers: { api_key: KEY } })).toEqual({ status: 200, body: { success: true, data: { id: "KBC", description: "KBC" } } });
+    expect(await call("/gateways/cbc", { headers: { api_key: KEY } })).toMatchObject({ status: 200, body: { data: { id: "CBC" } } });
+    for (const id of ["IDEAL", "%E0%A4%A"]) {
+      expect(await call(`/gateways/${id}`, { headers: { api_key: KEY } }), id).toMatchObject({ status: 404, body: { success: false, error_code: 1023 } });
+    }
+  });
+
+  it("is what msp.gateways.get reads", async () => {
+    const msp = createMultiSafepay({ apiKey: KEY, baseUrl: base, maxRetries: 0 });
+    expect(await msp.gateways.get("KBC")).toEqual({ id: "KBC", description: "KBC" });
+  });
+});
+
+describe("the transaction pager's links, over HTTP", () => {
+  it.each(["127.0.0.1", "localhost"])("point at the origin and base path the sandbox was called on (%s), and lead to the next page", async (host) => {
+    for (let i = 0; i < 3; i++) expect((await postOrder(fresh(redirectOrder()))).status).toBe(200);
+    const reached = base.replace("127.0.0.1", host);
+    const onReached = new RegExp(`^${reached.replaceAll(".", "\\.")}/transactions\\?`);
+    const first = await (await fetch(`${reached}/transactions?limit=1`, { headers: { api_key: KEY } })).json();
+    expect(first.pager.after).toMatch(onReached);
+    const second = await (await fetch(first.pager.after, { headers: { api_key: KEY } })).json();
+    expect(second.pager.before).toMatch(onReached);
+    // The link is the same request as the cursor, and its answer is one the spec allows.
+    const viaCursor = await call(`/transactions?limit=1&after=${first.pager.cursor.after}`, { headers: { api_key: KEY } });
+    expect(second.data).toEqual(viaCursor.body.data);
+  });
+});
+
+describe("malformed %-escapes in API paths, over HTTP", () => {
+  it.each([
+    ["GET", "/orders/%E0%A4%A", 404],
+    ["POST", "/orders/%E0%A4%A/refunds", 404],
+    ["PATCH", "/orders/%zz", 410],
+  ])("%s %s is an unknown order (%i), not a server error", async (method, path, status) => {
+    const body = method === "GET" ? undefined : JSON.stringify(method === "POST" ? { currency: "EUR" } : { status: "cancelled", exclude_order: true });
+    const answer = await call(path, { method, body, headers: { api_key: KEY, "content-type": "application/json" } });
+    expect(answer).toMatchObject({ status, body: { success: false } });
+    expect(answer.body.error_code).not.toBe(9999);
+  });
+});
+
 describe("the sandbox page's routes", () => {
   it("answers a payment link with a malformed escape with the page's 404, not a server error", async () => {
     const response = await fetch(`${new URL(base).origin}/sandbox/pay/%E0%A4%A`);
@@ -192,7 +235,7 @@ describe("every documented KBC order shape, over HTTP", () => {
 
   it("still refuses a null required field", async () => {
     const { status, body } = await postOrder(fresh({ ...redirectOrder(), description: null }));
-    expect(status).not.toBe(200);
+    expect(status).toBe(404); // where MultiSafepay files POST /orders errors (docs openapi/paths/orders.yaml)
     expect(body).toMatchObject({ success: false, error_code: 1008 });
   });
 

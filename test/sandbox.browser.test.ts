@@ -119,8 +119,8 @@ describe("sandbox shopper page", () => {
 
     await row.getByLabel("Refund amount for page-2 in euros").fill("3.00");
     await row.getByRole("button", { name: "Refund", exact: true }).click();
-    await page.getByText(/page-2: refund \d+ reserved\./).waitFor();
-    const refundRow = page.locator("tr.refund", { hasText: "reserved" });
+    await page.getByText(/page-2: refund \d+ initialized\./).waitFor();
+    const refundRow = page.locator("tr.refund", { hasText: "initialized" });
     expect(await refundRow.innerText()).toMatch(/-\s?€\s?3,00|€\s?-3,00/);
     expect(await row.innerText()).toMatch(/partial_refunded \/ completed \(€\s3,00 refunded\)/);
 
@@ -130,7 +130,7 @@ describe("sandbox shopper page", () => {
 
     // An empty amount refunds what is left.
     await row.getByRole("button", { name: "Refund", exact: true }).click();
-    await page.getByText(/page-2: refund \d+ reserved\./).waitFor();
+    await page.getByText(/page-2: refund \d+ initialized\./).waitFor();
     expect(await row.innerText()).toContain("refunded / completed");
     expect(await row.getByRole("button", { name: "Refund", exact: true }).count()).toBe(0);
 
@@ -141,7 +141,7 @@ describe("sandbox shopper page", () => {
     const unpaid = page.locator('tr[data-order-id="page-3"]');
     await unpaid.getByRole("button", { name: "Cancel order" }).click();
     await page.getByText("page-3: cancelled.").waitFor();
-    expect(await unpaid.innerText()).toContain("void / cancelled");
+    expect(await unpaid.innerText()).toContain("void / void"); // KBC's status table
     expect(await unpaid.getByRole("button").count()).toBe(0);
 
     expect(notifications.map((n) => `${new URLSearchParams(n.query).get("transactionid")} ${n.status}`)).toEqual([
@@ -163,7 +163,7 @@ describe("sandbox shopper page", () => {
     await page.getByText("page-4: completed.", { exact: false }).waitFor();
     await row.getByLabel("Refund amount for page-4 in euros").fill("10.01");
     await row.getByRole("button", { name: "Refund", exact: true }).click();
-    await page.getByText(/Refused: Refund info error: .* \(error 1033\)\./).waitFor();
+    await page.getByText(/Refused: Cannot refund: .* \(error 1034\)\./).waitFor();
     expect((await msp.orders.get("page-4")).amount_refunded).toBe(0);
   }, 60_000);
 });

@@ -76,7 +76,7 @@ afterAll(async () => {
 describe("the shopper's redirect, end to end in Chromium", () => {
   it.each([
     ["redirect", "KBC", "Completed", "/thanks", "completed", "completed"],
-    ["direct", "CBC", "Cancelled", "/cancelled", "void", "cancelled"],
+    ["direct", "CBC", "Cancelled", "/cancelled", "void", "void"],
     ["paymentlink", "KBC", "Declined", "/cancelled", "declined", "declined"],
   ])("%s order with %s: %s lands on %s and notifies the merchant", async (type, gateway, button, landing, status, financial) => {
     const orderId = `e2e-${type}`;

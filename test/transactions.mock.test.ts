@@ -5,6 +5,7 @@ import fc from "fast-check";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { createMultiSafepayMock, type PaymentOutcome } from "../src/mock/index.js";
+import { createSandbox } from "../src/mock/sandbox.js";
 import { FILTERS, decodeCursor, encodeCursor } from "../src/mock/transactions.js";
 import type { PaymentMethodInfo, Transaction } from "../src/types.js";
 import { expectConformingAnswer } from "./helpers/conformance.js";
@@ -131,6 +132,22 @@ describe("GET /transactions pages with real cursors", () => {
     expect(viaUrl).toEqual(viaCursor);
   });
 
+  it("links the pages on the base the mock answers for, or the origin a hosting server says it was reached by", async () => {
+    const local = createMultiSafepayMock({ apiKey: API_KEY, baseUrl: "http://127.0.0.1:4010/v1/json", environment: [] });
+    const sandbox = createSandbox({ apiKey: API_KEY, baseUrl: "http://sandbox.local/v1/json", environment: [] });
+    for (const target of [local.fetch, (r: Request) => sandbox.handle(r)]) {
+      for (let i = 0; i < 2; i++) {
+        const order = { ...redirectOrder(), order_id: `linked-${i}` };
+        expect((await target(new Request(target === local.fetch ? "http://127.0.0.1:4010/v1/json/orders" : "http://sandbox.local/v1/json/orders", { method: "POST", headers: { api_key: API_KEY }, body: JSON.stringify(order) })))!.status).toBe(200);
+      }
+    }
+    const viaMock = await (await local.fetch(new Request("http://127.0.0.1:4010/v1/json/transactions?limit=1", { headers: { api_key: API_KEY } }))).json();
+    expect(viaMock.pager.after).toMatch(/^http:\/\/127\.0\.0\.1:4010\/v1\/json\/transactions\?/);
+    const hosted = await sandbox.handle(new Request("http://sandbox.local/v1/json/transactions?limit=1", { headers: { api_key: API_KEY } }), { publicOrigin: "http://localhost:4321" });
+    const body = await hosted!.json();
+    expect(body.pager.after).toMatch(/^http:\/\/localhost:4321\/v1\/json\/transactions\?/);
+  });
+
   it("refuses a cursor it did not hand out, and after with before, with an error envelope", async () => {
     await createOrders(3);
     const real = encodeCursor(4_000_000_002);
@@ -199,7 +216,7 @@ describe("GET /transactions filters", () => {
   it.each([
     [{ status: "completed" }, ["order-1", "order-2", "order-5"]],
     [{ status: "void" }, ["order-3"]],
-    [{ financial_status: "cancelled" }, ["order-3"]],
+    [{ financial_status: "void" }, ["order-3"]], // KBC's status table: a cancelled order is void / void
     [{ financial_status: "initialized" }, ["order-0", "order-6"]],
     [{ payment_method: "CBC" }, ["order-0", "order-3", "order-6"]],
     [{ payment_method: "kbc", status: "completed" }, ["order-1", "order-2", "order-5"]],
@@ -285,6 +302,16 @@ describe("GET /payment-methods", () => {
     expect(body).toMatchObject({ success: false, error_code: errorCode });
   });
 
+  it("carries apps.fastcheckout.qr and apps.payment_components.qr on every method, as the live API (the PHP SDK requires them)", async () => {
+    const list = (await get<{ data: PaymentMethodInfo[] }>("/payment-methods")).body.data;
+    const one = (await get<{ data: PaymentMethodInfo }>("/payment-methods/KBC")).body.data;
+    for (const m of [...list, one]) {
+      // What php src/Api/PaymentMethods/PaymentMethod.php checks before it builds a PaymentMethod.
+      expect(m.apps?.payment_components, m.id).toMatchObject({ has_fields: expect.any(Boolean), is_enabled: expect.any(Boolean), qr: { supported: false } });
+      expect(m.apps?.fastcheckout, m.id).toMatchObject({ is_enabled: expect.any(Boolean), qr: { supported: false } });
+    }
+  });
+
   it("reads one method by id, in any case, and answers an unknown one with 404 / 1023", async () => {
     expect((await get<{ data: PaymentMethodInfo }>("/payment-methods/KBC")).body.data.id).toBe("KBC");
     expect((await get<{ data: PaymentMethodInfo }>("/payment-methods/cbc")).body.data).toMatchObject({ id: "CBC", allowed_currencies: ["EUR"] });
@@ -301,7 +328,7 @@ describe("refunds are transactions too", () => {
     const refunded = await mock.fetch(new Request(`${TEST_BASE}/orders/${id}/refunds`, { method: "POST", headers: { api_key: API_KEY }, body: JSON.stringify({ currency: "EUR", amount: 300 }) }));
     const refundId = ((await refunded.json()) as { data: { refund_id: number } }).data.refund_id;
     const { body } = await get("/transactions", { type: "refund" });
-    expect(body.data).toEqual([expect.objectContaining({ transaction_id: refundId, order_id: id, type: "refund", debit_credit: "D", amount: 300, status: "reserved" })]);
+    expect(body.data).toEqual([expect.objectContaining({ transaction_id: refundId, order_id: id, type: "refund", debit_credit: "D", amount: 300, status: "initialized" })]);
     const all = (await get("/transactions", {})).body.data as { transaction_id: number }[];
     expect(all.map((t) => t.transaction_id)).toEqual([...all.map((t) => t.transaction_id)].sort((a, b) => b - a));
   });

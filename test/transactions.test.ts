@@ -6,6 +6,8 @@ import { createMultiSafepay, TRANSPORT } from "./helpers/client.js";
 import { expectConformingAnswer } from "./helpers/conformance.js";
 import { API_KEY, TEST_BASE, redirectOrder } from "./helpers/orders.js";
 import { createMultiSafepayMock } from "../src/mock/index.js";
+import { AuthenticationError } from "../src/index.js";
+import { schemaRef, validateAt } from "./helpers/spec.js";
 
 const mock = createMultiSafepayMock({ apiKey: API_KEY });
 const server = setupServer(...mock.handlers);
@@ -119,5 +121,39 @@ describe(`payment methods (${TRANSPORT})`, () => {
   it("reads one by id", async () => {
     expect(await msp().paymentMethods.get("KBC")).toMatchObject({ id: "KBC", allowed_countries: ["BE"] });
     expect(await caught(msp().paymentMethods.get("NOPE"))).toMatchObject({ code: "api_error", status: 404 });
+  });
+});
+
+describe(`what MultiSafepay really answers on /transactions (${TRANSPORT})`, () => {
+  it("reads 403 {message: Forbidden} (docs paths/transactions.yaml, errors/403Error.yaml) as a typed authentication_error, which the spec allows", async () => {
+    let sent = 0;
+    const forbidden = async (request: Request) => {
+      sent++;
+      const response = Response.json({ message: "Forbidden" }, { status: 403 });
+      await expectConformingAnswer(request, response.clone());
+      return response;
+    };
+    const client = createMultiSafepay({ apiKey: "a-revoked-key", environment: "test", fetch: forbidden, maxRetries: 2 });
+    const error = await caught(client.transactions.list({ limit: 10 }));
+    expect(error).toBeInstanceOf(AuthenticationError);
+    expect(error).toMatchObject({ code: "authentication_error", status: 403, errorCode: null });
+    expect(sent).toBe(1);
+  });
+
+  it("takes an integer order_id, as MultiSafepay sends an all-digit one", async () => {
+    const page = { success: true, data: [{ transaction_id: 4000000001, order_id: 12345, type: "payment", amount: 1000, currency: "EUR" }], pager: { cursor: {}, limit: 10 } };
+    const client = createMultiSafepay({ apiKey: API_KEY, environment: "test", fetch: async (request) => {
+      const response = Response.json(page);
+      await expectConformingAnswer(request, response.clone());
+      return response;
+    } });
+    expect((await client.transactions.list({ limit: 10 })).data[0]?.order_id).toBe(12345);
+  });
+
+  it("allows [] where MultiSafepay writes an empty map: error data, checkout_options and its default", () => {
+    expect(validateAt(schemaRef("ErrorResponse"), { success: false, data: [], error_code: 1019, error_info: "The site is blocked in your account." }).errors).toEqual([]);
+    for (const checkout_options of [[], { default: [] }]) {
+      expect(validateAt(schemaRef("Order"), { order_id: "a", checkout_options }).errors, JSON.stringify(checkout_options)).toEqual([]);
+    }
   });
 });

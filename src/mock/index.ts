@@ -16,7 +16,7 @@ export interface MultiSafepayMock {
   /** Plays the shopper's outcome and delivers the notification, if the order has a notification_url. */
   pay(orderId: string, outcome: { status: PaymentOutcome }): Promise<PaymentResult>;
   /**
-   * Passes every `reserved` refund to the bank (`completed`), as MultiSafepay does at midnight, and notifies
+   * Passes every `initialized` refund (KBC's status for a refund not yet passed on) to the bank (`completed`), as MultiSafepay does at midnight, and notifies
    * each order concerned. Until then a refund can be cancelled.
    */
   settleRefunds(): Promise<RefundSettlement[]>;
@@ -37,7 +37,9 @@ export interface MultiSafepayMock {
 
 export function createMultiSafepayMock(options: SandboxOptions = {}): MultiSafepayMock {
   const sandbox = createSandbox(options);
-  const handlers = sandbox.bases.map((base) => http.all(`${base}/*`, async ({ request }) => sandbox.handle(request)));
+  // A RegExp, not the `${base}/*` pattern: msw decodes a pattern's path, and throws on a malformed %-escape
+  // that the sandbox answers as "not found".
+  const handlers = sandbox.bases.map((base) => http.all(new RegExp(`^${base.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}/`), async ({ request }) => sandbox.handle(request)));
   return {
     handlers,
     fetch: async (request) => (await sandbox.handle(request)) ?? notFound(),

@@ -4,11 +4,15 @@ import type { DirectOrderCreated, Order, OrderRequest, RedirectOrderCreated } fr
 
 export type PaymentOutcome = "completed" | "void" | "cancelled" | "expired" | "declined";
 
-/** status and financial_status after each outcome, as MultiSafepay moves them (a cancel is void/cancelled). */
+/**
+ * status and financial_status after each outcome. KBC's own status table (docs content/payment-methods/cbc-kbc.md,
+ * "Payment statuses") puts a transaction "cancelled by you or the customer" at Void / Void, where the generic
+ * table has void / cancelled; the sandbox's orders are all KBC/CBC, so it follows KBC's.
+ */
 export const OUTCOMES: Record<PaymentOutcome, { status: string; financial_status: string; reason: string }> = {
   completed: { status: "completed", financial_status: "completed", reason: "SUCCESS" },
   void: { status: "void", financial_status: "void", reason: "" },
-  cancelled: { status: "void", financial_status: "cancelled", reason: "Cancelled by customer" },
+  cancelled: { status: "void", financial_status: "void", reason: "Cancelled by customer" },
   expired: { status: "expired", financial_status: "expired", reason: "Expired" },
   declined: { status: "declined", financial_status: "declined", reason: "Declined" },
 };

@@ -27,7 +27,7 @@ export const OVERVIEW_PAGE = `<!doctype html>
   <p>Orders created against <code>/v1/json/orders</code> on this server. Play the shopper (pay, cancel at the bank,
     let it expire) and the merchant (cancel an unpaid order, refund a paid one, cancel a refund): each change updates
     the order and notifies its <code>notification_url</code> the way MultiSafepay does. Refunds stay
-    <em>reserved</em> until MultiSafepay passes them to the bank at midnight; here, until you settle them.</p>
+    <em>initialized</em> until MultiSafepay passes them to the bank at midnight; here, until you settle them.</p>
   <p><button id="settle" type="button">Settle refunds</button></p>
   <p>A <code>payment_url</code> from this sandbox opens its payment page, where you pick the outcome as the shopper
     would; the buttons below do the same without the browser round trip.</p>
@@ -81,7 +81,7 @@ export const OVERVIEW_PAGE = `<!doctype html>
         row.dataset.refundId = String(t.transaction_id);
         row.append(cell(\`↳ refund \${t.transaction_id}\`), cell(""), cell(euros(-t.amount, t.currency), "amount"), cell(t.status, "status"), cell(t.created), cell(""));
         const actions = document.createElement("td");
-        if (t.status === "reserved") actions.append(button("Cancel refund", () => cancelRefund(order.order_id, t.transaction_id)));
+        if (t.status === "initialized") actions.append(button("Cancel refund", () => cancelRefund(order.order_id, t.transaction_id)));
         row.append(actions);
         return row;
       });
@@ -124,13 +124,13 @@ export const OVERVIEW_PAGE = `<!doctype html>
     async function refund(orderId, value) {
       const amount = value === "" ? undefined : Math.round(Number(value) * 100);
       typed.delete(orderId);
-      await answered(await post(\`/sandbox/orders/\${id(orderId)}/refunds\`, { amount }), (data) => \`\${orderId}: refund \${data.refund_id} reserved.\`);
+      await answered(await post(\`/sandbox/orders/\${id(orderId)}/refunds\`, { amount }), (data) => \`\${orderId}: refund \${data.refund_id} initialized.\`);
     }
 
     document.getElementById("settle").addEventListener("click", async () => {
       const { settled } = await post("/sandbox/refunds/settle");
       await refresh();
-      say(settled.length ? \`Settled \${settled.length} refund(s): \${settled.map((s) => \`\${s.order.order_id} \${notified(s.notification)}\`).join(" ")}\` : "No reserved refunds to settle.");
+      say(settled.length ? \`Settled \${settled.length} refund(s): \${settled.map((s) => \`\${s.order.order_id} \${notified(s.notification)}\`).join(" ")}\` : "No initialized refunds to settle.");
     });
 
     refresh();

@@ -29,7 +29,9 @@ export function kbcPaymentMethods(limits: AmountLimits = {}): PaymentMethodInfo[
       icon_urls: { large: icon("3x", "png"), medium: icon("2x", "png"), vector: icon("svg", "svg") },
       brands: [],
       additional_data: {},
-      apps: { fastcheckout: { is_enabled: false }, payment_components: { has_fields: false, is_enabled: true } },
+      // `qr` in both apps, as the live API sends it: MultiSafepay's PHP SDK refuses a method without
+      // `payment_components.qr` (php src/Api/PaymentMethods/PaymentMethod.php; tests/fixture-data/payment-method-*.json).
+      apps: { fastcheckout: { is_enabled: false, qr: { supported: false } }, payment_components: { has_fields: false, is_enabled: true, qr: { supported: false } } },
       required_customer_data: [],
       shopping_cart_required: false,
       tokenization: { is_enabled: false, models: null },

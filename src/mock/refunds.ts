@@ -1,17 +1,24 @@
 // Refunds as MultiSafepay plays them (docs content/refunds.md): only a completed order can be refunded, by
 // at most what is left and in the order's currency; the refund is a new transaction in the order's
-// `related_transactions`, counted in `amount_refunded` at once, `reserved` until MultiSafepay passes it to
-// the bank at midnight (here: `settle()`), and cancellable (`void`) until then.
+// `related_transactions`, counted in `amount_refunded` at once, `initialized` until MultiSafepay passes it to
+// the bank at midnight (here: `settle()`), then `completed`, and cancellable (`void`) until then. KBC's own
+// status table (docs content/payment-methods/cbc-kbc.md) gives "Refund initiated" as Initialized / Initialized
+// and "Refund complete" as Completed / Completed (the generic refund docs say `reserved`).
 //
 // Status and error code of each refusal, and why:
 // - unknown order on POST .../refunds: 404 / 1006, as GET /orders/{order_id} answers an unknown order;
 // - a body the spec refuses: 400 with the field's code (1001 amount, 1002 currency, 1008 description, ...),
 //   as POST /orders;
-// - the order cannot be refunded (not completed, fully refunded, or the same refund again within 5 minutes):
-//   404 / 1034 "Cannot refund"; more than what is left, or another currency: 404 / 1033 "Refund info error".
-//   MultiSafepay's spec files every refund error under 404; 1033/1034 are its refund codes;
+// - the order cannot be refunded (not completed, fully refunded, more than what is left, or the same refund
+//   again within 5 minutes): 404 / 1034 "Cannot refund" (docs api/general/error-reference.md: 1034 is "Cannot
+//   refund transaction", checking "that the sum of any partial refunds doesn't exceed the original order
+//   amount"). MultiSafepay's spec files every refund error under 404;
+// - another currency than the order's: 404 / 1033. MultiSafepay documents no code for it (1033 is only "Error
+//   fetching refund information"); the sandbox keeps 1033 so that it stays apart from the documented refusals;
+// - `amount` missing or 0 refunds what is left (docs openapi/components/requestBody/Refund.yaml: "A full
+//   refund will be processed if the `amount` parameter is omitted, left empty, or set to 0");
 // - unknown refund on PATCH: 410 / 1000 "Not found", MultiSafepay's documented answer to a PATCH of
-//   something that does not exist; a refund no longer reserved: 404 / 1000 (its spec's generic PATCH error).
+//   something that does not exist; a refund no longer initialized: 404 / 1000 (its spec's generic PATCH error).
 //
 // Notifications: MultiSafepay notifies refunds under the original order's `order_id` by default; the body
 // is the original order, whose `status` (partial_refunded / refunded), `amount_refunded` and
@@ -24,7 +31,7 @@ import { jsonBody, refundIssues, cancelRefundIssues } from "./bodies.js";
 import { localTime, type StoredOrder } from "./orders.js";
 import type { Order, RefundRequest } from "../types.js";
 
-export type RefundStatus = "reserved" | "completed" | "void";
+export type RefundStatus = "initialized" | "completed" | "void";
 
 export interface StoredRefund {
   refundId: number;
@@ -87,9 +94,11 @@ export function createRefundDesk<N>(options: RefundDeskOptions<N>) {
     const { order } = stored;
     if (order.financial_status !== "completed" || !REFUNDABLE_STATUSES.has(String(order.status))) return cannotRefund(`the order is ${order.status}, not completed`);
     if (left(stored) <= 0) return cannotRefund("the order is fully refunded");
+    // Undocumented by MultiSafepay: which code another currency earns (1033 is the sandbox's choice).
     if (body.currency !== order.currency) return refundInfoError(`the currency must be the order's (${order.currency})`);
-    const amount = body.amount ?? left(stored);
-    if (amount > left(stored)) return refundInfoError(`the amount exceeds what is left to refund (${left(stored)})`);
+    // 0 is a full refund, as a missing amount (once the body check lets 0 through).
+    const amount = body.amount === undefined || body.amount === 0 ? left(stored) : body.amount;
+    if (amount > left(stored)) return cannotRefund(`the amount exceeds what is left to refund (${left(stored)})`);
     const description = body.description ?? "";
     const list = refunds.get(order.order_id) ?? [];
     const twin = list.find((r) => r.status !== "void" && r.amount === amount && r.description === description && now() - r.madeAt < DUPLICATE_WINDOW_MS);
@@ -102,7 +111,7 @@ export function createRefundDesk<N>(options: RefundDeskOptions<N>) {
       amount,
       currency: body.currency,
       description,
-      status: "reserved",
+      status: "initialized",
       created: time,
       modified: time,
       madeAt: now(),
@@ -123,7 +132,7 @@ export function createRefundDesk<N>(options: RefundDeskOptions<N>) {
     if (!parsed) return notJson();
     const issues = cancelRefundIssues(parsed.body);
     if (issues.length) return invalidOrder(issues);
-    if (refund.status !== "reserved") return cannotUpdate(`the refund is ${refund.status}`);
+    if (refund.status !== "initialized") return cannotUpdate(`the refund is ${refund.status}`);
     refund.status = "void";
     refund.modified = localTime(new Date(now()));
     sync(stored);
@@ -131,11 +140,11 @@ export function createRefundDesk<N>(options: RefundDeskOptions<N>) {
     return Response.json({ success: true, data: {} });
   }
 
-  /** Passes every reserved refund to the bank, as MultiSafepay does at midnight; notifies each order once. */
+  /** Passes every initialized refund to the bank, as MultiSafepay does at midnight; notifies each order once. */
   async function settle(): Promise<RefundEvent<N>[]> {
     const events: RefundEvent<N>[] = [];
     for (const [orderId, list] of refunds) {
-      const reserved = list.filter((r) => r.status === "reserved");
+      const reserved = list.filter((r) => r.status === "initialized");
       const stored = options.find(orderId);
       if (!reserved.length || !stored) continue;
       for (const refund of reserved) Object.assign(refund, { status: "completed", modified: localTime(new Date(now())) });

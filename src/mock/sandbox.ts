@@ -1,19 +1,20 @@
 // The sandbox's core: MultiSafepay's order API as a plain `(Request) => Response` function over in-memory
 // orders, plus the shopper's side (`pay`) and notification delivery. msw handlers, the injected-fetch mock
 // and the `npm start` server all call this one function.
-import { SERVERS } from "../../generated/spec-constants.js";
+import { ERROR_CODES, SERVERS } from "../../generated/spec-constants.js";
 import type { Gateway, Order, OrderRequest } from "../types.js";
 import { signNotification } from "../webhooks.js";
 import { findApiKey } from "./auth.js";
 import type { BodySchema } from "../issues.js";
 import { acceptedOrderIssues, ignoredFields } from "./bodies.js";
 import { normalizeOrderBody } from "./order-body.js";
-import { authenticationProblem, internalError, invalidApiKey, invalidOrder, notFound, notJson, orderIdInUse, orderNotFound } from "./errors.js";
+import { authenticationProblem, errorResponse, internalError, invalidApiKey, invalidOrder, notFound, notJson, orderIdInUse, orderNotFound } from "./errors.js";
 import { applyOutcome, createdAnswer, newOrder, type PaymentOutcome, type StoredOrder } from "./orders.js";
 import { kbcPaymentMethods, paymentMethodsRoute, type AmountLimits } from "./payment-methods.js";
 import { listTransactions, orderRows, refundRows } from "./transactions.js";
 import { cancelOrder } from "./cancel-order.js";
 import { createRefundDesk, type RefundEvent } from "./refunds.js";
+import { decodeSegment } from "./segments.js";
 
 export type { PaymentOutcome } from "./orders.js";
 
@@ -66,6 +67,19 @@ const GATEWAYS: Gateway[] = [
   { id: "KBC", description: "KBC" },
   { id: "CBC", description: "CBC" },
 ];
+/**
+ * MultiSafepay's spec files every POST /orders error under HTTP 404 (docs openapi/paths/orders.yaml: its only
+ * error response, `404Error.yaml`), input errors included: the sandbox's 400 refusals of an order go out as 404.
+ */
+async function filedUnder404(answer: Response): Promise<Response> {
+  return answer.status === 400 ? Response.json(await answer.json(), { status: 404 }) : answer;
+}
+
+/** GET /gateways/{gateway_id}: ids are not case-sensitive; an unknown one is 404 / 1023 (MultiSafepay docs `paths/gateways@{gateway_id}.yaml`). */
+function gateway(id: string): Response {
+  const found = GATEWAYS.find((g) => g.id === id.toUpperCase());
+  return found ? Response.json({ success: true, data: found }) : errorResponse(404, ERROR_CODES.NO_GATEWAY, "No gateway (payment method) available");
+}
 const PAYMENT_HOSTS: Record<Environment, string> = { test: "https://testpayv2.multisafepay.com", live: "https://payv2.multisafepay.com" };
 
 export interface HandleContext {
@@ -109,39 +123,43 @@ export function createSandbox(options: SandboxOptions = {}) {
       if ("problem" in found) return authenticationProblem(found.problem);
       const apiKey = found.key;
       if (options.apiKey !== undefined && apiKey !== options.apiKey) return invalidApiKey();
-      return await route(request.method, path, url, request, apiKey, shopperPages(base, context));
+      // Links in answers (the transaction pager's) point where the caller reached the sandbox, path and all.
+      const reached = context.publicOrigin ? new URL(`${url.pathname}${url.search}`, context.publicOrigin) : url;
+      return await route(request.method, path, reached, request, apiKey, shopperPages(base, context));
     } catch {
       return internalError();
     }
   }
 
   async function route(method: string, path: string, url: URL, request: Request, apiKey: string, pages: string | undefined): Promise<Response> {
-    if (path === "/orders" && method === "POST") return createOrder(request, apiKey, pages);
+    if (path === "/orders" && method === "POST") return filedUnder404(await createOrder(request, apiKey, pages));
     const orderPath = /^\/orders\/([^/]+)$/.exec(path);
     if (orderPath && method === "GET") {
-      const stored = orders.get(decodeURIComponent(orderPath[1]!));
+      const stored = orders.get(decodeSegment(orderPath[1]!));
       if (!stored) return orderNotFound();
       const data = stored.request.type === "direct" ? { ...stored.order, payment_url: stored.paymentUrl } : stored.order;
       return Response.json({ success: true, data });
     }
     if (orderPath && method === "PATCH") {
-      const stored = orders.get(decodeURIComponent(orderPath[1]!));
+      const stored = orders.get(decodeSegment(orderPath[1]!));
       return noting(stored, "CancelOrderRequest", request, () => cancelOrder(stored, request, notifyLater));
     }
     const refundsPath = /^\/orders\/([^/]+)\/refunds$/.exec(path);
     if (refundsPath && method === "POST") {
-      const orderId = decodeURIComponent(refundsPath[1]!);
+      const orderId = decodeSegment(refundsPath[1]!);
       return noting(orders.get(orderId), "RefundRequest", request, () => refunds.create(orderId, request));
     }
     const refundPath = /^\/orders\/([^/]+)\/refunds\/([^/]+)$/.exec(path);
     if (refundPath && method === "PATCH") {
-      const orderId = decodeURIComponent(refundPath[1]!);
-      return noting(orders.get(orderId), "CancelRefundRequest", request, () => refunds.cancel(orderId, decodeURIComponent(refundPath[2]!), request));
+      const orderId = decodeSegment(refundPath[1]!);
+      return noting(orders.get(orderId), "CancelRefundRequest", request, () => refunds.cancel(orderId, decodeSegment(refundPath[2]!), request));
     }
     if (path === "/gateways" && method === "GET") {
       const country = url.searchParams.get("country");
       return Response.json({ success: true, data: country && country !== "BE" ? [] : GATEWAYS });
     }
+    const gatewayPath = /^\/gateways\/([^/]+)$/.exec(path);
+    if (gatewayPath && method === "GET") return gateway(decodeSegment(gatewayPath[1]!));
     if (path === "/transactions" && method === "GET") return listTransactions(url, [...orderRows(orders.values()), ...refundRows(orders.values())]);
     return paymentMethodsRoute(method, path, url, paymentMethods) ?? notFound();
   }

@@ -33,7 +33,7 @@ export function createSandboxRoutes(options: SandboxRoutesOptions = {}): Sandbox
     const url = new URL(req.url ?? "/", ORIGIN);
     const { pathname } = url;
     if (pathname === API_PATH || pathname.startsWith(`${API_PATH}/`)) {
-      const answer = await sandbox.handle(await toRequest(req, url), { publicOrigin: publicOrigin(req) });
+      const answer = await sandbox.handle(await toRequest(req, url), { publicOrigin: publicOrigin(req) ?? socketOrigin(req) });
       await send(res, answer ?? Response.json({ success: false, data: {}, error_code: 1000, error_info: "Not found" }, { status: 404 }));
       return true;
     }
@@ -57,7 +57,7 @@ export function createSandboxRoutes(options: SandboxRoutesOptions = {}): Sandbox
       if (!isOutcome(status)) {
         await send(res, Response.json({ error: `status must be one of ${Object.keys(OUTCOMES).join(", ")}` }, { status: 400 }));
       } else {
-        await send(res, await sandbox.pay(decodeURIComponent(pay[1]!), { status }).then((r) => Response.json(r), (e: Error) => Response.json({ error: e.message }, { status: 409 })));
+        await send(res, await sandbox.pay(decodeSegment(pay[1]!), { status }).then((r) => Response.json(r), (e: Error) => Response.json({ error: e.message }, { status: 409 })));
       }
       return true;
     }
@@ -83,8 +83,8 @@ export function createSandboxRoutes(options: SandboxRoutesOptions = {}): Sandbox
     const refund = /^\/sandbox\/orders\/([^/]+)\/refunds$/.exec(pathname);
     if (refund) {
       const { amount } = parseJson(await readBody(req));
-      const order = sandbox.orders.get(decodeURIComponent(refund[1]!));
-      // An empty field means a full refund; 0 goes through, so the API refuses it (MultiSafepay would refund everything).
+      const order = sandbox.orders.get(decodeSegment(refund[1]!));
+      // An empty field means a full refund; 0 goes through to the API, which treats it as one too, as MultiSafepay does.
       return api("POST", `/orders/${refund[1]}/refunds`, { currency: order?.currency ?? "EUR", ...(amount === undefined ? {} : { amount }), description: "Refund from the sandbox page" });
     }
     const cancelRefund = /^\/sandbox\/orders\/([^/]+)\/refunds\/([^/]+)\/cancel$/.exec(pathname);
@@ -144,6 +144,14 @@ function publicOrigin(req: IncomingMessage): string | undefined {
   const host = req.headers.host;
   if (!host || !/^[\w.-]+(:\d+)?$|^\[[\da-f:.]+\](:\d+)?$/i.test(host)) return undefined;
   return `http://${host}`;
+}
+
+/** Where this connection reached the server, for a request whose Host header cannot be used. */
+function socketOrigin(req: IncomingMessage): string | undefined {
+  const { localAddress, localPort } = req.socket;
+  if (!localAddress || !localPort) return undefined;
+  const host = localAddress.startsWith("::ffff:") ? localAddress.slice(7) : localAddress;
+  return `http://${host.includes(":") ? `[${host}]` : host}:${localPort}`;
 }
 
 /**

@@ -1,10 +1,13 @@
 // msp.gateways: the payment methods enabled for the website.
-import { readList } from "../envelope.js";
+import { readList, readObject } from "../envelope.js";
 import type { Pipeline, RequestOptions } from "../pipeline.js";
 import type { Gateway, GatewayQuery } from "../types.js";
+import { idForPath } from "../validation.js";
 
 export interface Gateways {
   list(query?: GatewayQuery, options?: RequestOptions): Promise<Gateway[]>;
+  /** One gateway by id, e.g. "KBC" (not case-sensitive): `{ id, description }`. Unknown: `api_error` 1023. */
+  get(id: string, options?: RequestOptions): Promise<Gateway>;
 }
 
 export function gatewaysResource(pipeline: Pipeline): Gateways {
@@ -12,6 +15,11 @@ export function gatewaysResource(pipeline: Pipeline): Gateways {
     async list(query, options) {
       const { answer } = await pipeline.call({ method: "GET", path: "/gateways", params: { query: query ?? {} } }, options);
       return readList(answer, "gateway list").data as Gateway[];
+    },
+    async get(id, options) {
+      const gateway_id = idForPath(id, "gateway_id");
+      const { answer } = await pipeline.call({ method: "GET", path: "/gateways/{gateway_id}", params: { path: { gateway_id } } }, options);
+      return readObject(answer, "gateway") as Gateway;
     },
   };
 }

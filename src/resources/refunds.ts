@@ -13,7 +13,7 @@ export interface CancelRefundOptions extends RequestOptions {
 export interface Refunds {
   /** Refunds all (omit `amount`) or part of a completed order. Resolves with the refund's ids. */
   create(orderId: string | number, refund: RefundRequest, options?: RequestOptions): Promise<RefundCreated>;
-  /** Cancels a refund while it is still `reserved` (until MultiSafepay passes it to the bank at midnight). */
+  /** Cancels a refund while it is still `reserved` or `initialized` (KBC's status for it) (until MultiSafepay passes it to the bank at midnight). */
   cancel(orderId: string | number, refundId: string | number, options?: CancelRefundOptions): Promise<void>;
 }
 

@@ -9,6 +9,7 @@ const OPERATIONS: [method: string, path: RegExp, specPath: string][] = [
   ["POST", /\/orders\/[^/]+\/refunds$/, "/orders/{order_id}/refunds"],
   ["PATCH", /\/orders\/[^/]+\/refunds\/[^/]+$/, "/orders/{order_id}/refunds/{refund_id}"],
   ["GET", /\/gateways$/, "/gateways"],
+  ["GET", /\/gateways\/[^/]+$/, "/gateways/{gateway_id}"],
   ["GET", /\/transactions$/, "/transactions"],
   ["GET", /\/payment-methods$/, "/payment-methods"],
   ["GET", /\/payment-methods\/[^/]+$/, "/payment-methods/{payment_method_id}"],
