@@ -9,10 +9,12 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import openapiTS, { astToString } from "openapi-typescript";
 import { guardSpec, orderTypes, requestBodies, requestRoots } from "./guard-spec.mjs";
+import { notificationShape } from "./notification-shape.mjs";
 import { schemaTable } from "./schema-table.mjs";
 
 const root = resolve(fileURLToPath(import.meta.url), "../..");
 const out = join(root, "generated");
+const NOTIFICATION_SCHEMA = "#/webhooks/orderNotification/post/requestBody/content/application~1json/schema";
 
 /**
  * The validators the package ships, one module per entry point that needs them, each built from the document
@@ -30,7 +32,7 @@ function validatorModules(spec) {
     "accept-validators": { document: spec, validators: pointers },
     "notification-validator": {
       document: spec,
-      validators: { validateNotification: "#/webhooks/orderNotification/post/requestBody/content/application~1json/schema" },
+      validators: { validateNotification: NOTIFICATION_SCHEMA },
     },
   };
 }
@@ -89,6 +91,19 @@ async function types(spec, specText) {
 
 const RUNTIME = join(root, "scripts/schema-check.js");
 
+/** The notification's float and object fields, from its schema (scripts/notification-shape.mjs). */
+function notificationShapeModule(spec, specText) {
+  const { floats, objects } = notificationShape(spec, NOTIFICATION_SCHEMA);
+  const paths = (list) => JSON.stringify(list.map((p) => p.split(".")));
+  const js =
+    `${header(specText)}/** Fields whose schema allows \`number\` (not only \`integer\`): PHP writes these as floats (\`1.0\`). "*" is every array item. */\n` +
+    `export const FLOAT_PATHS = Object.freeze(${paths(floats)});\n\n` +
+    `/** Fields whose schema is an object (never an array): PHP writes an empty one as \`[]\`. */\n` +
+    `export const OBJECT_PATHS = Object.freeze(${paths(objects)});\n`;
+  const dts = `${header(specText)}export declare const FLOAT_PATHS: readonly (readonly string[])[];\nexport declare const OBJECT_PATHS: readonly (readonly string[])[];\n`;
+  return { js, dts };
+}
+
 function validatorModule(spec, specText, validators) {
   const { table, entries } = schemaTable(spec, validators);
   const js =
@@ -114,6 +129,9 @@ export async function generate() {
     files[`${module}.d.ts`] = dts;
   }
   files["schema-check.js"] = `${header(specText)}${readFileSync(RUNTIME, "utf8")}`;
+  const shape = notificationShapeModule(JSON.parse(specText), specText);
+  files["notification-shape.js"] = shape.js;
+  files["notification-shape.d.ts"] = shape.dts;
   const constants = specConstants(spec, specText);
   files["spec-constants.js"] = constants.js;
   files["spec-constants.d.ts"] = constants.dts;

@@ -4,6 +4,7 @@
 import { validateNotification } from "../generated/notification-validator.js";
 import { SignatureVerificationError } from "./errors.js";
 import { parseJson } from "./json.js";
+import { readEmptyObjects } from "./notification-shape.js";
 import type { Order } from "./types.js";
 
 
@@ -183,8 +184,10 @@ function readOrder(body: string | Uint8Array): Order {
   } catch {
     throw new SignatureVerificationError("invalid_body", "The notification body is not JSON");
   }
-  if (typeof order !== "object" || order === null || Array.isArray(order) || !validateNotification(order)) {
-    throw new SignatureVerificationError("invalid_body", "The notification body is not an order");
+  // An order is a JSON object with `order_id` and `status` (OrderNotification says why the line is there).
+  // PHP writes an empty map as `[]`: where the order has an object, that is read as `{}` first.
+  if (typeof order !== "object" || order === null || Array.isArray(order) || !validateNotification(readEmptyObjects(order))) {
+    throw new SignatureVerificationError("invalid_body", "The notification body is not an order (a JSON object with order_id and status)");
   }
   return order as Order;
 }

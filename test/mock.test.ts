@@ -193,7 +193,7 @@ describe("pay() and notifications", () => {
     const order = await msp().orders.get("my-order-id-2");
     expect(order).toMatchObject({ status, financial_status: financial });
     expect(notification).toBeNull();
-    if (outcome === "completed") expect(order.costs).toEqual([expect.objectContaining({ amount: 0.25, type: "SYSTEM" })]);
+    if (outcome === "completed") expect(order.costs).toEqual([expect.objectContaining({ amount: 1.0, type: "SYSTEM" })]);
   });
 
   it("delivers a signed POST notification the merchant can verify, and stops at OK", async () => {

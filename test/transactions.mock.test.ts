@@ -240,8 +240,8 @@ describe("GET /transactions filters", () => {
   it("reports a completed KBC payment's fee in integer cents, with the net", async () => {
     await day();
     const [line] = (await get("/transactions", { status: "completed", payment_method: "KBC", created_until: "2026-11-24", limit: 1 })).body.data;
-    expect(line).toMatchObject({ order_id: "order-2", amount: 1002, net: 977, costs: [{ amount: 25 }], debit_credit: "C", type: "payment", completed: "2026-11-24T19:30:00" });
-    expect(mock.orders.get("order-2")!.costs).toMatchObject([{ amount: 0.25 }]);
+    expect(line).toMatchObject({ order_id: "order-2", amount: 1002, net: 902, costs: [{ amount: 100 }], debit_credit: "C", type: "payment", completed: "2026-11-24T19:30:00" });
+    expect(mock.orders.get("order-2")!.costs).toMatchObject([{ amount: 1.0 }]);
   });
 
   it.each(["yesterday", "2026-13-01", "2026-11-24 10:00", "12345678901"])("refuses created_from=%s", async (value) => {

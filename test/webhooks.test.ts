@@ -2,7 +2,7 @@
 // SignatureVerificationError.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { SignatureVerificationError } from "../src/webhooks.js";
+import { notificationOutcome, SignatureVerificationError } from "../src/webhooks.js";
 import { caught } from "./helpers/caught.js";
 import { HMAC, webhooks } from "./helpers/webhooks.js";
 import { readFixture } from "./helpers/spec.js";
@@ -193,4 +193,47 @@ describe(`readNotification and the acknowledgement (${HMAC})`, () => {
     expect(response.status).toBe(200);
     expect(await response.text()).toBe("OK");
   });
+});
+
+describe(`every body MultiSafepay could sign is read; a body that is not an order is not (${HMAC})`, () => {
+  const signed = async (body: string) => ({ body, auth: await signNotification({ body, apiKey: KEY, timestamp: NOW }), apiKey: KEY, now: at(NOW) });
+  const PRE_TRANSACTION = { order_id: "abandoned-1", status: "void", financial_status: "cancelled", amount: 1000, currency: "EUR", created: "2026-11-25T10:00:00", costs: [], customer: [], payment_details: [], custom_info: [], related_transactions: null };
+
+  it.each(["docs-ideal-initialized.body", "php-sdk-visa-gbp-completed.body", "python-sdk-visa-gbp-completed.body"])("reads MultiSafepay's real body %s, signed anew", async (file) => {
+    const body = readFixture(`webhook/${file}`);
+    const order = await verifyNotification(await signed(body));
+    expect(order).toMatchObject({ order_id: expect.anything(), status: expect.any(String) });
+  });
+
+  it.each([
+    ["a cancelled pre-transaction without transaction_id (docs webhook.md, Pre-transactions)", PRE_TRANSACTION],
+    ["financial_status null (docs smartpos-solutions.md)", { ...MINIMAL_ORDER, financial_status: null }],
+    ["[] for customer, payment_details and custom_info (PHP's empty array)", { ...MINIMAL_ORDER, customer: [], payment_details: [], custom_info: [] }],
+    ["[] for checkout_options.default (php-sdk NotificationTest)", { ...MINIMAL_ORDER, checkout_options: { default: [], alternate: [] } }],
+    ["only order_id and status", { order_id: "o-2", status: "expired" }],
+    ["a numeric order_id", { order_id: 182, status: "completed" }],
+  ])("reads %s", async (_name, value) => {
+    const order = await verifyNotification(await signed(JSON.stringify(value)));
+    expect(order.order_id).toBe(value.order_id);
+    // PHP's [] where the order has an object comes back as {}, as the types say.
+    for (const field of ["customer", "payment_details", "custom_info"] as const) if (field in value) expect(order[field]).toEqual({});
+  });
+
+  it("reads a pre-transaction through readNotification (the URL's transactionid is the order_id) as cancelled", async () => {
+    const body = JSON.stringify(PRE_TRANSACTION);
+    const auth = await signNotification({ body, apiKey: KEY, timestamp: NOW });
+    const request = new Request(`https://shop.example/notify?transactionid=abandoned-1&timestamp=${NOW}`, { method: "POST", body, headers: { auth } });
+    const notification = await readNotification(request, { apiKey: KEY, now: at(NOW) });
+    expect(notification).toMatchObject({ orderId: "abandoned-1", source: "signature" });
+    expect(notification.order.transaction_id).toBeUndefined();
+    expect(notificationOutcome(notification.order)).toMatchObject({ kind: "cancelled", orderId: "abandoned-1", financialStatus: "cancelled" });
+    expect(notificationOutcome({ ...notification.order, financial_status: null })).toMatchObject({ kind: "cancelled", financialStatus: null });
+  });
+
+  it.each(["{}", "[]", '"a string"', "42", "null", "true", '{"foo":1}', '{"status":"completed"}', '{"order_id":"o-1"}', '{"order_id":"o-1","status":null}', '{"order_id":"","status":"completed"}', '[{"order_id":"o-1","status":"completed"}]'])(
+    "refuses the signed body %s with invalid_body",
+    async (body) => {
+      expect(await reason(verifyNotification(await signed(body)))).toBe("invalid_body");
+    },
+  );
 });

@@ -117,6 +117,14 @@ export function createdAnswer(stored: StoredOrder): RedirectOrderCreated | Direc
   return { order_id: stored.order.order_id, payment_url: stored.paymentUrl, session_id: stored.sessionId };
 }
 
+/**
+ * The fee on a completed KBC payment, in decimal euros. Illustrative: MultiSafepay's KBC fee depends on the
+ * merchant's contract and no source states one. It is whole on purpose: a decimal-euro field is a float,
+ * which MultiSafepay's PHP backend writes `1.0`, and `JSON.parse` + `JSON.stringify` turns that into `1`, so
+ * every completed-payment notification shows a handler that re-serializes before verifying (php-json.ts).
+ */
+export const KBC_FEE_EUROS = 1.0;
+
 /** Applies the shopper's outcome. KBC charges a fee on completed payments, reported in decimal euros. */
 export function applyOutcome(stored: StoredOrder, outcome: PaymentOutcome, externalId: string): void {
   const { status, financial_status, reason } = OUTCOMES[outcome];
@@ -126,7 +134,7 @@ export function applyOutcome(stored: StoredOrder, outcome: PaymentOutcome, exter
   for (const method of order.payment_methods ?? []) method.status = status;
   if (outcome === "completed") {
     order.completed = now;
-    order.costs = [{ transaction_id: order.transaction_id, amount: 0.25, description: "0.25 For KBC Transactions", type: "SYSTEM" }];
+    order.costs = [{ transaction_id: order.transaction_id, amount: KBC_FEE_EUROS, description: `${KBC_FEE_EUROS.toFixed(2)} For KBC Transactions`, type: "SYSTEM" }];
     order.payment_details = { ...order.payment_details, external_transaction_id: externalId, account_holder_name: "Test Shopper", account_iban: "BE68539007547034" };
     for (const method of order.payment_methods ?? []) method.external_transaction_id = externalId;
   }

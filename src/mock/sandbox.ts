@@ -9,6 +9,7 @@ import type { BodySchema } from "../issues.js";
 import { acceptedOrderIssues, ignoredFields } from "./bodies.js";
 import { normalizeOrderBody } from "./order-body.js";
 import { authenticationProblem, errorResponse, internalError, invalidApiKey, invalidOrder, notFound, notJson, orderIdInUse, orderNotFound } from "./errors.js";
+import { phpJson } from "./php-json.js";
 import { applyOutcome, createdAnswer, newOrder, type PaymentOutcome, type StoredOrder } from "./orders.js";
 import { kbcPaymentMethods, paymentMethodsRoute, type AmountLimits } from "./payment-methods.js";
 import { listTransactions, orderRows, refundRows } from "./transactions.js";
@@ -230,8 +231,9 @@ export function createSandbox(options: SandboxOptions = {}) {
   async function notify(stored: StoredOrder): Promise<NotificationDelivery | null> {
     const target = stored.request.payment_options?.notification_url;
     if (!target) return null;
-    // The state at the time of the event: later changes get notifications of their own.
-    const body = JSON.stringify(stored.order);
+    // The state at the time of the event: later changes get notifications of their own. Written as
+    // MultiSafepay's PHP backend writes it (php-json.ts), so re-serializing before verifying fails here too.
+    const body = phpJson(stored.order);
     const method = stored.request.payment_options?.notification_method ?? "GET";
     const fetch = options.fetch ?? ((r: Request) => globalThis.fetch(r));
     const retries = options.notificationRetries ?? 3;
