@@ -101,6 +101,29 @@ describe("the API", () => {
     expect(lines.sort()).toEqual(expected.map((line) => `order ignored-1: ${line}`).sort());
   });
 
+  describe("validate_cart (1027; MultiSafepay's rounding is not documented, the sandbox's tolerant rule is a guess)", () => {
+    // €10 + €2.10 VAT (21 %) on one line, €5.00 untaxed on the other: 1710 cents.
+    const cart = {
+      shopping_cart: { items: [{ name: "Mug", unit_price: 5, quantity: 2, tax_table_selector: "BTW21" }, { name: "Box", unit_price: 5, quantity: 1 }] },
+      checkout_options: { validate_cart: true, tax_tables: { default: { rate: 0 }, alternate: [{ name: "BTW21", rules: [{ rate: 0.21 }] }] } },
+    };
+    const order = (id: string, amount: number, change: Record<string, unknown> = {}) => JSON.stringify({ ...redirectOrder(), order_id: id, amount, ...cart, ...change });
+
+    it("takes a cart that adds up to amount, VAT included, within half a cent a line", async () => {
+      expect((await post(order("cart-1", 1710))).status).toBe(200);
+      expect((await post(order("cart-2", 1711))).status).toBe(200);
+    });
+
+    it("refuses one that does not with 404 / 1027", async () => {
+      expect(await post(order("cart-3", 1500))).toMatchObject({ status: 404, body: { success: false, error_code: 1027, error_info: "Cart amount must equal order amount" } });
+      expect(await post(order("cart-4", 1713))).toMatchObject({ status: 404, body: { error_code: 1027 } });
+    });
+
+    it("checks nothing without validate_cart, as MultiSafepay", async () => {
+      expect((await post(order("cart-5", 1500, { checkout_options: { ...cart.checkout_options, validate_cart: false } }))).status).toBe(200);
+    });
+  });
+
   it("answers malformed JSON with an error envelope", async () => {
     expect(await post('{"type":"redirect",')).toMatchObject({ status: 404, body: { success: false, error_code: 1016 } });
   });

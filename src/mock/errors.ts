@@ -24,6 +24,7 @@ export const invalidApiKey = () => errorResponse(401, CODES.INVALID_API_KEY, "In
 /** A refusal that says what is wrong with how the key was sent (MultiSafepay's code for it is 1032 too). */
 export const authenticationProblem = (problem: string) => errorResponse(401, CODES.INVALID_API_KEY, problem.charAt(0).toUpperCase() + problem.slice(1));
 export const orderNotFound = () => errorResponse(404, CODES.INVALID_ORDER_ID, "Invalid transaction ID");
+export const cartAmountMismatch = () => errorResponse(404, CODES.CART_AMOUNT_MISMATCH, "Cart amount must equal order amount");
 export const orderIdInUse = () => errorResponse(404, CODES.INVALID_ORDER_ID, "Invalid transaction ID");
 
 /** The first field (in this order) that MultiSafepay would complain about, with its error code. */

@@ -7,8 +7,9 @@ import { signNotification } from "../webhooks.js";
 import { findApiKey } from "./auth.js";
 import type { BodySchema } from "../issues.js";
 import { acceptedOrderIssues, ignoredFields } from "./bodies.js";
+import { cartDoesNotAddUp } from "./cart.js";
 import { normalizeOrderBody } from "./order-body.js";
-import { authenticationProblem, errorResponse, internalError, invalidApiKey, invalidOrder, notFound, notJson, orderIdInUse, orderNotFound } from "./errors.js";
+import { authenticationProblem, cartAmountMismatch, errorResponse, internalError, invalidApiKey, invalidOrder, notFound, notJson, orderIdInUse, orderNotFound } from "./errors.js";
 import { phpJson } from "./php-json.js";
 import { applyOutcome, createdAnswer, newOrder, type PaymentOutcome, type StoredOrder } from "./orders.js";
 import { kbcPaymentMethods, paymentMethodsRoute, type AmountLimits } from "./payment-methods.js";
@@ -175,6 +176,7 @@ export function createSandbox(options: SandboxOptions = {}) {
     const issues = acceptedOrderIssues(body);
     if (issues.length) return invalidOrder(issues);
     const order = body as OrderRequest;
+    if (cartDoesNotAddUp(order)) return cartAmountMismatch();
     const orderId = String(order.order_id);
     if (orders.has(orderId)) return orderIdInUse();
     sequence += 1;
