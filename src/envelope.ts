@@ -1,5 +1,6 @@
 // Reads MultiSafepay's `{success, data}` envelope. Success is decided by the body's `success` flag, not by
-// the HTTP status alone: MultiSafepay sends its error envelope with 200, 401, 404 and 410.
+// the HTTP status alone: MultiSafepay sends its error envelope with 401, 404, 410 and others (with 200 too,
+// possibly: no source shows it, and reading `success` is right either way).
 import { ERROR_CODES } from "../generated/spec-constants.js";
 import { ApiError, AuthenticationError, InvalidResponseError } from "./errors.js";
 import { parseJson } from "./json.js";

@@ -1,6 +1,7 @@
 // What a notification says happened to the money, as one discriminated `kind`.
 //
-// MultiSafepay notifies refunds under the original order's `order_id`, with the original order as the body,
+// MultiSafepay notifies refunds under the original order's `order_id`, with the original order as the body
+// (unverified: no MultiSafepay source shows a refund notification's body; the sandbox sends the original order),
 // and keeps `financial_status: "completed"` on a refunded order (its own refunded example shows exactly
 // that). A handler that fulfils on every `completed` therefore fulfils again when the shopper is refunded.
 // The refund shows in `status` (`partial_refunded`, `refunded`), in `amount_refunded`, and in

@@ -1,5 +1,5 @@
 // PATCH /orders/{order_id} with {status: "cancelled", exclude_order: true}: the merchant ends an unpaid order.
-// Only an `initialized` order can be cancelled; it becomes void / cancelled, as when the shopper cancels,
+// Only an `initialized` order can be cancelled; it becomes void / void (KBC's status table), as when the shopper cancels,
 // and MultiSafepay notifies it. An unknown order is 410 / 1000 "Not found" (MultiSafepay's documented
 // PATCH answer); an order past `initialized` is 404 / 1000, its spec's generic PATCH error.
 import { cancelOrderIssues, jsonBody } from "./bodies.js";

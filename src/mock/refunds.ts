@@ -21,7 +21,7 @@
 //   something that does not exist; a refund no longer initialized: 404 / 1000 (its spec's generic PATCH error).
 //
 // Notifications: MultiSafepay notifies refunds under the original order's `order_id` by default; the body
-// is the original order, whose `status` (partial_refunded / refunded), `amount_refunded` and
+// is (unverified: no source shows it) the original order, whose `status` (partial_refunded / refunded), `amount_refunded` and
 // `related_transactions` tell the refund apart from the payment (`financial_status` stays `completed`).
 // The sandbox notifies when a refund is made, settled and cancelled. (With `refund_order_id`, MultiSafepay
 // notifies the refund order under that id; the sandbox does not model refund orders as orders of their own.)

@@ -176,7 +176,9 @@ export function listTransactions(url: URL, rows: TransactionRow[]): Response {
   const first = page[0];
   const last = page.at(-1);
   const cursor: { after?: string; before?: string } = {};
-  if (last && matching.some((r) => r.key < last.key)) cursor.after = encodeCursor(last.key);
+  // "The last page containing data returns an `after` cursor to an empty page" (MultiSafepay docs
+  // api/general/pagination.md); that empty page has none.
+  if (last) cursor.after = encodeCursor(last.key);
   if (first && matching.some((r) => r.key > first.key)) cursor.before = encodeCursor(first.key);
   const link = (direction: "after" | "before", value: string) => {
     const next = new URL(url);

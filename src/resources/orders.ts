@@ -22,7 +22,7 @@ export interface Orders {
   /** Reads an order by your `order_id`. */
   get(orderId: string | number, options?: RequestOptions): Promise<Order>;
   /**
-   * Cancels an order nobody has paid yet (`initialized`): it becomes void/cancelled, the payment link stops
+   * Cancels an order nobody has paid yet (`initialized`): it becomes void/void (KBC's status table), the payment link stops
    * working and no Second Chance e-mails go out. Not for paid orders: refund those.
    */
   cancel(orderId: string | number, options?: RequestOptions): Promise<void>;
