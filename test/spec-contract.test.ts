@@ -1,6 +1,8 @@
 // The contract's own promises: requests as MultiSafepay takes them (and the client's strict guard derived from
 // them), tolerant responses, header-only keys, precise money.
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { guardRefusals } from "../scripts/guard-spec.mjs";
 import { schemaRef, spec, validateAt, validateGuardAt } from "./helpers/spec.js";
 
 const redirect = {
@@ -91,6 +93,15 @@ describe("order requests: the spec takes what MultiSafepay takes (fidelity.md), 
       const { [field]: _, ...rest } = redirect as Record<string, unknown>;
       expect(validateAt(order, rest).valid, field).toBe(false);
     }
+  });
+});
+
+describe("the client's deliberate refusals", () => {
+  it("are each marked in the spec with a reason, and listed with that reason in the README", () => {
+    const refusals = guardRefusals(spec);
+    expect(refusals.map(([pointer]) => pointer)).toEqual(["#/components/schemas/RefundRequest/properties/amount"]);
+    const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
+    for (const [pointer, reason] of refusals) expect(readme, pointer).toContain(reason);
   });
 });
 

@@ -32,6 +32,23 @@ describe("orders.create", () => {
     expectTypeOf(msp.orders.create(full)).resolves.toEqualTypeOf<RedirectOrderCreated>();
   });
 
+  it("takes the values MultiSafepay documents or its SDKs send, and offers the common locales", () => {
+    const order: OrderRequest = {
+      ...base,
+      type: "redirect",
+      customer: { locale: "en_GB", state: "West-Vlaanderen", gender: "male", company_name: "Brouwerij NV" },
+      delivery: { locale: "de_BE", country: "", email: "" },
+      payment_options: { feed_url: "", notification_url: "", settings: [], allowed_countries: ["BE"] },
+      shopping_cart: { items: [{ name: "Mug", unit_price: 9.5, quantity: 0, currency: "EUR", weight: [] }] },
+      recurring_id: "tok", recurring_model: "cardOnFile", plugin: { sdk_version: "1" },
+    };
+    expectTypeOf(msp.orders.create(order)).resolves.toEqualTypeOf<RedirectOrderCreated>();
+    type Locale = NonNullable<NonNullable<OrderRequest["customer"]>["locale"]>;
+    expectTypeOf<"nl_BE">().toMatchTypeOf<Locale>();
+    expectTypeOf<"xx_YY">().toMatchTypeOf<Locale>();
+    expectTypeOf(msp.api.withOptions({ allowUnknownFields: true }).POST).toEqualTypeOf(msp.api.POST);
+  });
+
   it("rejects orders the API would refuse", () => {
     // @ts-expect-error gateway is required
     void msp.orders.create({ type: "redirect", order_id: "o", currency: "EUR", amount: 1, description: "d" });
