@@ -18,14 +18,19 @@ export function orderTypes(spec) {
 
 /** The request body schema of every operation, but OrderRequest (validated per `type`, see orderTypes). */
 export function requestBodies(spec) {
-  const names = new Set();
-  for (const item of Object.values(spec.paths)) {
-    for (const operation of Object.values(item)) {
+  return [...new Set(bodyOperations(spec).map((operation) => operation.schema))].sort();
+}
+
+/** Every operation with a JSON body, but POST /orders (validated per `type`): method, path template, schema name. */
+export function bodyOperations(spec) {
+  const found = [];
+  for (const [path, item] of Object.entries(spec.paths)) {
+    for (const [method, operation] of Object.entries(item)) {
       const ref = operation?.requestBody?.content?.["application/json"]?.schema?.$ref;
-      if (ref && ref !== "#/components/schemas/OrderRequest") names.add(ref.split("/").pop());
+      if (ref && ref !== "#/components/schemas/OrderRequest") found.push({ method: method.toUpperCase(), path, schema: ref.split("/").pop() });
     }
   }
-  return [...names].sort();
+  return found;
 }
 
 /** The schemas the request validators check: one per order `type`, and every other request body. */

@@ -44,8 +44,10 @@ export class ValidationError extends MultiSafepayError {
   readonly issues: ValidationIssue[];
 
   constructor(issues: ValidationIssue[], subject = "request") {
-    const list = issues.map((i) => `${i.path || "(root)"} ${i.message}`).join("; ");
-    super("validation_error", `Invalid ${subject}: ${list}`);
+    // The message names the first few; `issues` has them all.
+    const list = issues.slice(0, 10).map((i) => `${i.path || "(root)"} ${i.message}`).join("; ");
+    const more = issues.length > 10 ? `; and ${issues.length - 10} more (see error.issues)` : "";
+    super("validation_error", `Invalid ${subject}: ${list}${more}`);
     this.issues = issues;
   }
 }

@@ -35,7 +35,8 @@ export function orderIssues(order: unknown, layer: Layer = GUARD, options: Issue
 
 /** Every bad field of a request body, against its schema in `layer`; empty when the body is valid. */
 export function bodyIssues(schema: BodySchema, body: unknown, layer: Layer = GUARD, options: IssueOptions = {}): ValidationIssue[] {
-  return verdict(layer.body(schema), body, options);
+  // A refund whose amount MultiSafepay does not see refunds everything: never suggest sending an unknown name there.
+  return verdict(layer.body(schema), body, options, schema !== "RefundRequest");
 }
 
 /** The fields of an order the guard does not know: what MultiSafepay (and so the sandbox) ignores. */
@@ -48,9 +49,9 @@ export function unknownBodyFields(schema: BodySchema, body: unknown): Validation
   return bodyIssues(schema, body).filter(isUnknownField);
 }
 
-function verdict(validate: Validator, value: unknown, options: IssueOptions): ValidationIssue[] {
+function verdict(validate: Validator, value: unknown, options: IssueOptions, escapeHint = true): ValidationIssue[] {
   if (validate(value)) return [];
-  const issues = toIssues(validate.errors ?? [], validate);
+  const issues = toIssues(validate.errors ?? [], validate, escapeHint);
   return options.allowUnknownFields ? issues.filter((issue) => !isUnknownField(issue)) : issues;
 }
 
@@ -58,19 +59,24 @@ const UNKNOWN = "is not a field";
 const isUnknownField = (issue: ValidationIssue) => issue.message.startsWith(UNKNOWN);
 
 /** The validator's errors, turned into one issue per offending field, pointing at the field itself. */
-export function toIssues(errors: AjvIssue[], validate?: Validator): ValidationIssue[] {
+export function toIssues(errors: AjvIssue[], validate?: Validator, escapeHint = true): ValidationIssue[] {
   const issues = new Map<string, ValidationIssue>();
+  // Suggestions cost a search each; a body with thousands of unknown names gets them for the first few only.
+  let suggestions = MAX_SUGGESTIONS;
   for (const error of errors) {
     // Alternatives that failed (anyOf/oneOf) are explained by their branches' own errors.
     if (error.keyword === "anyOf" || error.keyword === "oneOf") continue;
-    const { path, message } = describe(error, validate);
+    const unknown = error.keyword === "unevaluatedProperties" || error.keyword === "additionalProperties";
+    const { path, message } = describe(error, unknown && suggestions-- > 0 ? validate : undefined, escapeHint);
     const key = `${path} ${message}`;
     if (!issues.has(key)) issues.set(key, { path, message });
   }
   return [...issues.values()];
 }
 
-function describe(error: AjvIssue, validate: Validator | undefined): ValidationIssue {
+const MAX_SUGGESTIONS = 20;
+
+function describe(error: AjvIssue, validate: Validator | undefined, escapeHint: boolean): ValidationIssue {
   const { params, instancePath } = error;
   switch (error.keyword) {
     case "required":
@@ -83,7 +89,7 @@ function describe(error: AjvIssue, validate: Validator | undefined): ValidationI
         path: `${instancePath}/${name.replace(/~/g, "~0").replace(/\//g, "~1")}`,
         message: suggestion
           ? `${UNKNOWN}; did you mean "${suggestion}"?`
-          : `${UNKNOWN} MultiSafepay knows here, so it would ignore it (check the spelling, or pass { allowUnknownFields: true } to send it anyway)`,
+          : `${UNKNOWN} MultiSafepay knows here, so it would ignore it (check the spelling${escapeHint ? ", or pass { allowUnknownFields: true } to send a field MultiSafepay documents that this package does not know yet" : ""})`,
       };
     }
     case "const":
@@ -120,25 +126,32 @@ const PATTERN_NAMES: Record<string, string> = { "^[a-z]{2}_[A-Z]{2}$": 'must be 
  * (`firstname` → `first_name`), else the nearest by edit distance, if near enough to be a typo.
  */
 export function closest(name: string, known: string[]): string | undefined {
+  // No field name is this long: a long one is no typo of any (and the search would cost its length squared).
+  if (name.length > 64) return undefined;
   const plain = (s: string) => s.toLowerCase().replace(/[-_\s]/g, "");
-  const same = known.find((k) => plain(k) === plain(name));
+  const wanted = plain(name);
+  const same = known.find((k) => plain(k) === wanted);
   if (same) return same;
   let best: string | undefined;
-  let bestDistance = Math.max(1, Math.floor(name.length / 3)) + 1;
+  let bestDistance = Math.max(1, Math.floor(wanted.length / 3)) + 1;
   for (const candidate of known) {
-    const d = distance(plain(name), plain(candidate));
+    const d = distance(wanted, plain(candidate));
     if (d < bestDistance) [best, bestDistance] = [candidate, d];
   }
   return best;
 }
 
-/** Levenshtein distance, one row at a time. */
+/** Edit distance with adjacent transpositions (optimal string alignment): `emial` is one edit from `email`. */
 function distance(a: string, b: string): number {
+  let before: number[] = [];
   let row = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const next = [i];
-    for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    row = next;
+    for (let j = 1; j <= b.length; j++) {
+      next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) next[j] = Math.min(next[j]!, before[j - 2]! + 1);
+    }
+    [before, row] = [row, next];
   }
   return row[b.length]!;
 }

@@ -1,22 +1,83 @@
-// Checks what the caller passes before anything is sent: bodies against the spec (generated validators),
-// ids against what a path segment may be.
-import { ValidationError } from "./errors.js";
-import { bodyIssues, GUARD, orderIssues, type BodySchema, type IssueOptions } from "./issues.js";
+// Checks what the caller passes before anything is sent: bodies against the client's guard (generated from
+// the spec), ids against what a path segment may be. What is checked is what is sent: a body is first turned
+// into the JSON it will be on the wire (getters, inherited and non-enumerable fields, `toJSON` and `undefined`
+// resolved as JSON.stringify resolves them), and that copy is both checked and sent.
+import { ValidationError, type ValidationIssue } from "./errors.js";
+import { bodyIssues, GUARD, orderIssues, unknownBodyFields, type BodySchema, type IssueOptions } from "./issues.js";
 
 /**
- * Throws a ValidationError naming every bad field of an order, by the client's guard (unknown names refused
- * unless `allowUnknownFields`); returns normally when the order is valid.
+ * The order as it will be sent, after the guard (unknown names refused unless `allowUnknownFields`); throws a
+ * ValidationError naming every bad field.
  */
-export function assertValidOrder(order: unknown, options: IssueOptions = {}): void {
-  const issues = orderIssues(order, GUARD, options);
+export function checkedOrder(order: unknown, options: IssueOptions = {}): unknown {
+  const wire = wireCopy(order, "order");
+  const issues = orderIssues(wire, GUARD, options);
   if (issues.length) throw new ValidationError(issues, "order");
+  return wire;
 }
 
-/** Throws a ValidationError naming every bad field of a request body (refunds, cancellations). */
-export function assertValidBody(schema: BodySchema, body: unknown, subject: string, options: IssueOptions = {}): void {
-  const issues = bodyIssues(schema, body, GUARD, options);
+/** A request body (refunds, cancellations) as it will be sent, after the guard; throws naming every bad field. */
+export function checkedBody(schema: BodySchema, body: unknown, subject: string, options: IssueOptions = {}): unknown {
+  const wire = wireCopy(body, subject);
+  const issues = [...bodyIssues(schema, wire, GUARD, options), ...(schema === "RefundRequest" ? refundAmountIssues(body, wire, options) : [])];
   if (issues.length) throw new ValidationError(issues, subject);
+  return wire;
 }
+
+/**
+ * A refund without `amount` refunds the whole order at MultiSafepay. So an `amount` the caller's object has but
+ * its JSON does not (undefined after a failed lookup, a getter, inherited, not enumerable, dropped by `toJSON`)
+ * is refused, and so is a refund without one that carries names the client does not know, even when the call
+ * allows unknown names (`ammount`: MultiSafepay would ignore it and refund everything).
+ */
+function refundAmountIssues(body: unknown, wire: unknown, options: IssueOptions): ValidationIssue[] {
+  if (typeof body !== "object" || body === null || !isObject(wire) || wire.amount !== undefined) return [];
+  if ("amount" in body) {
+    const why = (body as { amount?: unknown }).amount === undefined ? "is undefined" : "is not in the JSON that would be sent (a getter, inherited, not enumerable, or dropped by toJSON)";
+    return [{ path: "/amount", message: `${why}: give the amount in cents as a plain field, or leave it out to refund the whole order` }];
+  }
+  if (!options.allowUnknownFields) return [];
+  const unknown = unknownBodyFields("RefundRequest", wire).map((issue) => issue.path);
+  return unknown.length
+    ? [{ path: "/amount", message: `is missing while ${unknown.join(", ")} ${unknown.length === 1 ? "is a field" : "are fields"} the client does not know: MultiSafepay would refund the whole order. Give the amount in cents, or leave the unknown fields out for a full refund` }]
+    : [];
+}
+
+/** The JSON value `value` is on the wire; a ValidationError when it has none (BigInt, a cycle, a lone surrogate). */
+function wireCopy(value: unknown, subject: string): unknown {
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(value);
+  } catch {
+    throw new ValidationError([{ path: "", message: "must be plain JSON data (no BigInt, no cycles)" }], subject);
+  }
+  if (text === undefined) throw new ValidationError([{ path: "", message: "must be a JSON object" }], subject);
+  const copy: unknown = JSON.parse(text);
+  const bad = loneSurrogateAt(copy);
+  if (bad !== undefined) throw new ValidationError([{ path: bad, message: "has a lone UTF-16 surrogate, which is not UTF-8: MultiSafepay cannot read it" }], subject);
+  return copy;
+}
+
+/** The JSON pointer of the first string (value or key) with a lone surrogate in a parsed JSON value, if any. */
+export function loneSurrogateAt(root: unknown): string | undefined {
+  const stack: [unknown, string][] = [[root, ""]];
+  while (stack.length) {
+    const [value, path] = stack.pop()!;
+    if (typeof value === "string") {
+      if (!isWellFormed(value)) return path;
+    } else if (value && typeof value === "object") {
+      for (const [key, child] of Object.entries(value)) {
+        const at = `${path}/${key.replace(/~/g, "~0").replace(/\//g, "~1")}`;
+        if (!isWellFormed(key)) return at;
+        stack.push([child, at]);
+      }
+    }
+  }
+  return undefined;
+}
+
+const LONE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const isWellFormed = (s: string) => !LONE.test(s);
 
 /**
  * An id as a path segment needs it: a string of 1–50 characters, or a non-negative integer (the spec allows
@@ -28,4 +89,8 @@ export function idForPath(id: unknown, field: string): string {
     throw new ValidationError([{ path: `/${field}`, message: "must be a string of 1 to 50 characters, or an integer" }], field.replace("_", " "));
   }
   return text;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

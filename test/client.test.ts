@@ -79,8 +79,10 @@ describe("orders.create", () => {
       { path: "/customer/firstname", message: 'is not a field; did you mean "first_name"?' },
       { path: "/shopping_cart/items/0/unit_prise", message: 'is not a field; did you mean "unit_price"?' },
     ]);
+    const swapped = await caught(msp().orders.create({ ...redirectOrder(), customer: { locale: "nl_BE", emial: "a@b.example" } } as never));
+    expect(swapped.message).toContain('did you mean "email"?');
     const unlike = await caught(msp().orders.create({ ...redirectOrder(), zzz_flag: true } as never));
-    expect(unlike.message).toContain("/zzz_flag is not a field MultiSafepay knows here, so it would ignore it (check the spelling, or pass { allowUnknownFields: true } to send it anyway)");
+    expect(unlike.message).toContain("/zzz_flag is not a field MultiSafepay knows here, so it would ignore it (check the spelling, or pass { allowUnknownFields: true } to send a field MultiSafepay documents that this package does not know yet)");
     expect(sent).toEqual([]);
   });
 

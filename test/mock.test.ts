@@ -94,8 +94,8 @@ describe("the API", () => {
     const response = await logged.fetch(new Request(`${TEST_BASE}/orders`, { method: "POST", headers: { api_key: API_KEY }, body: JSON.stringify(order) }));
     expect(response.status).toBe(200);
     const expected = [
-      "ignored redirect_ulr: MultiSafepay ignores it too, so this value is lost",
-      'ignored customer.firstname: MultiSafepay ignores it too, so this value is lost; did you mean "first_name"?',
+      "ignored redirect_ulr: not a field MultiSafepay documents; it ignores such names, so this value is likely lost",
+      'ignored customer.firstname: not a field MultiSafepay documents; it ignores such names, so this value is likely lost; did you mean "first_name"?',
     ];
     expect(logged.orders.ignoredFields("ignored-1").sort()).toEqual(expected.sort());
     expect(lines.sort()).toEqual(expected.map((line) => `order ignored-1: ${line}`).sort());
@@ -122,6 +122,31 @@ describe("the API", () => {
     it("checks nothing without validate_cart, as MultiSafepay", async () => {
       expect((await post(order("cart-5", 1500, { checkout_options: { ...cart.checkout_options, validate_cart: false } }))).status).toBe(200);
     });
+  });
+
+  it("refuses, as MultiSafepay's PHP json_decode does, a lone surrogate and nesting deeper than 512, as not JSON", async () => {
+    expect(await post(JSON.stringify({ ...redirectOrder(), order_id: "lone-1", description: "\udfff" }))).toMatchObject({ status: 404, body: { error_code: 1016, error_info: "Missing data: the body is not JSON" } });
+    const deep = `${"[".repeat(600)}${"]".repeat(600)}`;
+    expect(await post(JSON.stringify({ ...redirectOrder(), order_id: "deep-1" }).replace("}", `,"x":${deep}}`))).toMatchObject({ status: 404, body: { error_code: 1016 } });
+    expect((await post(JSON.stringify({ ...redirectOrder(), order_id: "deep-2" }).replace("}", `,"x":${"[".repeat(500)}${"]".repeat(500)}}`))).status).toBe(200);
+  });
+
+  it("never takes an order's fields from a key named __proto__", async () => {
+    const { type, gateway, currency, amount, description, ...rest } = redirectOrder();
+    const body = JSON.stringify({ ...rest, order_id: "proto-1" }).replace("{", `{"__proto__":${JSON.stringify({ type, gateway, currency, amount, description })},`);
+    expect(await post(body)).toMatchObject({ status: 404, body: { success: false } });
+  });
+
+  it("keeps at most 50 ignored-field lines an order, and escapes names in them", async () => {
+    const lines: string[] = [];
+    const logged = createMultiSafepayMock({ apiKey: API_KEY, log: (line) => lines.push(line) });
+    const unknown = Object.fromEntries(Array.from({ length: 2000 }, (_, i) => [`zz_${i}`, 1]));
+    const order = { ...redirectOrder(), order_id: "many-1", ...unknown, "evil\nname": 1 };
+    expect((await logged.fetch(new Request(`${TEST_BASE}/orders`, { method: "POST", headers: { api_key: API_KEY }, body: JSON.stringify(order) }))).status).toBe(200);
+    const kept = logged.orders.ignoredFields("many-1");
+    expect(kept).toHaveLength(50);
+    expect(kept.at(-1)).toBe("and 1952 more ignored fields");
+    expect(lines.every((line) => !line.includes("\n"))).toBe(true);
   });
 
   it("answers malformed JSON with an error envelope", async () => {

@@ -152,7 +152,7 @@ describe("refunds", () => {
     await createOrder("o-7", { paid: true });
     expect((await refund("o-7", { currency: "EUR", ammount: 100 })).status).toBe(200);
     expect(order("o-7")).toMatchObject({ status: "refunded", amount_refunded: 1000 });
-    expect(mock.orders.ignoredFields("o-7")).toEqual(['ignored ammount: MultiSafepay ignores it too, so this value is lost; did you mean "amount"?']);
+    expect(mock.orders.ignoredFields("o-7")).toEqual(['ignored ammount: not a field MultiSafepay documents; it ignores such names, so this value is likely lost; did you mean "amount"?']);
   });
 
   it("answers an unknown order with 404 / 1006", async () => {

@@ -221,10 +221,10 @@ describe("every documented KBC order shape, over HTTP", () => {
   });
 
   it.each([
-    ["a misspelt top-level field", { redirect_ulr: "https://x.example" }, "ignored redirect_ulr: MultiSafepay ignores it too, so this value is lost"],
-    ["a misspelt cart field", { shopping_cart: { items: [{ name: "Backpack", unit_prise: 16.49, quantity: 1 }] } }, 'ignored shopping_cart.items.0.unit_prise: MultiSafepay ignores it too, so this value is lost; did you mean "unit_price"?'],
-    ["a misspelt template setting", { payment_options: { template: { settings: { hide_logos: true } } } }, 'ignored payment_options.template.settings.hide_logos: MultiSafepay ignores it too, so this value is lost; did you mean "hide_logo"?'],
-    ["the PHP SDK's customer.firstname", { customer: { locale: "nl_BE", firstname: "Jan" } }, 'ignored customer.firstname: MultiSafepay ignores it too, so this value is lost; did you mean "first_name"?'],
+    ["a misspelt top-level field", { redirect_ulr: "https://x.example" }, "ignored redirect_ulr: not a field MultiSafepay documents; it ignores such names, so this value is likely lost"],
+    ["a misspelt cart field", { shopping_cart: { items: [{ name: "Backpack", unit_prise: 16.49, quantity: 1 }] } }, 'ignored shopping_cart.items.0.unit_prise: not a field MultiSafepay documents; it ignores such names, so this value is likely lost; did you mean "unit_price"?'],
+    ["a misspelt template setting", { payment_options: { template: { settings: { hide_logos: true } } } }, 'ignored payment_options.template.settings.hide_logos: not a field MultiSafepay documents; it ignores such names, so this value is likely lost; did you mean "hide_logo"?'],
+    ["the PHP SDK's customer.firstname", { customer: { locale: "nl_BE", firstname: "Jan" } }, 'ignored customer.firstname: not a field MultiSafepay documents; it ignores such names, so this value is likely lost; did you mean "first_name"?'],
   ])("takes %s as MultiSafepay does (ignored), and shows it in the order view", async (_name, change, line) => {
     const order = fresh({ ...redirectOrder(), ...change });
     const { status } = await postOrder(order);

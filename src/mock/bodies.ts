@@ -6,6 +6,7 @@ import * as accept from "../../generated/accept-validators.js";
 import { ORDER_TYPES } from "../../generated/spec-constants.js";
 import { bodyIssues, orderIssues, unknownBodyFields, unknownOrderFields, type BodySchema, type Layer } from "../issues.js";
 import type { ValidationIssue } from "../errors.js";
+import { loneSurrogateAt } from "../validation.js";
 
 /** MultiSafepay's acceptance: the spec's validators, one per order `type` and one per other body schema. */
 export const ACCEPT: Layer = {
@@ -20,7 +21,7 @@ export const cancelOrderIssues = (body: unknown) => bodyIssues("CancelOrderReque
 
 /**
  * One line per field MultiSafepay would ignore in an accepted body, e.g. "ignored customer.firstname:
- * MultiSafepay ignores it too, so this value is lost; did you mean "first_name"?".
+ * not a field MultiSafepay documents; it ignores such names, so this value is likely lost; did you mean "first_name"?".
  */
 export function ignoredFields(schema: BodySchema | "OrderRequest", body: unknown): string[] {
   const unknown = schema === "OrderRequest" ? unknownOrderFields(body) : unknownBodyFields(schema, body);
@@ -28,16 +29,41 @@ export function ignoredFields(schema: BodySchema | "OrderRequest", body: unknown
 }
 
 function ignoredLine(issue: ValidationIssue): string {
-  const field = issue.path.slice(1).split("/").map((k) => k.replace(/~1/g, "/").replace(/~0/g, "~")).join(".");
+  // Escaped as in a JSON string (no quotes): a name with a newline or a terminal escape cannot forge a log line.
+  const field = JSON.stringify(issue.path.slice(1).split("/").map((k) => k.replace(/~1/g, "/").replace(/~0/g, "~")).join(".")).slice(1, -1);
   const hint = /did you mean "[^"]+"\?/.exec(issue.message)?.[0];
-  return `ignored ${field}: MultiSafepay ignores it too, so this value is lost${hint ? `; ${hint}` : ""}`;
+  return `ignored ${field}: not a field MultiSafepay documents; it ignores such names, so this value is likely lost${hint ? `; ${hint}` : ""}`;
 }
 
-/** The body as JSON, or undefined when it is not JSON. */
+/** The body as JSON, or undefined when MultiSafepay could not read it as JSON (see readJson). */
 export async function jsonBody(request: Request): Promise<{ body: unknown } | undefined> {
+  const body = readJson(await request.text());
+  return body === NOT_JSON ? undefined : { body };
+}
+
+export const NOT_JSON = Symbol("not JSON");
+
+/**
+ * JSON as MultiSafepay's PHP backend reads it: `json_decode` refuses a lone UTF-16 surrogate (it is not UTF-8)
+ * and nesting deeper than 512, so the sandbox does too, before any of its code walks the value.
+ */
+export function readJson(text: string): unknown {
+  let value: unknown;
   try {
-    return { body: JSON.parse(await request.text()) };
+    value = JSON.parse(text);
   } catch {
-    return undefined;
+    return NOT_JSON;
   }
+  return tooDeep(value, 512) || loneSurrogateAt(value) !== undefined ? NOT_JSON : value;
+}
+
+function tooDeep(root: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[root, 1]];
+  while (stack.length) {
+    const [value, depth] = stack.pop()!;
+    if (!value || typeof value !== "object") continue;
+    if (depth > limit) return true;
+    for (const child of Object.values(value)) stack.push([child, depth + 1]);
+  }
+  return false;
 }

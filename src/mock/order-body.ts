@@ -16,7 +16,8 @@ function withoutNulls(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutNulls);
   if (!isPlainObject(value)) return value;
   const copy: Record<string, unknown> = {};
-  for (const [key, field] of Object.entries(value)) if (field !== null) copy[key] = withoutNulls(field);
+  // defineProperty: a key named "__proto__" stays a key (assignment would make it the copy's prototype).
+  for (const [key, field] of Object.entries(value)) if (field !== null) Object.defineProperty(copy, key, { value: withoutNulls(field), enumerable: true, writable: true, configurable: true });
   return copy;
 }
 

@@ -123,6 +123,8 @@ export const OVERVIEW_PAGE = `<!doctype html>
     const cancelRefund = async (orderId, refundId) => answered(await post(\`/sandbox/orders/\${id(orderId)}/refunds/\${id(refundId)}/cancel\`), () => \`\${orderId}: refund \${refundId} cancelled.\`);
     async function refund(orderId, value) {
       const amount = value === "" ? undefined : Math.round(Number(value) * 100);
+      // 0 would refund everything (MultiSafepay's rule): only an empty field ("all") means a full refund here.
+      if (amount !== undefined && !(amount >= 1)) return say("Enter at least 0.01, or leave the field empty to refund what is left.");
       typed.delete(orderId);
       await answered(await post(\`/sandbox/orders/\${id(orderId)}/refunds\`, { amount }), (data) => \`\${orderId}: refund \${data.refund_id} initialized.\`);
     }

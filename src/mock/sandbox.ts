@@ -6,7 +6,7 @@ import type { Gateway, Order, OrderRequest } from "../types.js";
 import { signNotification } from "../webhooks.js";
 import { findApiKey } from "./auth.js";
 import type { BodySchema } from "../issues.js";
-import { acceptedOrderIssues, ignoredFields } from "./bodies.js";
+import { acceptedOrderIssues, ignoredFields, NOT_JSON, readJson } from "./bodies.js";
 import { cartDoesNotAddUp } from "./cart.js";
 import { normalizeOrderBody } from "./order-body.js";
 import { authenticationProblem, cartAmountMismatch, errorResponse, internalError, invalidApiKey, invalidOrder, notFound, notJson, orderIdInUse, orderNotFound } from "./errors.js";
@@ -92,6 +92,9 @@ export interface HandleContext {
 /** Where a hosting server serves the shopper's payment page: `<origin>/sandbox/pay/<session_id>`. */
 export const SHOPPER_PAGE_PATH = "/sandbox/pay";
 
+/** What one order keeps of the fields MultiSafepay would have ignored in its requests. */
+const MAX_IGNORED_LINES = 50;
+
 export function createSandbox(options: SandboxOptions = {}) {
   const environments = [options.environment ?? "test"].flat();
   const bases = [...environments.map((e) => SERVERS[e]), ...[options.baseUrl ?? []].flat()].map((b) => b.replace(/\/+$/, ""));
@@ -167,12 +170,9 @@ export function createSandbox(options: SandboxOptions = {}) {
   }
 
   async function createOrder(request: Request, apiKey: string, pages: string | undefined): Promise<Response> {
-    let body: unknown;
-    try {
-      body = normalizeOrderBody(JSON.parse(await request.text()));
-    } catch {
-      return notJson();
-    }
+    const parsed = readJson(await request.text());
+    if (parsed === NOT_JSON) return notJson();
+    const body = normalizeOrderBody(parsed);
     const issues = acceptedOrderIssues(body);
     if (issues.length) return invalidOrder(issues);
     const order = body as OrderRequest;
@@ -202,7 +202,10 @@ export function createSandbox(options: SandboxOptions = {}) {
 
   /** Keeps what MultiSafepay would have ignored with the order (its view shows it) and logs it. */
   function noteIgnored(stored: StoredOrder, lines: string[]): void {
-    for (const line of lines) {
+    // Bounded: a body of thousands of unknown names keeps the first few and a count, not a line each.
+    const room = Math.max(0, MAX_IGNORED_LINES - stored.ignored.length);
+    const kept = lines.length > room ? [...lines.slice(0, Math.max(0, room - 1)), `and ${lines.length - Math.max(0, room - 1)} more ignored fields`] : lines;
+    for (const line of room ? kept : []) {
       stored.ignored.push(line);
       options.log?.(`order ${stored.order.order_id}: ${line}`);
     }
@@ -225,7 +228,8 @@ export function createSandbox(options: SandboxOptions = {}) {
    * a merchant whose one process is busy waiting for that answer must not deadlock the sandbox.
    */
   function notifyLater(stored: StoredOrder): void {
-    const delivery = notify(stored);
+    // A delivery that fails in the sandbox's own code is a failed delivery, never an unhandled rejection.
+    const delivery = notify(stored).catch(() => null);
     deliveries.add(delivery);
     void delivery.finally(() => deliveries.delete(delivery));
   }

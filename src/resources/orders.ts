@@ -4,7 +4,7 @@ import { readEnvelope, readObject } from "../envelope.js";
 import type { Pipeline, RequestOptions } from "../pipeline.js";
 import { lostCreate, recoverCreatedOrder, unreadableOrder } from "../retry.js";
 import type { CreatedOrder, Order, OrderRequest } from "../types.js";
-import { assertValidOrder, idForPath } from "../validation.js";
+import { checkedOrder, idForPath } from "../validation.js";
 
 type Flow = OrderRequest["type"];
 type OrderOf<F extends Flow> = Extract<OrderRequest, { type: F }>;
@@ -35,8 +35,9 @@ export function ordersResource(pipeline: Pipeline, baseUrl: string): Orders {
     return readObject(answer, "order") as Order;
   }
 
-  async function create(order: OrderRequest, options?: RequestOptions): Promise<CreatedOrder<OrderRequest>> {
-    assertValidOrder(order, options);
+  async function create(given: OrderRequest, options?: RequestOptions): Promise<CreatedOrder<OrderRequest>> {
+    // From here on, the order is what is sent (and what a lost answer is recovered against).
+    const order = checkedOrder(given, options) as OrderRequest;
     const { answer, earlierAttemptMayHaveArrived } = await pipeline.call({ method: "POST", path: "/orders", body: order }, options);
     let created: unknown;
     try {

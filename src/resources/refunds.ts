@@ -3,7 +3,7 @@
 import { readEnvelope, readObject } from "../envelope.js";
 import type { Pipeline, RequestOptions } from "../pipeline.js";
 import type { RefundCreated, RefundRequest } from "../types.js";
-import { assertValidBody, idForPath } from "../validation.js";
+import { checkedBody, idForPath } from "../validation.js";
 
 export interface CancelRefundOptions extends RequestOptions {
   /** Why the refund was cancelled, kept with it. */
@@ -21,15 +21,14 @@ export function refundsResource(pipeline: Pipeline): Refunds {
   return {
     async create(orderId, refund, options) {
       const order_id = idForPath(orderId, "order_id");
-      assertValidBody("RefundRequest", refund, "refund", options);
-      const { answer } = await pipeline.call({ method: "POST", path: "/orders/{order_id}/refunds", params: { path: { order_id } }, body: refund }, options);
+      const body = checkedBody("RefundRequest", refund, "refund", options);
+      const { answer } = await pipeline.call({ method: "POST", path: "/orders/{order_id}/refunds", params: { path: { order_id } }, body }, options);
       return readObject(answer, "refund") as RefundCreated;
     },
     async cancel(orderId, refundId, options = {}) {
       const { description, ...requestOptions } = options;
       const path = { order_id: idForPath(orderId, "order_id"), refund_id: idForPath(refundId, "refund_id") };
-      const body = { status: "void", ...(description === undefined ? {} : { description }) };
-      assertValidBody("CancelRefundRequest", body, "refund cancellation", requestOptions);
+      const body = checkedBody("CancelRefundRequest", { status: "void", ...(description === undefined ? {} : { description }) }, "refund cancellation", requestOptions);
       const { answer } = await pipeline.call({ method: "PATCH", path: "/orders/{order_id}/refunds/{refund_id}", params: { path }, body }, requestOptions);
       readEnvelope(answer);
     },
