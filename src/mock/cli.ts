@@ -2,9 +2,11 @@
 import type { Server } from "node:http";
 import { parseArgs } from "node:util";
 import { apiKeyProblem } from "../api-key.js";
-import { createSandboxServer } from "./server.js";
+import { parseHostList } from "./hosts.js";
+import { createSandboxServer, MAX_BODY_BYTES } from "./server.js";
 
 export const HELP = `Usage: multisafepay-kbc-sandbox [--port 4010] [--host 127.0.0.1] [--api-key <key>]
+                                [--allow-host <name,...>] [--allow-notify <host,...>]
 
 A local stand-in for MultiSafepay's payments API (KBC/CBC orders), in memory, until Ctrl-C:
   http://<host>:<port>/v1/json                  the API: POST /orders, GET /orders/{order_id}, GET /gateways
@@ -19,7 +21,23 @@ Options:
   --host <host>    interface to listen on (default 127.0.0.1; 0.0.0.0 for every interface)
   --api-key <key>  accept only this API key (default: any key of at least 5 characters;
                    also MSP_SANDBOX_API_KEY)
+  --allow-host <name,...>
+                   also answer requests whose Host is one of these names (default: only localhost,
+                   127.0.0.0/8, [::1], the --host given and the address a request arrived on; any other
+                   Host is refused with 403, so a web page cannot reach the sandbox by DNS rebinding);
+                   e.g. --allow-host sandbox for a shop in another container calling http://sandbox:4010;
+                   also MSP_SANDBOX_ALLOW_HOSTS=<name,...>
+  --allow-notify <host,...>
+                   also deliver notifications to these hosts (default: loopback only, localhost,
+                   127.0.0.0/8 and [::1]; an order whose notification_url names another host gets
+                   none, and the order, the overview and the pay answer say why);
+                   e.g. --allow-notify shop for a shop in another container; also MSP_SANDBOX_ALLOW_NOTIFY
   --help           show this text
+
+Refused, so that a web page open in your browser cannot use the sandbox: API and page requests that
+change anything with an Origin other than the sandbox's own, or Sec-Fetch-Site other than same-origin
+(MultiSafepay's clients and curl send neither). Request bodies above ${MAX_BODY_BYTES} bytes (1 MiB; MultiSafepay's
+are a few kB) are refused with 413 and an error envelope, and the connection is closed.
 `;
 
 export interface CliIo {
@@ -36,7 +54,14 @@ export async function runSandboxCli(argv: string[], io: CliIo = nodeIo): Promise
   try {
     ({ values } = parseArgs({
       args: argv,
-      options: { port: { type: "string" }, host: { type: "string" }, "api-key": { type: "string" }, help: { type: "boolean", short: "h" } },
+      options: {
+        port: { type: "string" },
+        host: { type: "string" },
+        "api-key": { type: "string" },
+        "allow-host": { type: "string", multiple: true },
+        "allow-notify": { type: "string", multiple: true },
+        help: { type: "boolean", short: "h" },
+      },
       strict: true,
     }));
   } catch (error) {
@@ -60,7 +85,23 @@ export async function runSandboxCli(argv: string[], io: CliIo = nodeIo): Promise
     io.err(`multisafepay-kbc-sandbox: --api-key: ${keyProblem}`);
     return 2;
   }
-  const server = createSandboxServer({ ...(apiKey ? { apiKey } : {}), log: (line) => io.out(line) });
+  let allowHosts: string[];
+  let allowNotify: string[];
+  try {
+    // The name it listens on is one it serves on (a wildcard address is not a name anyone calls).
+    const bound = host === "0.0.0.0" || host === "::" || host === "[::]" ? undefined : host.includes(":") && !host.startsWith("[") ? `[${host}]` : host;
+    allowHosts = parseHostList(bound, ...(values["allow-host"] ?? []), io.env.MSP_SANDBOX_ALLOW_HOSTS);
+  } catch (error) {
+    io.err(`multisafepay-kbc-sandbox: --allow-host (or MSP_SANDBOX_ALLOW_HOSTS): ${(error as Error).message}`);
+    return 2;
+  }
+  try {
+    allowNotify = parseHostList(...(values["allow-notify"] ?? []), io.env.MSP_SANDBOX_ALLOW_NOTIFY);
+  } catch (error) {
+    io.err(`multisafepay-kbc-sandbox: --allow-notify (or MSP_SANDBOX_ALLOW_NOTIFY): ${(error as Error).message}`);
+    return 2;
+  }
+  const server = createSandboxServer({ ...(apiKey ? { apiKey } : {}), allowHosts, allowNotify, log: (line) => io.out(line) });
   const failure = await listen(server, port, host);
   if (failure) {
     io.err(failure);

@@ -30,6 +30,8 @@ export interface MultiSafepayMock {
     list(): Order[];
     /** What MultiSafepay would have ignored in the requests about an order (unknown field names), one line each. */
     ignoredFields(orderId: string): string[];
+    /** Why the mock will not deliver this order's notifications (only with the allowNotify option), or null. */
+    notificationRefused(orderId: string): string | null;
   };
   /** Forgets every order. */
   reset(): void;

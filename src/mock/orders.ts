@@ -26,6 +26,8 @@ export interface StoredOrder {
   apiKey: string;
   /** Fields of the requests about this order that MultiSafepay ignores (see bodies.ts ignoredFields). */
   ignored: string[];
+  /** Set when the sandbox may not deliver to the order's notification_url (see SandboxOptions.allowNotify): why. */
+  notificationRefused?: string;
 }
 
 const COUNTRY_NAMES: Record<string, string> = { BE: "Belgium", NL: "The Netherlands", FR: "France", DE: "Germany", LU: "Luxembourg" };

@@ -88,8 +88,9 @@ export const OVERVIEW_PAGE = `<!doctype html>
     }
 
     // What MultiSafepay would have ignored in the order's requests: a misspelt field is lost there too.
+    // A notification_url the sandbox may not reach (another host than loopback, without --allow-notify) too.
     function ignoredRows(order) {
-      return (order.ignored_fields ?? []).map((line) => {
+      return [...(order.ignored_fields ?? []), ...(order.notification_refused ? [order.notification_refused] : [])].map((line) => {
         const row = document.createElement("tr");
         row.className = "ignored";
         const text = cell(\`⚠ \${line}\`);
@@ -105,7 +106,7 @@ export const OVERVIEW_PAGE = `<!doctype html>
       document.getElementById("orders").replaceChildren(...(rows.length ? rows : [Object.assign(document.createElement("tr"), { innerHTML: '<td colspan="7">No orders yet.</td>' })]));
     }
 
-    const notified = (n) => (n ? \`Notification \${n.method} \${n.acknowledged ? "acknowledged" : "NOT acknowledged"} after \${n.attempts} attempt(s).\` : "No notification_url.");
+    const notified = (n) => (!n ? "No notification_url." : n.refused ? \`Notification \${n.method} \${n.refused}.\` : \`Notification \${n.method} \${n.acknowledged ? "acknowledged" : "NOT acknowledged"} after \${n.attempts} attempt(s).\`);
 
     async function pay(orderId, status) {
       const result = await post(\`/sandbox/orders/\${id(orderId)}/pay\`, { status });

@@ -17,6 +17,7 @@ import { listTransactions, orderRows, refundRows } from "./transactions.js";
 import { cancelOrder } from "./cancel-order.js";
 import { createRefundDesk, type RefundEvent } from "./refunds.js";
 import { decodeSegment } from "./segments.js";
+import { hostAllowed, LOOPBACK_NAMES } from "./hosts.js";
 
 export type { PaymentOutcome } from "./orders.js";
 
@@ -48,6 +49,13 @@ export interface SandboxOptions {
    * unknown name, a typo), e.g. "order o-1: ignored customer.firstname: ...". The sandbox server logs it.
    */
   log?: (message: string) => void;
+  /**
+   * Which hosts a `notification_url` may name. "any" (the default here and in `createMultiSafepayMock`, whose
+   * deliveries go through `fetch`, yours or msw's) or a list: loopback (localhost, 127.0.0.0/8, [::1]) plus
+   * these names. The HTTP sandbox (bin, `npm start`) passes a list, so it never probes other hosts for a
+   * caller. A refused target is not delivered to; the order and the delivery result say why.
+   */
+  allowNotify?: "any" | readonly string[];
 }
 
 export interface NotificationDelivery {
@@ -55,6 +63,8 @@ export interface NotificationDelivery {
   method: "POST" | "GET";
   attempts: number;
   acknowledged: boolean;
+  /** Set when the sandbox did not deliver at all: why (a host it may not reach). attempts is then 0. */
+  refused?: string;
 }
 
 export interface PaymentResult {
@@ -183,6 +193,12 @@ export function createSandbox(options: SandboxOptions = {}) {
     const stored = newOrder(order, { transactionId: 4_000_000_000 + sequence, sessionId: sessionId(sequence) }, { payment: paymentHost, ...(pages ? { local: pages } : {}) }, apiKey);
     orders.set(orderId, stored);
     noteIgnored(stored, ignoredFields("OrderRequest", body));
+    const target = order.payment_options?.notification_url;
+    const refused = target ? notificationRefusal(target) : null;
+    if (refused) {
+      stored.notificationRefused = `notification_url ${target}: ${refused}`;
+      options.log?.(`order ${orderId}: ${stored.notificationRefused}`);
+    }
     return Response.json({ success: true, data: createdAnswer(stored) });
   }
 
@@ -234,13 +250,29 @@ export function createSandbox(options: SandboxOptions = {}) {
     void delivery.finally(() => deliveries.delete(delivery));
   }
 
+  /** Why the sandbox will not deliver to `target`, or null when it may. */
+  function notificationRefusal(target: string): string | null {
+    const allowed = options.allowNotify ?? "any";
+    let url: URL;
+    try {
+      url = new URL(target);
+    } catch {
+      return "notification_url is not a URL";
+    }
+    if (url.protocol !== "http:" && url.protocol !== "https:") return `notification_url must be http or https, not ${url.protocol.slice(0, -1)}`;
+    if (allowed === "any" || hostAllowed(url.hostname, allowed)) return null;
+    return `not delivered: the sandbox delivers notifications only to loopback (${LOOPBACK_NAMES})${allowed.length ? ` and ${allowed.join(", ")}` : ""}; to deliver to ${url.hostname}, start it with --allow-notify ${url.hostname} (or MSP_SANDBOX_ALLOW_NOTIFY=${url.hostname})`;
+  }
+
   async function notify(stored: StoredOrder): Promise<NotificationDelivery | null> {
     const target = stored.request.payment_options?.notification_url;
     if (!target) return null;
+    const method = stored.request.payment_options?.notification_method ?? "GET";
+    const refused = notificationRefusal(target);
+    if (refused) return { url: target, method, attempts: 0, acknowledged: false, refused };
     // The state at the time of the event: later changes get notifications of their own. Written as
     // MultiSafepay's PHP backend writes it (php-json.ts), so re-serializing before verifying fails here too.
     const body = phpJson(stored.order);
-    const method = stored.request.payment_options?.notification_method ?? "GET";
     const fetch = options.fetch ?? ((r: Request) => globalThis.fetch(r));
     const retries = options.notificationRetries ?? 3;
     let url = target;
@@ -266,7 +298,9 @@ export function createSandbox(options: SandboxOptions = {}) {
     });
     const attempt = async () => {
       const headers = method === "POST" ? { "content-type": "application/json", auth: await signNotification({ body, apiKey, timestamp }) } : undefined;
-      const response = await fetch(new Request(url, { method, ...(method === "POST" ? { body } : {}), headers, signal: controller.signal }));
+      // With a host list, a redirect is not followed: it could lead anywhere (a 3xx is then not acknowledged).
+      const redirect = options.allowNotify === undefined || options.allowNotify === "any" ? "follow" : "manual";
+      const response = await fetch(new Request(url, { method, ...(method === "POST" ? { body } : {}), headers, signal: controller.signal, redirect }));
       // MultiSafepay's rule: HTTP 200 with "OK" in the first 100 characters of the body.
       return response.status === 200 && (await response.text()).slice(0, 100).includes("OK");
     };
@@ -301,6 +335,8 @@ export function createSandbox(options: SandboxOptions = {}) {
       list: (): Order[] => [...orders.values()].map((s) => structuredClone(s.order)),
       /** What MultiSafepay would have ignored in the requests about an order (unknown field names). */
       ignoredFields: (orderId: string): string[] => [...(orders.get(orderId)?.ignored ?? [])],
+      /** Why the sandbox will not deliver this order's notifications (its notification_url's host), or null. */
+      notificationRefused: (orderId: string): string | null => orders.get(orderId)?.notificationRefused ?? null,
     },
     reset: () => {
       orders.clear();

@@ -6,6 +6,7 @@ import { OUTCOMES, type PaymentOutcome } from "./orders.js";
 import { OVERVIEW_PAGE, outcomePage, SHOPPER_OUTCOMES, shopperPage } from "./pages.js";
 import { createSandbox, SHOPPER_PAGE_PATH } from "./sandbox.js";
 import { decodeSegment } from "./segments.js";
+import { hostAllowed, hostName, LOOPBACK_NAMES } from "./hosts.js";
 
 // API requests are mapped onto one fixed origin, so the sandbox answers whatever host name it is reached by.
 const ORIGIN = "http://sandbox.local";
@@ -16,6 +17,14 @@ export interface SandboxRoutesOptions {
   apiKey?: string;
   /** Where the sandbox says what a developer should see (fields MultiSafepay would ignore). Default: none. */
   log?: (message: string) => void;
+  /**
+   * Host names the sandbox answers to besides loopback (localhost, 127.0.0.0/8, [::1]) and the address a
+   * request arrived on: a request whose Host header names anything else is refused (403), on every path, so a
+   * web page cannot reach the sandbox through a DNS name it controls (DNS rebinding). The bin adds its --host.
+   */
+  allowHosts?: readonly string[];
+  /** Hosts a notification_url may name besides loopback (see SandboxOptions.allowNotify). Default: none. */
+  allowNotify?: readonly string[];
 }
 
 export interface SandboxRoutes {
@@ -27,18 +36,50 @@ export interface SandboxRoutes {
 }
 
 export function createSandboxRoutes(options: SandboxRoutesOptions = {}): SandboxRoutes {
-  const sandbox = createSandbox({ baseUrl: `${ORIGIN}${API_PATH}`, environment: [], ...(options.apiKey ? { apiKey: options.apiKey } : {}), ...(options.log ? { log: options.log } : {}) });
+  const sandbox = createSandbox({
+    baseUrl: `${ORIGIN}${API_PATH}`,
+    environment: [],
+    allowNotify: options.allowNotify ?? [],
+    ...(options.apiKey ? { apiKey: options.apiKey } : {}),
+    ...(options.log ? { log: options.log } : {}),
+  });
+  const allowHosts = (options.allowHosts ?? []).map((h) => hostName(h)).filter((h): h is string => h !== null);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+    try {
+      return await routesFor(req, res);
+    } catch (error) {
+      if (!(error instanceof BodyTooLarge)) throw error;
+      tooLarge(req, res);
+      return true;
+    }
+  }
+
+  async function routesFor(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
     const url = new URL(req.url ?? "/", ORIGIN);
     const { pathname } = url;
-    if (pathname === API_PATH || pathname.startsWith(`${API_PATH}/`)) {
+    const api = pathname === API_PATH || pathname.startsWith(`${API_PATH}/`);
+    const badHost = hostRefusal(req, allowHosts);
+    if (badHost) {
+      if (api) await send(res, errorEnvelope(403, badHost));
+      else res.writeHead(403, { "content-type": "text/plain; charset=utf-8" }).end(`${badHost}\n`);
+      return true;
+    }
+    if (Number(req.headers["content-length"]) > MAX_BODY_BYTES) throw new BodyTooLarge();
+    const changes = req.method !== "GET" && req.method !== "HEAD" && req.method !== "OPTIONS";
+    if (api) {
+      // MultiSafepay's clients (PHP, Python, Node) send neither Origin nor Sec-Fetch-*; a browser page does.
+      const refused = changes ? crossSite(req, false) : undefined;
+      if (refused) {
+        await send(res, errorEnvelope(403, refused));
+        return true;
+      }
       const answer = await sandbox.handle(await toRequest(req, url), { publicOrigin: publicOrigin(req) ?? socketOrigin(req) });
       await send(res, answer ?? Response.json({ success: false, data: {}, error_code: 1000, error_info: "Not found" }, { status: 404 }));
       return true;
     }
-    if (req.method === "POST" && pathname.startsWith("/sandbox/")) {
-      const refused = crossSite(req, pathname);
+    if (changes && pathname.startsWith("/sandbox/")) {
+      const refused = crossSite(req, !pathname.startsWith(`${SHOPPER_PAGE_PATH}/`));
       if (refused) {
         await send(res, Response.json({ error: refused }, { status: 403 }));
         return true;
@@ -47,7 +88,11 @@ export function createSandboxRoutes(options: SandboxRoutesOptions = {}): Sandbox
     if (pathname === "/sandbox" && req.method === "GET") return html(res, 200, OVERVIEW_PAGE);
     if (pathname === "/sandbox/orders" && req.method === "GET") {
       // Each order with what MultiSafepay would have ignored in its requests, for the overview to show.
-      const orders = sandbox.orders.list().map((order) => ({ ...order, ignored_fields: sandbox.orders.ignoredFields(String(order.order_id)) }));
+      const orders = sandbox.orders.list().map((order) => ({
+        ...order,
+        ignored_fields: sandbox.orders.ignoredFields(String(order.order_id)),
+        notification_refused: sandbox.orders.notificationRefused(String(order.order_id)),
+      }));
       await send(res, Response.json(orders.reverse()));
       return true;
     }
@@ -124,10 +169,9 @@ export function createSandboxServer(options: SandboxRoutesOptions = {}): Server 
         return;
       }
       res.writeHead(404, { "content-type": "text/plain; charset=utf-8" }).end("Not found\n");
-    } catch (error) {
-      const tooLarge = error instanceof BodyTooLarge;
-      if (!res.headersSent) res.writeHead(tooLarge ? 413 : 500, { "content-type": "application/json", ...(tooLarge ? { connection: "close" } : {}) });
-      res.end(JSON.stringify({ success: false, data: {}, error_code: 9999, error_info: tooLarge ? `Request body larger than ${MAX_BODY_BYTES} bytes` : "Unknown error" }));
+    } catch {
+      if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
+      res.end(JSON.stringify({ success: false, data: {}, error_code: 9999, error_info: "Unknown error" }));
     }
   });
   return Object.assign(server, { routes });
@@ -155,16 +199,55 @@ function socketOrigin(req: IncomingMessage): string | undefined {
 }
 
 /**
- * The page routes pay, refund and cancel with the sandbox's key: a page on another site open in the same
- * browser must not reach them. Browsers send Origin on such POSTs, and cannot send JSON cross-site without a
- * preflight this server never answers.
+ * A request whose Host names something the sandbox does not serve on: a page reaching it through a DNS name
+ * that now points at this machine (DNS rebinding) would be same-origin with it, Origin and Host alike. Allowed:
+ * loopback names, the address the connection arrived on, and the names the user added. No Host (HTTP/1.0, not
+ * a browser) passes.
  */
-function crossSite(req: IncomingMessage, pathname: string): string | undefined {
+function hostRefusal(req: IncomingMessage, allowed: readonly string[]): string | undefined {
+  const host = req.headers.host;
+  if (host === undefined) return undefined;
+  const name = hostName(host);
+  if (name && hostAllowed(name, allowed)) return undefined;
+  if (name && name === hostName(addressHost(req.socket.localAddress ?? ""))) return undefined;
+  const shown = name ?? JSON.stringify(host);
+  return `Host ${shown} is not one the sandbox serves on (${LOOPBACK_NAMES}, the address it was reached at${allowed.length ? `, ${allowed.join(", ")}` : ""}): to reach it by this name, start it with --allow-host ${name ?? "<name>"} (or MSP_SANDBOX_ALLOW_HOSTS)`;
+}
+
+const addressHost = (address: string) => {
+  const host = address.startsWith("::ffff:") ? address.slice(7) : address;
+  return host.includes(":") ? `[${host}]` : host;
+};
+
+/**
+ * What a page on another site open in the same browser can send without a preflight: a "simple" POST (a form,
+ * or fetch with a text/plain body) carries Origin (the page's, or "null"), and modern browsers also say
+ * Sec-Fetch-Site. Every state-changing request, API and page routes alike, must come from the sandbox's own
+ * origin or from no browser at all (MultiSafepay's clients and curl send neither header). The page routes,
+ * which act with the sandbox's key, also take JSON only (a browser cannot send that cross-site unpreflighted).
+ */
+function crossSite(req: IncomingMessage, jsonOnly: boolean): string | undefined {
   const origin = req.headers.origin;
-  if (origin !== undefined && origin !== `http://${req.headers.host}`) return "cross-site requests are refused";
-  const form = pathname.startsWith(`${SHOPPER_PAGE_PATH}/`);
-  if (!form && !/^application\/json\b/i.test(req.headers["content-type"] ?? "")) return "send JSON (content-type: application/json)";
+  if (origin !== undefined && origin !== ownOrigin(req)) return `cross-site request refused (Origin ${origin}): the sandbox takes API calls from your server, not from web pages`;
+  const site = req.headers["sec-fetch-site"];
+  if (site !== undefined && site !== "same-origin" && site !== "none") return `cross-site request refused (Sec-Fetch-Site: ${site}): the sandbox takes API calls from your server, not from web pages`;
+  if (jsonOnly && !/^application\/json\b/i.test(req.headers["content-type"] ?? "")) return "send JSON (content-type: application/json)";
   return undefined;
+}
+
+/** The origin this request addressed (its Host passed hostRefusal), as a browser on it would write Origin. */
+function ownOrigin(req: IncomingMessage): string | undefined {
+  const host = req.headers.host;
+  if (host === undefined) return socketOrigin(req);
+  try {
+    return new URL(`http://${host}`).origin;
+  } catch {
+    return undefined;
+  }
+}
+
+function errorEnvelope(status: number, info: string): Response {
+  return Response.json({ success: false, data: {}, error_code: status === 413 ? 9999 : 1000, error_info: info }, { status });
 }
 
 const isOutcome = (value: unknown): value is PaymentOutcome => typeof value === "string" && Object.hasOwn(OUTCOMES, value);
@@ -185,21 +268,56 @@ function html(res: ServerResponse, status: number, body: string): true {
 
 /**
  * The spec sets no limit MultiSafepay does not state on single fields, so the sandbox bounds what one request
- * may make it hold instead: a body larger than this is refused whole (413).
+ * may make it hold instead: a body larger than this (MultiSafepay's are a few kB) is refused with 413 and an
+ * error envelope, on every route: at once when Content-Length says so, else as soon as the count passes it.
+ * The rest is not read; the connection is closed.
  */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 class BodyTooLarge extends Error {}
 
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new BodyTooLarge();
-    chunks.push(chunk as Buffer);
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const done = () => {
+      req.off("data", onData).off("end", onEnd).off("error", onError);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) return void chunks.push(chunk);
+      done();
+      req.pause();
+      chunks.length = 0;
+      reject(new BodyTooLarge());
+    };
+    const onEnd = () => {
+      done();
+      resolve(Buffer.concat(chunks).toString("utf8"));
+    };
+    const onError = (error: Error) => {
+      done();
+      reject(error);
+    };
+    req.on("data", onData).on("end", onEnd).on("error", onError);
+  });
+}
+
+/** 413 with an error envelope, then the connection closes: the rest of the body is never read. */
+function tooLarge(req: IncomingMessage, res: ServerResponse): void {
+  req.pause();
+  const body = JSON.stringify({ success: false, data: {}, error_code: 9999, error_info: `Request body larger than ${MAX_BODY_BYTES} bytes (the sandbox's limit; MultiSafepay's bodies are a few kB)` });
+  if (res.headersSent) {
+    req.socket.destroy();
+    return;
   }
-  return Buffer.concat(chunks).toString("utf8");
+  res.shouldKeepAlive = false;
+  res.writeHead(413, { "content-type": "application/json", "content-length": Buffer.byteLength(body), connection: "close" });
+  // Half-close after the answer, and drop the connection shortly after: never wait for (or read) the rest.
+  res.end(body, () => {
+    req.socket.end();
+    setTimeout(() => req.socket.destroy(), 1000).unref();
+  });
 }
 
 async function toRequest(req: IncomingMessage, url: URL): Promise<Request> {
