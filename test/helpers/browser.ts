@@ -16,12 +16,13 @@ export interface Session {
   close(): Promise<void>;
 }
 
-export async function openBrowser(): Promise<Session> {
+/** `args`: extra Chromium switches (e.g. `--host-resolver-rules=MAP evil.example 127.0.0.1`: a name on loopback, no DNS). */
+export async function openBrowser(args: string[] = []): Promise<Session> {
   const profile = mkdtempSync(join(tmpdir(), "msp-chromium-"));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"],
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run", ...args],
   });
   const page = context.pages()[0] ?? (await context.newPage());
   const session: Session = {
