@@ -1,7 +1,8 @@
 // npm start: lint the spec, regenerate generated/, build the package and the docs, then serve on
 // http://127.0.0.1:$PORT/ (default 4010) until Ctrl-C: the docs at /, the sandbox API at /v1/json/...,
 // the shopper's payment pages at /sandbox/pay/…, and the orders overview at /sandbox. A busy port is
-// reported in one line before anything slow runs.
+// reported in one line before anything slow runs. Host names and notification targets beyond loopback:
+// MSP_SANDBOX_ALLOW_HOSTS and MSP_SANDBOX_ALLOW_NOTIFY (comma-separated), as the bin's --allow-host/--allow-notify.
 import { spawnSync } from "node:child_process";
 import { createServer } from "node:http";
 import { createServer as createNetServer } from "node:net";
@@ -70,7 +71,15 @@ if (process.argv[1] === new URL(import.meta.url).pathname) {
   const build = spawnSync("npm", ["run", "--silent", "build"], { stdio: ["ignore", "ignore", "inherit"], cwd: root });
   if (build.status !== 0) process.exit(build.status ?? 1);
   const { createSandboxRoutes } = await import("./sandbox.mjs");
-  const server = createDocsServer(buildDocs(), createSandboxRoutes());
+  let routes;
+  try {
+    routes = createSandboxRoutes();
+  } catch (error) {
+    // A bad MSP_SANDBOX_ALLOW_HOSTS / MSP_SANDBOX_ALLOW_NOTIFY entry: one line, no stack trace.
+    console.error(`MSP_SANDBOX_ALLOW_HOSTS / MSP_SANDBOX_ALLOW_NOTIFY: ${error.message}`);
+    process.exit(1);
+  }
+  const server = createDocsServer(buildDocs(), routes);
   // Taken meanwhile (the build takes a while): the same one line, no stack trace.
   server.once("error", (error) => {
     console.error(portMessage(error, port, host));
@@ -82,6 +91,7 @@ if (process.argv[1] === new URL(import.meta.url).pathname) {
     const key = process.env.MSP_SANDBOX_API_KEY ? "the value of MSP_SANDBOX_API_KEY" : "any key of at least 5 characters";
     console.log(`Sandbox API:           ${base}/v1/json   (API key: ${key})`);
     console.log(`Sandbox orders:        ${base}/sandbox   (each payment_url opens ${base}/sandbox/pay/…)`);
+    console.log("Answers Host localhost, 127.0.0.0/8, [::1] (more: MSP_SANDBOX_ALLOW_HOSTS); notifies loopback only (more: MSP_SANDBOX_ALLOW_NOTIFY)");
     console.log("(Ctrl-C to stop)");
   });
   process.on("SIGINT", () => server.close(() => process.exit(0)));

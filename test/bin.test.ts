@@ -73,6 +73,10 @@ describe("npx multisafepay-kbc-sandbox, from the installed tarball", () => {
     expect(stdout).toMatch(/--api-key <key>/);
     expect(stdout).toMatch(/\/v1\/json\s+the API/);
     expect(stdout).toMatch(/\/sandbox\/pay\/<session>/);
+    expect(stdout).toMatch(/--allow-host <name,\.\.\.>[\s\S]*DNS rebinding[\s\S]*MSP_SANDBOX_ALLOW_HOSTS/);
+    expect(stdout).toMatch(/--allow-notify <host,\.\.\.>[\s\S]*loopback only[\s\S]*MSP_SANDBOX_ALLOW_NOTIFY/);
+    expect(stdout).toMatch(/Origin other than the sandbox's own/);
+    expect(stdout).toMatch(/above 1048576 bytes \(1 MiB[\s\S]*413/);
   });
 
   it("serves the API and the payment pages, with the key it was given", async () => {

@@ -238,6 +238,25 @@ describe("notification_url: loopback only, unless allowed", () => {
   });
 });
 
+describe("the in-process mock's notifications", () => {
+  it("go to any notification_url through your fetch by default, and follow allowNotify when given", async () => {
+    const { createMultiSafepayMock } = await import("../src/mock/index.js");
+    const reached: string[] = [];
+    const fetch = async (request: Request) => (reached.push(request.url), new Response("OK"));
+    const notification_url = "https://shop.example/notify";
+    for (const allowNotify of [undefined, ["shop.example"], []] as const) {
+      const mock = createMultiSafepayMock({ fetch, ...(allowNotify ? { allowNotify } : {}) });
+      const body = order({ payment_options: { notification_url, notification_method: "POST" } });
+      await mock.fetch(new Request("https://testapi.multisafepay.com/v1/json/orders", { method: "POST", headers: json, body: JSON.stringify(body) }));
+      const { notification } = await mock.pay(body.order_id, { status: "completed" });
+      const refused = allowNotify?.length === 0;
+      expect(notification, String(allowNotify)).toMatchObject({ acknowledged: !refused, attempts: refused ? 0 : 1 });
+      expect(mock.orders.notificationRefused(body.order_id) !== null).toBe(refused);
+    }
+    expect(reached).toHaveLength(2);
+  });
+});
+
 describe(`request bodies past ${MAX_BODY_BYTES} bytes`, () => {
   /** A raw connection: sends the head and then body bytes until the sandbox answers or closes; never more than `cap`. */
   function oversized(at: number, method: string, path: string, { declared, contentType = "application/json" }: { declared: boolean; contentType?: string }) {
