@@ -1,7 +1,7 @@
 // createMultiSafepay(): options, environments and the wiring of the resources onto one request pipeline.
 import { SERVERS } from "../generated/spec-constants.js";
 import type { paths } from "../generated/schema.js";
-import { apiFetch } from "./api-fetch.js";
+import { apiFetch, guardedInput } from "./api-fetch.js";
 import { apiKeyProblem } from "./api-key.js";
 import { ValidationError } from "./errors.js";
 import { createClient, type Client } from "./openapi-fetch.js";
@@ -108,7 +108,7 @@ function createClientWith(options: ClientOptions, defaultSender: (maxSockets: nu
 }
 
 function apiClient(pipeline: Pipeline, baseUrl: string, apiKey: string, orders: Orders, options: RequestOptions): Api {
-  const client = createClient<paths>({ baseUrl, fetch: apiFetch(pipeline, baseUrl, orders, options), pathSerializer: safePathSerializer, headers: { api_key: apiKey, accept: "application/json" } });
+  const client = guardedInput(createClient<paths>({ baseUrl, fetch: apiFetch(pipeline, baseUrl, orders, options), pathSerializer: safePathSerializer, headers: { api_key: apiKey, accept: "application/json" } }));
   return Object.assign(client, { withOptions: (more: RequestOptions) => apiClient(pipeline, baseUrl, apiKey, orders, { ...options, ...more }) });
 }
 

@@ -201,3 +201,63 @@ describe(`a refund whose answer is lost (${TRANSPORT})`, () => {
     await client.close();
   });
 });
+
+describe(`bad input outside bodies is a ValidationError naming the field, and nothing is sent (${TRANSPORT})`, () => {
+  const lone = "ab\ud800c";
+
+  it("an id with a lone surrogate, through every resource method and msp.api's path parameters", async () => {
+    const server = await loopback((_req, res) => void res.end(createdBody));
+    const msp = client(server.base);
+    const cases: [() => Promise<unknown>, string][] = [
+      [() => msp.orders.get(lone), "/order_id"],
+      [() => msp.orders.cancel(lone), "/order_id"],
+      [() => msp.refunds.create(lone, { currency: "EUR", amount: 100 }), "/order_id"],
+      [() => msp.refunds.cancel("o-1", "\udc00"), "/refund_id"],
+      [() => msp.paymentMethods.get(lone), "/payment_method_id"],
+      [() => msp.api.GET("/orders/{order_id}", { params: { path: { order_id: lone } } }), "/order_id"],
+      [() => msp.api.GET("/gateways/{gateway_id}", { params: { path: { gateway_id: lone } } }), "/gateway_id"],
+    ];
+    for (const [call, path] of cases) {
+      const error = await caught(call());
+      expect(error, path).toMatchObject({ code: "validation_error", issues: [{ path, message: expect.stringContaining("lone UTF-16 surrogate") }] });
+    }
+    expect(server.requests).toEqual([]);
+  });
+
+  it("a query parameter with a lone surrogate, through the resource methods and msp.api", async () => {
+    const server = await loopback((_req, res) => void res.end(JSON.stringify({ success: true, data: [] })));
+    const msp = client(server.base);
+    const cases: [() => Promise<unknown>, string][] = [
+      [() => msp.transactions.list({ payment_method: lone } as never), "/payment_method"],
+      [() => msp.paymentMethods.list({ country: lone } as never), "/country"],
+      [() => msp.gateways.list({ country: lone } as never), "/country"],
+      [() => msp.api.GET("/transactions", { params: { query: { payment_method: lone } as never } }), "/payment_method"],
+      [() => msp.api.GET("/gateways", { params: { query: { country: lone } as never } }), "/country"],
+    ];
+    for (const [call, path] of cases) {
+      const error = await caught(call());
+      expect(error, path).toMatchObject({ code: "validation_error", issues: expect.arrayContaining([expect.objectContaining({ path })]) });
+    }
+    expect(server.requests).toEqual([]);
+  });
+
+  it("a header value with CR/LF (or a bad header name) through msp.api", async () => {
+    const server = await loopback((_req, res) => void res.end(JSON.stringify({ success: true, data: [] })));
+    const msp = client(server.base);
+    const cases: [() => Promise<unknown>, string][] = [
+      [() => msp.api.GET("/gateways", { headers: { "x-a": "b\r\nc" } }), "/headers/x-a"],
+      [() => msp.api.GET("/gateways", { headers: { "x-a": ["ok", "b\nc"] } as never }), "/headers/x-a"],
+      [() => msp.api.GET("/gateways", { headers: { "bad name": "v" } }), "/headers/bad name"],
+      [() => msp.api.request("get", "/gateways", { headers: { "x-a": "b\rc" } }), "/headers/x-a"],
+      [() => msp.api.GET("/gateways", { params: { header: { "x-b": "\u0000" } } as never }), "/params/header/x-b"],
+    ];
+    for (const [call, path] of cases) {
+      const error = await caught(call());
+      expect(error, path).toMatchObject({ code: "validation_error", issues: [{ path }] });
+    }
+    expect(server.requests).toEqual([]);
+    // A good header still goes through.
+    await msp.api.GET("/gateways", { headers: { "x-a": "b c" } });
+    expect(server.requests[0]?.headers["x-a"]).toBe("b c");
+  });
+});

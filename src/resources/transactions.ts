@@ -4,6 +4,7 @@ import { InvalidResponseError } from "../errors.js";
 import { readList } from "../envelope.js";
 import type { Pipeline, RequestOptions } from "../pipeline.js";
 import type { Transaction, TransactionPage, TransactionQuery } from "../types.js";
+import { checkedQuery } from "../validation.js";
 
 export interface Transactions {
   /** One page: `{ data, pager }`. Pass `pager.cursor.after` as `after` for the next one. */
@@ -17,6 +18,7 @@ const MAX_PAGES = 100_000;
 
 export function transactionsResource(pipeline: Pipeline): Transactions {
   async function list(query: TransactionQuery = {}, options?: RequestOptions): Promise<TransactionPage> {
+    checkedQuery("GET", "/transactions", query);
     const { answer } = await pipeline.call({ method: "GET", path: "/transactions", params: { query } }, options);
     const { data, envelope } = readList(answer, "transaction list");
     const pager = envelope.pager;
