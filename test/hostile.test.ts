@@ -6,6 +6,10 @@ import { createMultiSafepay, TRANSPORT } from "./helpers/client.js";
 import { loopback, sendResponse, toRequest } from "./helpers/loopback.js";
 import { API_KEY, directOrder, redirectCreated, redirectOrder } from "./helpers/orders.js";
 import { createMultiSafepayMock } from "../src/mock/index.js";
+import { createPipeline } from "../src/pipeline.js";
+import { createCursorGuard, CURSOR_WINDOW, MAX_CURSOR_LENGTH, transactionsResource } from "../src/resources/transactions.js";
+import { createFetchSender } from "../src/senders/fetch-sender.js";
+import { createNodeSender } from "../src/senders/node-sender.js";
 
 const client = (baseUrl: string, options: object = {}) => createMultiSafepay({ apiKey: API_KEY, baseUrl, ...options });
 const createdBody = JSON.stringify({ success: true, data: redirectCreated().data });
@@ -259,5 +263,76 @@ describe(`bad input outside bodies is a ValidationError naming the field, and no
     // A good header still goes through.
     await msp.api.GET("/gateways", { headers: { "x-a": "b c" } });
     expect(server.requests[0]?.headers["x-a"]).toBe("b c");
+  });
+});
+
+describe(`transactions.iterate against a server handing out endless cursors (${TRANSPORT})`, () => {
+  /** A page per request; `cursorAfter(n)` is the cursor the n-th page (from 0) hands out, undefined to end. */
+  async function pager(cursorAfter: (n: number) => string | undefined) {
+    let served = 0;
+    const server = await loopback((_req, res) => {
+      // Bounded whatever the client does: past 16 384 pages the walk ends.
+      const after = served >= 16_384 ? undefined : cursorAfter(served);
+      served++;
+      res.end(JSON.stringify({ success: true, data: [{ order_id: `o-${served}` }], pager: { cursor: { after: after ?? null } } }));
+    });
+    return { server, served: () => served };
+  }
+  /** The resource over this transport's sender, with the walk's guard watched (the test seam). */
+  function watched(base: string) {
+    const sender = TRANSPORT === "node-http" ? createNodeSender(4) : createFetchSender((request) => globalThis.fetch(request), 4);
+    const pipeline = createPipeline({ baseUrl: base, apiKey: API_KEY, sender, timeoutMs: 10_000, maxRetries: 0, maxResponseBytes: 1 << 20 });
+    let peak = 0;
+    const transactions = transactionsResource(pipeline, () => {
+      const guard = createCursorGuard();
+      return {
+        repeats: (cursor: string) => {
+          const repeated = guard.repeats(cursor);
+          peak = Math.max(peak, guard.retained);
+          return repeated;
+        },
+        get retained() {
+          return guard.retained;
+        },
+      };
+    });
+    return { transactions, peak: () => peak, close: () => pipeline.close() };
+  }
+  const walk = async (transactions: ReturnType<typeof watched>["transactions"]) => {
+    let rows = 0;
+    for await (const _ of transactions.iterate()) rows++;
+    return rows;
+  };
+  // Distinct, large (4 KiB, the longest taken) cursors: a walk keeps their hashes, never their text.
+  const large = (n: number) => `${n}-`.padEnd(MAX_CURSOR_LENGTH, "x");
+
+  it("walks thousands of distinct large cursors holding a bounded number of them", async () => {
+    const pages = 2 * CURSOR_WINDOW + 50;
+    const { server, served } = await pager((n) => (n < pages - 1 ? large(n) : undefined));
+    const client = watched(server.base);
+    expect(await walk(client.transactions)).toBe(pages);
+    expect(served()).toBe(pages);
+    expect(client.peak()).toBeLessThanOrEqual(CURSOR_WINDOW + 1);
+    await client.close();
+  });
+
+  it("still refuses a repeated cursor: right away in a short loop, and within three times its length in a loop longer than what it holds", async () => {
+    for (const [start, length] of [[3, 1], [5, 7], [10, 3 * CURSOR_WINDOW]] as const) {
+      const { server, served } = await pager((n) => large(n < start ? n : start + ((n - start) % length)));
+      const client = watched(server.base);
+      expect(await caught(walk(client.transactions)), `${start}+${length}`).toMatchObject({ code: "invalid_response", message: expect.stringContaining("loop") });
+      if (length <= CURSOR_WINDOW) expect(served()).toBe(start + length + 1);
+      else expect(served()).toBeLessThanOrEqual(3 * (start + length) + 2);
+      expect(client.peak()).toBeLessThanOrEqual(CURSOR_WINDOW + 1);
+      await client.close();
+    }
+  });
+
+  it(`refuses a cursor longer than ${MAX_CURSOR_LENGTH} characters as invalid_response, without following it`, async () => {
+    const { server, served } = await pager(() => "c".repeat(64 * 1024));
+    const msp = client(server.base);
+    expect(await caught(walk(msp.transactions as never))).toMatchObject({ code: "invalid_response", message: expect.stringContaining(`${MAX_CURSOR_LENGTH} characters`) });
+    expect(served()).toBe(1);
+    await msp.close();
   });
 });
