@@ -47,7 +47,11 @@ export interface ClientOptions {
   maxRetries?: number;
   /** Larger answers fail with `invalid_response` instead of being read. Default 4 MiB. */
   maxResponseBytes?: number;
-  /** Requests in flight at once; on Node, the size of the keep-alive socket pool. Default 32. */
+  /**
+   * Default 32. On node:http, the size of the keep-alive socket pool. On fetch, attempts in flight at once; an
+   * attempt abandoned after it left keeps its slot 5 s more, so Node's fetch stays within about this many
+   * connections (README: Hostile servers).
+   */
   maxSockets?: number;
   /** The API key is a server secret; set this only if you really run the client in a browser. */
   dangerouslyAllowBrowser?: boolean;
