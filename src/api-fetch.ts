@@ -9,7 +9,7 @@ import type { Orders } from "./resources/orders.js";
 import { repeatRule } from "./retry.js";
 import type { BodySchema } from "./issues.js";
 import type { OrderRequest } from "./types.js";
-import { checkedBody } from "./validation.js";
+import { checkedBody, checkedHeaders, checkedQuery } from "./validation.js";
 
 /**
  * The fetch openapi-fetch calls: it rejects with the same typed errors as `msp.orders`. A create goes through
@@ -63,4 +63,40 @@ function readJson(text: string, subject: string): unknown {
   } catch {
     throw new ValidationError([{ path: "", message: "must be JSON" }], subject);
   }
+}
+
+const METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"] as const;
+
+/** What openapi-fetch reads from a call's init before it builds the request. */
+interface CallInit {
+  headers?: unknown;
+  params?: { query?: unknown; header?: unknown };
+}
+
+/**
+ * The input openapi-fetch turns into a URL and headers before any fetch is called, checked first: the query
+ * exactly as the resource methods check it (checkedQuery, by the operation's parameters in the spec), and the
+ * headers as the Fetch API would take them. A bad one rejects with a ValidationError naming it; nothing is sent.
+ * (Path values are checked by safePathSerializer, bodies in apiFetch.)
+ */
+export function guardedInput<C extends object>(client: C): C {
+  const methods = client as unknown as Record<string, (url: string, init?: CallInit) => Promise<unknown>>;
+  const call = (method: string, url: string, init: CallInit | undefined, send: () => Promise<unknown>) => {
+    try {
+      checkedHeaders(init?.headers);
+      checkedHeaders(init?.params?.header, "params/header");
+      checkedQuery(method, url, init?.params?.query);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return send();
+  };
+  const guarded: Record<string, unknown> = {};
+  for (const method of METHODS) {
+    const original = methods[method]!;
+    guarded[method] = (url: string, init?: CallInit) => call(method, url, init, () => original(url, init));
+  }
+  const request = (client as unknown as { request: (method: string, url: string, init?: CallInit) => Promise<unknown> }).request;
+  guarded.request = (method: string, url: string, init?: CallInit) => call(String(method).toUpperCase(), url, init, () => request(method, url, init));
+  return Object.assign(client, guarded);
 }

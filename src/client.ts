@@ -1,7 +1,7 @@
 // createMultiSafepay(): options, environments and the wiring of the resources onto one request pipeline.
 import { SERVERS } from "../generated/spec-constants.js";
 import type { paths } from "../generated/schema.js";
-import { apiFetch } from "./api-fetch.js";
+import { apiFetch, guardedInput } from "./api-fetch.js";
 import { apiKeyProblem } from "./api-key.js";
 import { ValidationError } from "./errors.js";
 import { createClient, type Client } from "./openapi-fetch.js";
@@ -47,7 +47,11 @@ export interface ClientOptions {
   maxRetries?: number;
   /** Larger answers fail with `invalid_response` instead of being read. Default 4 MiB. */
   maxResponseBytes?: number;
-  /** Requests in flight at once; on Node, the size of the keep-alive socket pool. Default 32. */
+  /**
+   * Default 32. On node:http, the size of the keep-alive socket pool. On fetch, attempts in flight at once; an
+   * attempt abandoned after it left keeps its slot 5 s more, so Node's fetch stays within about this many
+   * connections (README: Hostile servers).
+   */
   maxSockets?: number;
   /** The API key is a server secret; set this only if you really run the client in a browser. */
   dangerouslyAllowBrowser?: boolean;
@@ -108,7 +112,7 @@ function createClientWith(options: ClientOptions, defaultSender: (maxSockets: nu
 }
 
 function apiClient(pipeline: Pipeline, baseUrl: string, apiKey: string, orders: Orders, options: RequestOptions): Api {
-  const client = createClient<paths>({ baseUrl, fetch: apiFetch(pipeline, baseUrl, orders, options), pathSerializer: safePathSerializer, headers: { api_key: apiKey, accept: "application/json" } });
+  const client = guardedInput(createClient<paths>({ baseUrl, fetch: apiFetch(pipeline, baseUrl, orders, options), pathSerializer: safePathSerializer, headers: { api_key: apiKey, accept: "application/json" } }));
   return Object.assign(client, { withOptions: (more: RequestOptions) => apiClient(pipeline, baseUrl, apiKey, orders, { ...options, ...more }) });
 }
 

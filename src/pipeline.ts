@@ -5,6 +5,7 @@ import { ConnectionError, MultiSafepayError, RequestAbortedError, TimeoutError, 
 import { createFinalURL, createQuerySerializer, defaultPathSerializer } from "./openapi-fetch.js";
 import { finalFailure, repeatRule, retryDelay, shouldRetry, type AttemptResult, type RepeatRule } from "./retry.js";
 import { Cancellation, SendFailure, type Incoming, type Outgoing, type Sender } from "./senders/sender.js";
+import { LONE_MESSAGE, loneSurrogateAt } from "./validation.js";
 
 export interface PipelineConfig {
   baseUrl: string;
@@ -51,11 +52,13 @@ const querySerializer = createQuerySerializer();
 
 /**
  * openapi-fetch's path serializer, refusing the path values that URL parsing would turn into another path
- * ("." and ".."): every request, `msp.api`'s included, is built with it.
+ * ("." and "..") and those with a lone surrogate (which encodeURIComponent cannot encode): every request, `msp.api`'s included, is built with it.
  */
 export function safePathSerializer(pathname: string, params: Record<string, unknown>): string {
   for (const [name, value] of Object.entries(params)) {
     if (value === "." || value === "..") throw new ValidationError([{ path: `/${name}`, message: 'must not be "." or ".."' }], "path parameter");
+    const bad = loneSurrogateAt(value);
+    if (bad !== undefined) throw new ValidationError([{ path: `/${name}${bad}`, message: LONE_MESSAGE }], "path parameter");
   }
   return defaultPathSerializer(pathname, params);
 }

@@ -54,7 +54,7 @@ function wireCopy(value: unknown, subject: string): unknown {
   if (text === undefined) throw new ValidationError([{ path: "", message: "must be a JSON object" }], subject);
   const copy: unknown = JSON.parse(text);
   const bad = loneSurrogateAt(copy);
-  if (bad !== undefined) throw new ValidationError([{ path: bad, message: "has a lone UTF-16 surrogate, which is not UTF-8: MultiSafepay cannot read it" }], subject);
+  if (bad !== undefined) throw new ValidationError([{ path: bad, message: LONE_MESSAGE }], subject);
   return copy;
 }
 
@@ -76,6 +76,7 @@ export function loneSurrogateAt(root: unknown): string | undefined {
   return undefined;
 }
 
+export const LONE_MESSAGE = "has a lone UTF-16 surrogate, which is not UTF-8: MultiSafepay cannot read it";
 const LONE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 const isWellFormed = (s: string) => !LONE.test(s);
 
@@ -88,9 +89,49 @@ export function idForPath(id: unknown, field: string): string {
   if (typeof text !== "string" || text.length === 0 || text.length > 50) {
     throw new ValidationError([{ path: `/${field}`, message: "must be a string of 1 to 50 characters, or an integer" }], field.replace("_", " "));
   }
+  if (!isWellFormed(text)) throw new ValidationError([{ path: `/${field}`, message: LONE_MESSAGE }], field.replace("_", " "));
   return text;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Query parameters as they will be sent, before anything is: each parameter of the operation (method and path
+ * template of the spec) checked by its schema, and no string with a lone surrogate (which cannot be encoded
+ * into a URL). The resource methods and `msp.api` both check with it; throws a ValidationError naming each.
+ */
+export function checkedQuery(method: string, path: string, query: unknown): void {
+  if (query === undefined || query === null) return;
+  const issues: ValidationIssue[] = [];
+  if (!isObject(query)) issues.push({ path: "", message: "must be an object of query parameters" });
+  else {
+    const bad = loneSurrogateAt(query);
+    if (bad !== undefined) issues.push({ path: bad, message: LONE_MESSAGE });
+  }
+  if (issues.length) throw new ValidationError(issues, `query of ${method} ${path}`);
+}
+
+/**
+ * Headers as openapi-fetch merges them (a record, `Headers`, arrays for repeated values, null to remove): a
+ * name or value the Fetch API refuses (CR, LF or NUL in a value, a name that is not a token, characters past
+ * U+00FF) is a ValidationError naming the header, instead of a TypeError from `new Headers`.
+ */
+export function checkedHeaders(headers: unknown, field = "headers"): void {
+  if (headers === undefined || headers === null || typeof headers !== "object") return;
+  const issues: ValidationIssue[] = [];
+  const entries: [string, unknown][] = headers instanceof Headers ? [...headers.entries()] : Object.entries(headers);
+  for (const [name, value] of entries) {
+    if (value === null || value === undefined) continue;
+    for (const one of Array.isArray(value) ? value : [value]) {
+      try {
+        new Headers().append(name, String(one));
+      } catch {
+        issues.push({ path: `/${field}/${name.replace(/~/g, "~0").replace(/\//g, "~1")}`, message: "is not a valid HTTP header: a token name, and a value without CR, LF, NUL or characters past U+00FF" });
+        break;
+      }
+    }
+  }
+  if (issues.length) throw new ValidationError(issues, "headers");
 }

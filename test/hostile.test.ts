@@ -6,6 +6,10 @@ import { createMultiSafepay, TRANSPORT } from "./helpers/client.js";
 import { loopback, sendResponse, toRequest } from "./helpers/loopback.js";
 import { API_KEY, directOrder, redirectCreated, redirectOrder } from "./helpers/orders.js";
 import { createMultiSafepayMock } from "../src/mock/index.js";
+import { createPipeline } from "../src/pipeline.js";
+import { createCursorGuard, CURSOR_WINDOW, MAX_CURSOR_LENGTH, transactionsResource } from "../src/resources/transactions.js";
+import { createFetchSender } from "../src/senders/fetch-sender.js";
+import { createNodeSender } from "../src/senders/node-sender.js";
 
 const client = (baseUrl: string, options: object = {}) => createMultiSafepay({ apiKey: API_KEY, baseUrl, ...options });
 const createdBody = JSON.stringify({ success: true, data: redirectCreated().data });
@@ -127,6 +131,23 @@ describe(`sockets (${TRANSPORT})`, () => {
     await msp.close();
   });
 
+  it("keeps connections within maxSockets + 2 against a server that stalls answers, so that attempts time out", async () => {
+    // Two answers in three never come: each of those attempts is aborted at its timeout. Node's fetch closes
+    // the aborted socket and opens another in its place; the slot stands for that one (ABORT_GRACE_MS).
+    let served = 0;
+    const server = await loopback((_req, res) => {
+      if (served++ % 3 !== 2) return;
+      res.end(JSON.stringify({ success: true, data: [] }));
+    });
+    const maxSockets = 4;
+    const msp = client(server.base, { maxSockets, timeoutMs: 60, maxRetries: 2 });
+    const outcomes = await Promise.allSettled(Array.from({ length: 60 }, () => msp.gateways.list()));
+    expect(outcomes.every((o) => o.status === "fulfilled" || ["timeout_error", "connection_error"].includes((o.reason as { code?: string }).code ?? ""))).toBe(true);
+    expect(server.requests.length).toBeGreaterThanOrEqual(maxSockets);
+    expect(server.connections().peak).toBeLessThanOrEqual(maxSockets + 2);
+    await msp.close();
+  });
+
   it("close() releases kept-alive sockets, and later calls fail clearly", async () => {
     const server = await loopback((_req, res) => void res.end(createdBody));
     const msp = client(server.base);
@@ -164,11 +185,12 @@ describe(`sockets (${TRANSPORT})`, () => {
   it("a refund that timed out waiting for a free connection was never sent, so it is sent again", async () => {
     const server = await loopback((req, res) => void setTimeout(() => res.end('{"success":true,"data":{"refund_id":1}}'), req.method === "GET" ? 400 : 0));
     const msp = client(server.base, { maxSockets: 1, timeoutMs: 300, maxRetries: 1 });
-    const slow = caught(msp.orders.get("slow", { maxRetries: 0 }));
-    // It gives up at 200 ms, while the GET holds the only connection until its own timeout at 300 ms.
+    const slow = msp.orders.get("slow", { maxRetries: 0, timeoutMs: 1_000 });
+    // It gives up at 200 ms, while the GET holds the only connection until its answer at 400 ms. (Not until a
+    // timeout of the GET: on the fetch transport an aborted attempt keeps its slot for ABORT_GRACE_MS.)
     const refund = await msp.refunds.create("o-1", { currency: "EUR", amount: 100 }, { timeoutMs: 200 });
     expect(refund).toEqual({ refund_id: 1 });
-    expect(await slow).toMatchObject({ code: "timeout_error" });
+    expect(await slow).toEqual({ refund_id: 1 });
     expect(server.requests.filter((r) => r.method === "POST")).toHaveLength(1);
   });
 
@@ -199,5 +221,136 @@ describe(`a refund whose answer is lost (${TRANSPORT})`, () => {
     // How the README says to check before trying again.
     expect((await client.orders.get("lost-refund")).amount_refunded).toBe(100);
     await client.close();
+  });
+});
+
+describe(`bad input outside bodies is a ValidationError naming the field, and nothing is sent (${TRANSPORT})`, () => {
+  const lone = "ab\ud800c";
+
+  it("an id with a lone surrogate, through every resource method and msp.api's path parameters", async () => {
+    const server = await loopback((_req, res) => void res.end(createdBody));
+    const msp = client(server.base);
+    const cases: [() => Promise<unknown>, string][] = [
+      [() => msp.orders.get(lone), "/order_id"],
+      [() => msp.orders.cancel(lone), "/order_id"],
+      [() => msp.refunds.create(lone, { currency: "EUR", amount: 100 }), "/order_id"],
+      [() => msp.refunds.cancel("o-1", "\udc00"), "/refund_id"],
+      [() => msp.paymentMethods.get(lone), "/payment_method_id"],
+      [() => msp.api.GET("/orders/{order_id}", { params: { path: { order_id: lone } } }), "/order_id"],
+      [() => msp.api.GET("/gateways/{gateway_id}", { params: { path: { gateway_id: lone } } }), "/gateway_id"],
+    ];
+    for (const [call, path] of cases) {
+      const error = await caught(call());
+      expect(error, path).toMatchObject({ code: "validation_error", issues: [{ path, message: expect.stringContaining("lone UTF-16 surrogate") }] });
+    }
+    expect(server.requests).toEqual([]);
+  });
+
+  it("a query parameter with a lone surrogate, through the resource methods and msp.api", async () => {
+    const server = await loopback((_req, res) => void res.end(JSON.stringify({ success: true, data: [] })));
+    const msp = client(server.base);
+    const cases: [() => Promise<unknown>, string][] = [
+      [() => msp.transactions.list({ payment_method: lone } as never), "/payment_method"],
+      [() => msp.paymentMethods.list({ country: lone } as never), "/country"],
+      [() => msp.gateways.list({ country: lone } as never), "/country"],
+      [() => msp.api.GET("/transactions", { params: { query: { payment_method: lone } as never } }), "/payment_method"],
+      [() => msp.api.GET("/gateways", { params: { query: { country: lone } as never } }), "/country"],
+    ];
+    for (const [call, path] of cases) {
+      const error = await caught(call());
+      expect(error, path).toMatchObject({ code: "validation_error", issues: expect.arrayContaining([expect.objectContaining({ path })]) });
+    }
+    expect(server.requests).toEqual([]);
+  });
+
+  it("a header value with CR/LF (or a bad header name) through msp.api", async () => {
+    const server = await loopback((_req, res) => void res.end(JSON.stringify({ success: true, data: [] })));
+    const msp = client(server.base);
+    const cases: [() => Promise<unknown>, string][] = [
+      [() => msp.api.GET("/gateways", { headers: { "x-a": "b\r\nc" } }), "/headers/x-a"],
+      [() => msp.api.GET("/gateways", { headers: { "x-a": ["ok", "b\nc"] } as never }), "/headers/x-a"],
+      [() => msp.api.GET("/gateways", { headers: { "bad name": "v" } }), "/headers/bad name"],
+      [() => msp.api.request("get", "/gateways", { headers: { "x-a": "b\rc" } }), "/headers/x-a"],
+      [() => msp.api.GET("/gateways", { params: { header: { "x-b": "\u0000" } } as never }), "/params/header/x-b"],
+    ];
+    for (const [call, path] of cases) {
+      const error = await caught(call());
+      expect(error, path).toMatchObject({ code: "validation_error", issues: [{ path }] });
+    }
+    expect(server.requests).toEqual([]);
+    // A good header still goes through.
+    await msp.api.GET("/gateways", { headers: { "x-a": "b c" } });
+    expect(server.requests[0]?.headers["x-a"]).toBe("b c");
+  });
+});
+
+describe(`transactions.iterate against a server handing out endless cursors (${TRANSPORT})`, () => {
+  /** A page per request; `cursorAfter(n)` is the cursor the n-th page (from 0) hands out, undefined to end. */
+  async function pager(cursorAfter: (n: number) => string | undefined) {
+    let served = 0;
+    const server = await loopback((_req, res) => {
+      // Bounded whatever the client does: past 16 384 pages the walk ends.
+      const after = served >= 16_384 ? undefined : cursorAfter(served);
+      served++;
+      res.end(JSON.stringify({ success: true, data: [{ order_id: `o-${served}` }], pager: { cursor: { after: after ?? null } } }));
+    });
+    return { server, served: () => served };
+  }
+  /** The resource over this transport's sender, with the walk's guard watched (the test seam). */
+  function watched(base: string) {
+    const sender = TRANSPORT === "node-http" ? createNodeSender(4) : createFetchSender((request) => globalThis.fetch(request), 4);
+    const pipeline = createPipeline({ baseUrl: base, apiKey: API_KEY, sender, timeoutMs: 10_000, maxRetries: 0, maxResponseBytes: 1 << 20 });
+    let peak = 0;
+    const transactions = transactionsResource(pipeline, () => {
+      const guard = createCursorGuard();
+      return {
+        repeats: (cursor: string) => {
+          const repeated = guard.repeats(cursor);
+          peak = Math.max(peak, guard.retained);
+          return repeated;
+        },
+        get retained() {
+          return guard.retained;
+        },
+      };
+    });
+    return { transactions, peak: () => peak, close: () => pipeline.close() };
+  }
+  const walk = async (transactions: ReturnType<typeof watched>["transactions"]) => {
+    let rows = 0;
+    for await (const _ of transactions.iterate()) rows++;
+    return rows;
+  };
+  // Distinct, large (4 KiB, the longest taken) cursors: a walk keeps their hashes, never their text.
+  const large = (n: number) => `${n}-`.padEnd(MAX_CURSOR_LENGTH, "x");
+
+  it("walks thousands of distinct large cursors holding a bounded number of them", async () => {
+    const pages = 2 * CURSOR_WINDOW + 50;
+    const { server, served } = await pager((n) => (n < pages - 1 ? large(n) : undefined));
+    const client = watched(server.base);
+    expect(await walk(client.transactions)).toBe(pages);
+    expect(served()).toBe(pages);
+    expect(client.peak()).toBeLessThanOrEqual(CURSOR_WINDOW + 1);
+    await client.close();
+  });
+
+  it("still refuses a repeated cursor: right away in a short loop, and within three times its length in a loop longer than what it holds", async () => {
+    for (const [start, length] of [[3, 1], [5, 7], [10, 3 * CURSOR_WINDOW]] as const) {
+      const { server, served } = await pager((n) => large(n < start ? n : start + ((n - start) % length)));
+      const client = watched(server.base);
+      expect(await caught(walk(client.transactions)), `${start}+${length}`).toMatchObject({ code: "invalid_response", message: expect.stringContaining("loop") });
+      if (length <= CURSOR_WINDOW) expect(served()).toBe(start + length + 1);
+      else expect(served()).toBeLessThanOrEqual(3 * (start + length) + 2);
+      expect(client.peak()).toBeLessThanOrEqual(CURSOR_WINDOW + 1);
+      await client.close();
+    }
+  });
+
+  it(`refuses a cursor longer than ${MAX_CURSOR_LENGTH} characters as invalid_response, without following it`, async () => {
+    const { server, served } = await pager(() => "c".repeat(64 * 1024));
+    const msp = client(server.base);
+    expect(await caught(walk(msp.transactions as never))).toMatchObject({ code: "invalid_response", message: expect.stringContaining(`${MAX_CURSOR_LENGTH} characters`) });
+    expect(served()).toBe(1);
+    await msp.close();
   });
 });

@@ -119,9 +119,10 @@ describe("the retry rule", () => {
   it("frees the connection slot of a fetch that ignores its signal, so the client is not stuck", async () => {
     let calls = 0;
     const hanging = () => (++calls <= 2 ? new Promise<Response>(() => {}) : Promise.resolve(ok()));
-    const pipeline = createPipeline({ baseUrl: TEST_BASE, apiKey: API_KEY, sender: createFetchSender(hanging, 2), timeoutMs: 20, maxRetries: 0, maxResponseBytes: 1000 });
+    // A short grace: an aborted attempt keeps its slot that long (ABORT_GRACE_MS, 5 s, by default), then gives it back.
+    const pipeline = createPipeline({ baseUrl: TEST_BASE, apiKey: API_KEY, sender: createFetchSender(hanging, 2, 30), timeoutMs: 20, maxRetries: 0, maxResponseBytes: 1000 });
     await Promise.all([caught(pipeline.call(get)), caught(pipeline.call(get))]);
-    expect((await pipeline.call(get)).answer.status).toBe(200);
+    expect((await pipeline.call(get, { timeoutMs: 5_000 })).answer.status).toBe(200);
   });
 
   it("does not retry a 4xx", async () => {

@@ -2,7 +2,7 @@
 import { readList, readObject } from "../envelope.js";
 import type { Pipeline, RequestOptions } from "../pipeline.js";
 import type { Gateway, GatewayQuery } from "../types.js";
-import { idForPath } from "../validation.js";
+import { checkedQuery, idForPath } from "../validation.js";
 
 export interface Gateways {
   list(query?: GatewayQuery, options?: RequestOptions): Promise<Gateway[]>;
@@ -13,6 +13,7 @@ export interface Gateways {
 export function gatewaysResource(pipeline: Pipeline): Gateways {
   return {
     async list(query, options) {
+      checkedQuery("GET", "/gateways", query);
       const { answer } = await pipeline.call({ method: "GET", path: "/gateways", params: { query: query ?? {} } }, options);
       return readList(answer, "gateway list").data as Gateway[];
     },

@@ -2,7 +2,7 @@
 import { readList, readObject } from "../envelope.js";
 import type { Pipeline, RequestOptions } from "../pipeline.js";
 import type { PaymentMethodInfo, PaymentMethodQuery } from "../types.js";
-import { idForPath } from "../validation.js";
+import { checkedQuery, idForPath } from "../validation.js";
 
 export interface PaymentMethods {
   /** The methods the website offers, filtered by `country`, `currency`, `amount` (cents)… */
@@ -14,6 +14,7 @@ export interface PaymentMethods {
 export function paymentMethodsResource(pipeline: Pipeline): PaymentMethods {
   return {
     async list(query = {}, options) {
+      checkedQuery("GET", "/payment-methods", query);
       const { answer } = await pipeline.call({ method: "GET", path: "/payment-methods", params: { query } }, options);
       return readList(answer, "payment method list").data as PaymentMethodInfo[];
     },

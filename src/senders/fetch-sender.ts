@@ -4,11 +4,19 @@ import { createLimiter, declaredTooLarge, neverConnected, SendFailure, tooLarge,
 
 export type FetchLike = (input: Request) => Promise<Response>;
 
-export function createFetchSender(fetch: FetchLike, maxConcurrency: number): Sender {
-  const limiter = createLimiter(maxConcurrency);
+/**
+ * How long an attempt abandoned after it was handed to fetch (its timeout, or the caller's abort) keeps its
+ * slot. Node's fetch (undici) closes the aborted socket but opens another in its place, idle for its 4 s
+ * keep-alive timeout; without this, a server that stalls answers made one client with maxSockets 32 hold
+ * thousands of connections. With it, connections stay within maxSockets plus a few (README: Hostile servers).
+ */
+export const ABORT_GRACE_MS = 5_000;
+
+export function createFetchSender(fetch: FetchLike, maxConcurrency: number, abortGraceMs = ABORT_GRACE_MS): Sender {
+  const limiter = createLimiter(maxConcurrency, abortGraceMs);
   return {
     send: (outgoing, limits) => limiter.run(() => sendOnce(fetch, outgoing, limits), limits.cancellation),
-    close: async () => {},
+    close: async () => limiter.close(),
   };
 }
 

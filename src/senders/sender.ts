@@ -92,10 +92,14 @@ export function declaredTooLarge(contentLength: string | null | undefined, max: 
 /**
  * Admits at most `max` attempts at once; the rest wait their turn, in order. A slot is freed when its attempt
  * settles or is cancelled, whichever comes first: a fetch that ignores its signal cannot hold it for good.
+ * With `cancelGraceMs`, an attempt cancelled after it was dispatched keeps its slot that much longer: the
+ * runtime may keep that attempt's connection (or the one it opens in its place) open after the abort, and
+ * the slot stands for it until then. `close()` gives every held slot back.
  */
-export function createLimiter(max: number) {
+export function createLimiter(max: number, cancelGraceMs = 0) {
   let active = 0;
   const waiting: (() => void)[] = [];
+  const held = new Set<() => void>();
   return {
     async run<T>(task: () => Promise<T>, cancellation: Cancellation): Promise<T> {
       if (active >= max) {
@@ -111,18 +115,34 @@ export function createLimiter(max: number) {
       }
       active++;
       let released = false;
+      let holding = false;
       const release = () => {
         if (released) return;
         released = true;
+        held.delete(release);
         active--;
         waiting.shift()?.();
       };
-      cancellation.onCancel(release);
+      cancellation.onCancel(() => {
+        if (!cancellation.dispatched || cancelGraceMs <= 0) return release();
+        holding = true;
+        held.add(release);
+        const timer = setTimeout(release, cancelGraceMs);
+        (timer as { unref?: () => void }).unref?.();
+      });
       try {
         return await task();
       } finally {
-        release();
+        if (!holding) release();
       }
+    },
+    /** Slots in use now, held ones included (for tests). */
+    get active(): number {
+      return active;
+    },
+    /** Gives back the slots held after a cancellation (the client is closing). */
+    close(): void {
+      for (const release of [...held]) release();
     },
   };
 }
