@@ -201,3 +201,33 @@ describe(`a refund whose answer is lost (${TRANSPORT})`, () => {
     await client.close();
   });
 });
+
+describe(`many calls pausing between retries (${TRANSPORT})`, () => {
+  it("print no MaxListenersExceededWarning: 50 concurrent retrying calls, with and without a shared signal", async () => {
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => void warnings.push(warning);
+    process.on("warning", onWarning);
+    try {
+      let served = 0;
+      // Every call's first attempt hears 503 with a short Retry-After; the retry succeeds.
+      const server = await loopback((req, res) => {
+        const first = served++ < 100;
+        if (first) return void res.writeHead(503, { "retry-after": "1", "content-type": "application/json" }).end('{"success":false,"data":{},"error_code":9999,"error_info":"busy"}');
+        res.end(JSON.stringify({ success: true, data: { order_id: req.url?.split("/").pop(), status: "initialized" } }));
+      });
+      const msp = client(server.base);
+      const shared = new AbortController();
+      const calls = Array.from({ length: 50 }, (_, i) => msp.orders.get(`o-${i}`));
+      const withSignal = Array.from({ length: 50 }, (_, i) => msp.orders.get(`s-${i}`, { signal: shared.signal }));
+      const orders = await Promise.all([...calls, ...withSignal]);
+      expect(orders).toHaveLength(100);
+      expect(server.requests).toHaveLength(200);
+      await msp.close();
+      // Warnings are emitted on the next tick.
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings.map((w) => `${w.name}: ${w.message}`)).toEqual([]);
+    } finally {
+      process.off("warning", onWarning);
+    }
+  });
+});
