@@ -9,6 +9,7 @@ import * as requestValidators from "../generated/request-validators.js";
 import { validateNotification } from "../generated/notification-validator.js";
 import type { Validator } from "../generated/request-validators.js";
 import { schemaTable } from "../scripts/schema-table.mjs";
+import { compileTable } from "../scripts/schema-check.js";
 import { toIssues } from "../src/issues.js";
 import { arbitraryFor } from "./helpers/arbitraries.js";
 import { fixturesDir, guard, spec, validateAt, validateGuardAt } from "./helpers/spec.js";
@@ -26,6 +27,9 @@ const VALIDATORS: [name: string, validate: Validator, pointer: string, check: Ch
 ];
 const schemaAt = (pointer: string) =>
   pointer.slice(2).split("/").map((k) => k.replaceAll("~1", "/")).reduce((node: any, k) => node[k], spec);
+
+/** A validator straight from the interpreter, for a one-schema table. */
+const createdTable = (schema: Record<string, unknown>) => compileTable([schema])(0) as (x: unknown) => boolean;
 
 const issueSet = (issues: { path: string; message: string }[]) => [...new Set(issues.map((i) => `${i.path} ${i.message}`))].sort();
 
@@ -180,6 +184,24 @@ describe("the validators' errors", () => {
     expect(validate.errors).toBeNull();
     expect(validate({ currency: "USD", amount: 0, extra: 1, description: "d".repeat(201) })).toBe(false);
     expect(toIssues(validate.errors ?? []).map((i) => i.path).sort()).toEqual(["/amount", "/currency", "/description", "/extra"]);
+  });
+});
+
+describe("non-finite numbers", () => {
+  it("are refused as a number and as an integer, by the shipped validators and by Ajv alike (strictNumbers)", () => {
+    for (const amount of [Infinity, -Infinity, NaN]) {
+      const validate = acceptValidators.validateRefundRequest;
+      expect(validate({ currency: "EUR", amount }), String(amount)).toBe(false);
+      expect(validate.errors).toEqual([expect.objectContaining({ instancePath: "/amount", keyword: "type" })]);
+      expect(validateAt("#/components/schemas/RefundRequest", { currency: "EUR", amount }).errors).toEqual([expect.objectContaining({ instancePath: "/amount", keyword: "type" })]);
+    }
+    for (const value of [Infinity, -Infinity, NaN]) {
+      expect(validateAt("#/components/schemas/Amount", value).valid).toBe(false);
+      expect(createdTable({ type: "number" })(value), String(value)).toBe(false);
+      expect(createdTable({ type: "number", minimum: 0 })(value), String(value)).toBe(false);
+      expect(createdTable({ type: "integer" })(value), String(value)).toBe(false);
+    }
+    expect(createdTable({ type: "number" })(1.5)).toBe(true);
   });
 });
 
