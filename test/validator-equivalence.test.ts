@@ -9,7 +9,6 @@ import * as requestValidators from "../generated/request-validators.js";
 import { validateNotification } from "../generated/notification-validator.js";
 import type { Validator } from "../generated/request-validators.js";
 import { schemaTable } from "../scripts/schema-table.mjs";
-import { compileTable } from "../scripts/schema-check.js";
 import { toIssues } from "../src/issues.js";
 import { arbitraryFor } from "./helpers/arbitraries.js";
 import { fixturesDir, guard, spec, validateAt, validateGuardAt } from "./helpers/spec.js";
@@ -28,6 +27,8 @@ const VALIDATORS: [name: string, validate: Validator, pointer: string, check: Ch
 const schemaAt = (pointer: string) =>
   pointer.slice(2).split("/").map((k) => k.replaceAll("~1", "/")).reduce((node: any, k) => node[k], spec);
 
+// The interpreter itself (untyped JavaScript, copied into generated/ by the generator).
+const { compileTable } = (await import("../scripts/schema-check.js" as string)) as { compileTable: (table: unknown[]) => (index: number) => unknown };
 /** A validator straight from the interpreter, for a one-schema table. */
 const createdTable = (schema: Record<string, unknown>) => compileTable([schema])(0) as (x: unknown) => boolean;
 
