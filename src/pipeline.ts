@@ -41,10 +41,14 @@ export interface Call {
   body?: unknown;
 }
 
-/** The final answer, and whether an earlier attempt may have reached MultiSafepay (create recovery needs it). */
+/**
+ * The final answer, whether an earlier attempt may have reached MultiSafepay (create recovery needs it), and
+ * the rule it was sent under (retry.ts's readAnswer needs it).
+ */
 export interface Sent {
   answer: Incoming;
   earlierAttemptMayHaveArrived: boolean;
+  rule: RepeatRule;
 }
 
 const querySerializer = createQuerySerializer();
@@ -96,7 +100,7 @@ export function createPipeline(config: PipelineConfig) {
       // A closed client finishes the attempt under way but starts no other.
       if (closed || !shouldRetry(rule, result, maxRetries - attempt)) {
         if ("failure" in result) throw finalFailure(rule, result);
-        return { answer: redacted(result.answer), earlierAttemptMayHaveArrived: mayHaveArrived };
+        return { answer: redacted(result.answer), earlierAttemptMayHaveArrived: mayHaveArrived, rule };
       }
       mayHaveArrived ||= "failure" in result ? result.sent : true;
       try {
@@ -107,7 +111,7 @@ export function createPipeline(config: PipelineConfig) {
       // Closed while pausing: the last attempt's outcome is the call's.
       if (closed) {
         if ("failure" in result) throw finalFailure(rule, result);
-        return { answer: redacted(result.answer), earlierAttemptMayHaveArrived: mayHaveArrived };
+        return { answer: redacted(result.answer), earlierAttemptMayHaveArrived: mayHaveArrived, rule };
       }
     }
   }

@@ -231,3 +231,66 @@ describe(`many calls pausing between retries (${TRANSPORT})`, () => {
     }
   });
 });
+
+describe(`a money-moving call whose answer proves nothing (${TRANSPORT})`, () => {
+  type Answer = (res: import("node:http").ServerResponse) => void;
+  const send = (status: number, body: string, type = "application/json", headers: Record<string, string> = {}): Answer => (res) =>
+    void res.writeHead(status, { "content-type": type, ...headers }).end(body);
+  const calls: [string, (msp: ReturnType<typeof client>) => Promise<unknown>][] = [
+    ["refunds.create", (msp) => msp.refunds.create("o-1", { currency: "EUR", amount: 100 })],
+    ["refunds.cancel", (msp) => msp.refunds.cancel("o-1", "r-1")],
+    ["orders.cancel", (msp) => msp.orders.cancel("o-1")],
+    ["msp.api refund", (msp) => msp.api.POST("/orders/{order_id}/refunds", { params: { path: { order_id: "o-1" } }, body: { currency: "EUR", amount: 100 } })],
+    ["msp.api order cancel", (msp) => msp.api.PATCH("/orders/{order_id}", { params: { path: { order_id: "o-1" } }, body: { status: "cancelled" } })],
+  ];
+  const unknown: [string, Answer, Record<string, unknown>][] = [
+    ["a proxy's 502 page", send(502, "<html><body>502 Bad Gateway</body></html>", "text/html"), { code: "invalid_response", status: 502 }],
+    ["a proxy's 504 page", send(504, "<html><body>504 Gateway Time-out</body></html>", "text/html"), { code: "invalid_response", status: 504 }],
+    ["truncated JSON", send(200, '{"success":true,"da'), { code: "invalid_response", status: 200 }],
+    ["an empty 200", send(200, ""), { code: "invalid_response" }],
+    ["a 500 with MultiSafepay's envelope", send(500, '{"success":false,"data":{},"error_code":1000,"error_info":"Internal error"}'), { code: "api_error", status: 500 }],
+    ["an error status without MultiSafepay's error_code", send(400, '{"message":"bad request"}'), { code: "api_error", status: 400, errorCode: null }],
+    ["a redirect", send(302, "", "text/html", { location: "http://127.0.0.1:9/elsewhere" }), { code: "invalid_response", status: 302 }],
+    ["an answer over maxResponseBytes", send(200, JSON.stringify({ success: true, data: { pad: "x".repeat(5000) } })), { code: "invalid_response" }],
+  ];
+
+  for (const [name, call] of calls) {
+    it.each(unknown)(`${name}: %s is outcome_unknown, sent once`, async (_what, answer, cause) => {
+      const server = await loopback((_req, res) => answer(res));
+      const error = await caught(call(client(server.base, { maxRetries: 5, maxResponseBytes: 4096 })));
+      expect(error).toMatchObject({ code: "outcome_unknown", accepted: false, cause });
+      expect(error.message).toContain("may have acted on the request");
+      expect(server.requests).toHaveLength(1);
+    });
+
+    it(`${name}: success: true with data it cannot read is outcome_unknown, saying MultiSafepay accepted it`, async () => {
+      const bodies = ['{"success":true}', '{"success":true,"data":"refunded"}', '{"success":true,"data":[1]}'];
+      // The cancellations read no data: only an envelope without `data` is unreadable for them.
+      for (const body of name.startsWith("refunds.create") ? bodies : bodies.slice(0, 1)) {
+        const server = await loopback((_req, res) => void res.writeHead(200, { "content-type": "application/json" }).end(body));
+        const error = await caught(call(client(server.base, { maxRetries: 5 })));
+        expect(error, body).toMatchObject({ code: "outcome_unknown", accepted: true, cause: { code: "invalid_response" } });
+        expect(error.message).toContain("MultiSafepay accepted the request");
+        expect(server.requests).toHaveLength(1);
+      }
+    });
+
+    it(`${name}: MultiSafepay's refusal stays a definite api_error / authentication_error`, async () => {
+      const refusals: [number, string, Record<string, unknown>][] = [
+        [404, '{"success":false,"data":{},"error_code":1034,"error_info":"Cannot refund"}', { code: "api_error", status: 404, errorCode: 1034 }],
+        [200, '{"success":false,"data":{},"error_code":1034,"error_info":"Cannot refund"}', { code: "api_error", status: 200, errorCode: 1034 }],
+        [401, '{"success":false,"data":{},"error_code":1032,"error_info":"Invalid API key"}', { code: "authentication_error", errorCode: 1032 }],
+      ];
+      for (const [status, body, expected] of refusals) {
+        const server = await loopback((_req, res) => void res.writeHead(status, { "content-type": "application/json" }).end(body));
+        expect(await caught(call(client(server.base, { maxRetries: 5 }))), body).toMatchObject(expected);
+        expect(server.requests).toHaveLength(1);
+      }
+    });
+  }
+
+  it("a GET's unreadable answer stays invalid_response (it can be read again: nothing was moved)", async () => {
+    const server = await loopback((_req, res) => void res.writeHead(200, { "content-type": "application/json" }).end('{"success":true,"da'));
+    expect(await caught(client(server.base).orders.get("o-1"))).toMatchObject({ code: "invalid_response" });
+  });
+});
