@@ -100,7 +100,7 @@ export function createPipeline(config: PipelineConfig) {
       // A closed client finishes the attempt under way but starts no other.
       if (closed || !shouldRetry(rule, result, maxRetries - attempt)) {
         if ("failure" in result) throw finalFailure(rule, result);
-        return { answer: redacted(result.answer), earlierAttemptMayHaveArrived: mayHaveArrived, rule };
+        return { answer: result.answer, earlierAttemptMayHaveArrived: mayHaveArrived, rule };
       }
       mayHaveArrived ||= "failure" in result ? result.sent : true;
       try {
@@ -111,7 +111,7 @@ export function createPipeline(config: PipelineConfig) {
       // Closed while pausing: the last attempt's outcome is the call's.
       if (closed) {
         if ("failure" in result) throw finalFailure(rule, result);
-        return { answer: redacted(result.answer), earlierAttemptMayHaveArrived: mayHaveArrived, rule };
+        return { answer: result.answer, earlierAttemptMayHaveArrived: mayHaveArrived, rule };
       }
     }
   }
@@ -131,11 +131,6 @@ export function createPipeline(config: PipelineConfig) {
       unwatch?.();
       pauses.delete(controller);
     }
-  }
-
-  /** A proxy or error page that echoes the request's headers must not carry the key into an error's `body`. */
-  function redacted(answer: Incoming): Incoming {
-    return answer.body.includes(config.apiKey) ? { ...answer, body: answer.body.replaceAll(config.apiKey, "[api_key]") } : answer;
   }
 
   /** One attempt under its own timeout (which covers reading the whole answer) and the caller's signal. */
