@@ -36,7 +36,14 @@ export interface Redactor {
 }
 
 export function createRedactor(key: string): Redactor {
-  const pattern = new RegExp([...key].map(spellings).join(""), "g");
+  const spelt = [...key].map(spellings);
+  const pattern = new RegExp(spelt.join(""), "g");
+  // A body cut to its first 500 characters (InvalidResponseError) may end in the first part of the key.
+  const cutShort = key.length > 4 ? new RegExp(`(?:${spelt.slice(0, -1).reduceRight((rest, c) => `${c}(?:${rest})?`)})$`) : null;
+  const tail = (value: string) => {
+    const match = cutShort?.exec(value);
+    return match && match[0].length >= 4 ? value.slice(0, match.index) + MARK : value;
+  };
   const text = (value: string) => {
     pattern.lastIndex = 0;
     return pattern.test(value) ? value.replace(pattern, MARK) : value;
@@ -111,7 +118,7 @@ export function createRedactor(key: string): Redactor {
       const descriptor = Object.getOwnPropertyDescriptor(error, name);
       if (!descriptor) continue;
       const current = "value" in descriptor ? descriptor.value : safeRead(error, name).value;
-      const clean = sanitize(current, depth + 1, seen);
+      const clean = name === "body" && typeof current === "string" ? tail(text(current)) : sanitize(current, depth + 1, seen);
       if (clean !== current) Object.defineProperty(error, name, { value: clean, writable: true, configurable: true, enumerable: descriptor.enumerable ?? false });
     }
     // `stack` may be an inherited accessor: it repeats the message as it was when the error was made.

@@ -363,6 +363,19 @@ describe(`the API key never reaches an error, whatever the server echoes (${TRAN
       await msp.close();
     });
 
+    it(`key ${JSON.stringify(key.length > 10 ? "(random)" : key)}: an error page whose first 500 characters (error.body) end inside the key`, async () => {
+      // `cut` characters of the key fall within the first 500.
+      for (const cut of [4, key.length - 1]) {
+        const server = await loopback((_req, res) => void res.writeHead(502, { "content-type": "text/html" }).end(`${"x".repeat(500 - cut)}${key} and more`));
+        const error = await caught(createMultiSafepay({ apiKey: key, baseUrl: server.base, maxRetries: 0 }).orders.get("o-1"));
+        expect(error).toMatchObject({ code: "invalid_response" });
+        // Not even the part of the key before the cut (at least 4 characters of it) is left.
+        const left = key.slice(0, cut);
+        expect(String(error.body).endsWith(left), `cut ${cut}`).toBe(false);
+        expectKeyFree(error, key, `cut ${cut}`);
+      }
+    });
+
     it(`key ${JSON.stringify(key.length > 10 ? "(random)" : key)}: a server that sends the request's own bytes back (not HTTP)`, async () => {
       const server = createNetServer((socket) => socket.on("data", (data) => void socket.write(data)));
       await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
