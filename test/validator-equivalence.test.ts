@@ -128,6 +128,8 @@ function mutate(value: unknown, edits: Edit[]): unknown {
     const node = all[at % all.length]!;
     const keys = Object.keys(node);
     const existing = keys[at % Math.max(keys.length, 1)];
+    // An array's `length` cannot be redefined: that edit adds nothing.
+    if (kind === "add" && Array.isArray(node) && key === "length") continue;
     if (kind === "add") Object.defineProperty(node, key, { value: v, enumerable: true, writable: true, configurable: true });
     else if (kind === "delete" && existing !== undefined) delete node[existing];
     else if (existing !== undefined) node[existing] = v;
