@@ -17,13 +17,15 @@ export const FORMATS = {
   ipv6: /^((([0-9a-f]{1,4}:){7}([0-9a-f]{1,4}|:))|(([0-9a-f]{1,4}:){6}(:[0-9a-f]{1,4}|((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|:))|(([0-9a-f]{1,4}:){5}(((:[0-9a-f]{1,4}){1,2})|:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|:))|(([0-9a-f]{1,4}:){4}(((:[0-9a-f]{1,4}){1,3})|((:[0-9a-f]{1,4})?:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){3}(((:[0-9a-f]{1,4}){1,4})|((:[0-9a-f]{1,4}){0,2}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){2}(((:[0-9a-f]{1,4}){1,5})|((:[0-9a-f]{1,4}){0,3}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){1}(((:[0-9a-f]{1,4}){1,6})|((:[0-9a-f]{1,4}){0,4}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(:(((:[0-9a-f]{1,4}){1,7})|((:[0-9a-f]{1,4}){0,5}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:)))$/i,
 };
 
-// Ajv's type tests (strictNumbers off: NaN is a number, Infinity an integer).
+// Ajv's type tests with strictNumbers (scripts/spec-formats.mjs sets it): NaN and ±Infinity are neither a
+// number nor an integer. JSON has no such values; a JavaScript caller's data may.
+const finite = (x) => typeof x == "number" && isFinite(x);
 const TYPES = {
   null: (x) => x === null,
   boolean: (x) => typeof x == "boolean",
   string: (x) => typeof x == "string",
-  number: (x) => typeof x == "number",
-  integer: (x) => typeof x == "number" && !(x % 1) && !isNaN(x),
+  number: finite,
+  integer: (x) => finite(x) && !(x % 1),
   array: Array.isArray,
   object: (x) => !!x && typeof x == "object" && !Array.isArray(x),
 };
@@ -174,7 +176,7 @@ export function compileTable(table) {
       if (allowed && !allowed.includes(x)) ok = fail("enum", { allowedValues: allowed });
       if (anyOf) ok = anyOfCheck(anyOf, x) && ok;
       if (allOf) for (const check of allOf) ok = check(x) && ok;
-      if (numberUsed) ok = (typeof x == "number" ? number(x) : notNumber()) && ok;
+      if (numberUsed) ok = (finite(x) ? number(x) : notNumber()) && ok;
       if (stringUsed) ok = (typeof x == "string" ? string(x) : notString()) && ok;
       if (arrayUsed) ok = (Array.isArray(x) ? array(x) : notArray()) && ok;
       if (objectUsed) ok = (isObject(x) ? object(x) : notObject()) && ok;

@@ -10,9 +10,12 @@ export function addSpecFormats(ajv) {
   return ajv;
 }
 
-/** Ajv for the bundled spec: draft 2020-12 (OAS 3.1), every error, OpenAPI's annotation keywords allowed. */
+/**
+ * Ajv for the bundled spec: draft 2020-12 (OAS 3.1), every error, OpenAPI's annotation keywords allowed, and
+ * NaN / ±Infinity refused as numbers (strictNumbers, as the interpreter in scripts/schema-check.js does).
+ */
 export async function createSpecAjv(options = {}) {
   const { default: Ajv2020 } = await import("ajv/dist/2020.js");
-  const ajv = new Ajv2020({ strict: false, allErrors: true, ...options });
+  const ajv = new Ajv2020({ strict: false, strictNumbers: true, allErrors: true, ...options });
   return addSpecFormats(ajv);
 }

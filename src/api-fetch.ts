@@ -6,7 +6,7 @@ import { ValidationError } from "./errors.js";
 import type { Pipeline, RequestOptions } from "./pipeline.js";
 import { parseJson } from "./json.js";
 import type { Orders } from "./resources/orders.js";
-import { repeatRule } from "./retry.js";
+import { readAnswer, repeatRule } from "./retry.js";
 import type { BodySchema } from "./issues.js";
 import type { OrderRequest } from "./types.js";
 import { checkedBody, checkedHeaders, checkedQuery } from "./validation.js";
@@ -31,9 +31,10 @@ export function apiFetch(pipeline: Pipeline, baseUrl: string, orders: Orders, op
     const path = new URL(request.url).pathname;
     const body = await checkedText(request, bodySchemaAt(request.method, path.slice(basePath.length)), callOptions);
     const outgoing = { method: request.method, url: request.url, headers, ...(body === undefined ? {} : { body }) };
-    const { answer } = await pipeline.send(outgoing, repeatRule(request.method, path), callOptions);
+    const sent = await pipeline.send(outgoing, repeatRule(request.method, path), callOptions);
+    const { answer } = sent;
     // Re-serialized from the exact parse: openapi-fetch's own JSON.parse then sees big ids as strings.
-    const { envelope } = readEnvelope(answer);
+    const { envelope } = readAnswer(sent, readEnvelope);
     return new Response(JSON.stringify(envelope), { status: answer.status, headers: { "content-type": "application/json" } });
   };
 }

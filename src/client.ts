@@ -5,6 +5,7 @@ import { apiFetch, guardedInput } from "./api-fetch.js";
 import { apiKeyProblem } from "./api-key.js";
 import { ValidationError } from "./errors.js";
 import { createClient, type Client } from "./openapi-fetch.js";
+import { createRedactor, keyFreeResource, type Redactor } from "./redact.js";
 import { createPipeline, safePathSerializer, type Pipeline, type RequestOptions } from "./pipeline.js";
 import { gatewaysResource, type Gateways } from "./resources/gateways.js";
 import { ordersResource, type Orders } from "./resources/orders.js";
@@ -96,24 +97,29 @@ function createClientWith(options: ClientOptions, defaultSender: (maxSockets: nu
   const sender = options.fetch ? createFetchSender(options.fetch, settings.maxSockets) : defaultSender(settings.maxSockets);
   const pipeline = createPipeline({ baseUrl, apiKey, sender, ...settings });
   const close = () => pipeline.close();
-  const orders = ordersResource(pipeline, baseUrl);
+  // Every error leaves the client key-free (redact.ts); the answers themselves are never rewritten.
+  const redactor = createRedactor(apiKey);
+  const keyFree = <T extends object>(resource: T) => keyFreeResource(resource, redactor);
+  const orders = keyFree(ordersResource(pipeline, baseUrl));
   const client: Omit<MultiSafepay, AsyncDisposeKey> = {
     environment: environment ?? "custom",
     baseUrl,
     orders,
-    refunds: refundsResource(pipeline),
-    transactions: transactionsResource(pipeline),
-    paymentMethods: paymentMethodsResource(pipeline),
-    gateways: gatewaysResource(pipeline),
-    api: apiClient(pipeline, baseUrl, apiKey, orders, {}),
+    refunds: keyFree(refundsResource(pipeline)),
+    transactions: keyFree(transactionsResource(pipeline)),
+    paymentMethods: keyFree(paymentMethodsResource(pipeline)),
+    gateways: keyFree(gatewaysResource(pipeline)),
+    api: apiClient(pipeline, baseUrl, apiKey, orders, {}, redactor),
     close,
   };
   return Object.assign(client, { [ASYNC_DISPOSE]: close }) as unknown as MultiSafepay;
 }
 
-function apiClient(pipeline: Pipeline, baseUrl: string, apiKey: string, orders: Orders, options: RequestOptions): Api {
-  const client = guardedInput(createClient<paths>({ baseUrl, fetch: apiFetch(pipeline, baseUrl, orders, options), pathSerializer: safePathSerializer, headers: { api_key: apiKey, accept: "application/json" } }));
-  return Object.assign(client, { withOptions: (more: RequestOptions) => apiClient(pipeline, baseUrl, apiKey, orders, { ...options, ...more }) });
+function apiClient(pipeline: Pipeline, baseUrl: string, apiKey: string, orders: Orders, options: RequestOptions, redactor: Redactor): Api {
+  const send = apiFetch(pipeline, baseUrl, orders, options);
+  const fetch = (request: Request) => send(request).catch((error: unknown) => Promise.reject(redactor.error(error)));
+  const client = guardedInput(createClient<paths>({ baseUrl, fetch, pathSerializer: safePathSerializer, headers: { api_key: apiKey, accept: "application/json" } }));
+  return Object.assign(client, { withOptions: (more: RequestOptions) => apiClient(pipeline, baseUrl, apiKey, orders, { ...options, ...more }, redactor) });
 }
 
 function definedOnly(options: ClientOptions): Partial<typeof DEFAULTS> {

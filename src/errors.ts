@@ -152,15 +152,28 @@ export class OrderExistsError extends MultiSafepayError {
 
 /**
  * A request that moves money or changes an order (a refund, a cancellation) may have reached MultiSafepay,
- * but no answer came back. It was not sent again: a second refund would refund twice. Check the order
- * (`orders.get`: `amount_refunded`, `related_transactions`) before you try again. `cause` is the
- * ConnectionError, TimeoutError or RequestAbortedError (your signal fired after the request left).
+ * and no answer came back that says what happened: none at all (`cause` is the ConnectionError, TimeoutError
+ * or RequestAbortedError: your signal fired after the request left), or one that cannot be read (`cause` is
+ * the InvalidResponseError, or the ApiError of a 5xx: a proxy's 502/504 page, truncated JSON, a redirect, an
+ * answer over the size cap, a server error). It was not sent again: a second refund would refund twice. Check
+ * the order (`orders.get`: `amount_refunded`, `related_transactions`) before you try again. `accepted` is true
+ * when MultiSafepay's answer said `success: true` but its data could not be read: the request was taken.
  */
 export class OutcomeUnknownError extends MultiSafepayError {
   declare readonly code: "outcome_unknown";
 
-  constructor(cause: ConnectionError | RequestAbortedError) {
-    super("outcome_unknown", `No answer from MultiSafepay, which may have acted on the request (${cause.message}); it was not sent again`, { cause });
+  /** MultiSafepay answered `success: true` (it accepted the request), with data that could not be read. */
+  readonly accepted: boolean;
+
+  constructor(cause: MultiSafepayError, options: { accepted?: boolean } = {}) {
+    const accepted = options.accepted ?? false;
+    const message = accepted
+      ? `MultiSafepay accepted the request (success: true), but its answer could not be read (${cause.message}); it was not sent again`
+      : cause.code === "connection_error" || cause.code === "timeout_error" || cause.code === "request_aborted"
+        ? `No answer from MultiSafepay, which may have acted on the request (${cause.message}); it was not sent again`
+        : `No readable answer from MultiSafepay, which may have acted on the request (${cause.message}); it was not sent again`;
+    super("outcome_unknown", message, { cause });
+    this.accepted = accepted;
   }
 }
 

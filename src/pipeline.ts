@@ -42,10 +42,14 @@ export interface Call {
   body?: unknown;
 }
 
-/** The final answer, and whether an earlier attempt may have reached MultiSafepay (create recovery needs it). */
+/**
+ * The final answer, whether an earlier attempt may have reached MultiSafepay (create recovery needs it), and
+ * the rule it was sent under (retry.ts's readAnswer needs it).
+ */
 export interface Sent {
   answer: Incoming;
   earlierAttemptMayHaveArrived: boolean;
+  rule: RepeatRule;
 }
 
 const querySerializer = createQuerySerializer();
@@ -69,9 +73,10 @@ export function createPipeline(config: PipelineConfig) {
   const headers: Record<string, string> = { api_key: config.apiKey, accept: "application/json" };
   const withBody: Record<string, string> = { ...headers, "content-type": "application/json" };
   let closed = false;
-  // Cuts short the pauses between attempts when the client is closed.
-  const closing = new AbortController();
+  // Cut short when the client is closed: the pauses between attempts under way.
+  const pauses = new Set<AbortController>();
   const inFlight = new Set<Promise<unknown>>();
+  const watch = signalWatcher();
 
   function build(call: Call): Outgoing {
     const url = createFinalURL(call.path, { baseUrl: config.baseUrl, params: call.params ?? {}, querySerializer, pathSerializer: safePathSerializer });
@@ -98,25 +103,37 @@ export function createPipeline(config: PipelineConfig) {
       // A closed client finishes the attempt under way but starts no other.
       if (closed || !shouldRetry(rule, result, maxRetries - attempt)) {
         if ("failure" in result) throw finalFailure(rule, result);
-        return { answer: redacted(result.answer), earlierAttemptMayHaveArrived: mayHaveArrived };
+        return { answer: result.answer, earlierAttemptMayHaveArrived: mayHaveArrived, rule };
       }
       mayHaveArrived ||= "failure" in result ? result.sent : true;
       try {
-        await sleep(retryDelay(attempt, result, random), options.signal ? AbortSignal.any([options.signal, closing.signal]) : closing.signal);
+        await pause(retryDelay(attempt, result, random), options.signal);
       } catch (error) {
         if (!closed) throw error;
       }
       // Closed while pausing: the last attempt's outcome is the call's.
       if (closed) {
         if ("failure" in result) throw finalFailure(rule, result);
-        return { answer: redacted(result.answer), earlierAttemptMayHaveArrived: mayHaveArrived };
+        return { answer: result.answer, earlierAttemptMayHaveArrived: mayHaveArrived, rule };
       }
     }
   }
 
-  /** A proxy or error page that echoes the request's headers must not carry the key into an error's `body`. */
-  function redacted(answer: Incoming): Incoming {
-    return answer.body.includes(config.apiKey) ? { ...answer, body: answer.body.replaceAll(config.apiKey, "[api_key]") } : answer;
+  /**
+   * One pause between attempts, on a signal of its own that the caller's signal and close() abort. Not
+   * AbortSignal.any over a shared signal: every sleeping call would add a listener to it, and past 10 Node
+   * prints a MaxListenersExceededWarning ("memory leak") into the merchant's logs.
+   */
+  async function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+    const controller = new AbortController();
+    pauses.add(controller);
+    const unwatch = signal ? watch(signal, () => controller.abort(signal.reason)) : undefined;
+    try {
+      await sleep(ms, controller.signal);
+    } finally {
+      unwatch?.();
+      pauses.delete(controller);
+    }
   }
 
   /** One attempt under its own timeout (which covers reading the whole answer) and the caller's signal. */
@@ -128,8 +145,7 @@ export function createPipeline(config: PipelineConfig) {
       timedOut = true;
       cancellation.cancel();
     }, timeoutMs);
-    const onAbort = () => cancellation.cancel();
-    signal?.addEventListener("abort", onAbort, { once: true });
+    const unwatch = signal ? watch(signal, () => cancellation.cancel()) : undefined;
     try {
       // Settles on cancellation even when a custom fetch ignores its signal and never answers (one promise
       // rather than Promise.race, which costs ~9 µs a call: npm run bench).
@@ -143,7 +159,7 @@ export function createPipeline(config: PipelineConfig) {
       return { failure: typedFailure(error, signal, timedOut, timeoutMs), sent };
     } finally {
       clearTimeout(timer);
-      signal?.removeEventListener("abort", onAbort);
+      unwatch?.();
     }
   }
 
@@ -155,7 +171,7 @@ export function createPipeline(config: PipelineConfig) {
     /** Starts no new call or retry, lets the calls in flight finish, then releases the sender's sockets. */
     async close() {
       closed = true;
-      closing.abort();
+      for (const controller of pauses) controller.abort();
       await Promise.allSettled(inFlight);
       await config.sender.close();
     },
@@ -172,6 +188,41 @@ function typedFailure(error: unknown, signal: AbortSignal | undefined, timedOut:
   if (error instanceof SendFailure) return new ConnectionError(undefined, { cause: error.cause ?? error });
   if (error instanceof MultiSafepayError) return error;
   return new ConnectionError(undefined, { cause: error });
+}
+
+/**
+ * Calls back when a signal aborts, with one listener per signal however many calls wait on it (a caller may
+ * pass one signal to many concurrent calls): one listener each would pass Node's limit of 10 and print a
+ * false "memory leak" warning. Per pipeline, so no state is shared between clients.
+ */
+function signalWatcher() {
+  const watched = new WeakMap<AbortSignal, { callbacks: Set<() => void>; listener: () => void }>();
+  return (signal: AbortSignal, callback: () => void): (() => void) => {
+    if (signal.aborted) {
+      callback();
+      return () => {};
+    }
+    let entry = watched.get(signal);
+    if (!entry) {
+      const callbacks = new Set<() => void>();
+      const listener = () => {
+        watched.delete(signal);
+        for (const fn of [...callbacks]) fn();
+      };
+      entry = { callbacks, listener };
+      watched.set(signal, entry);
+      signal.addEventListener("abort", listener, { once: true });
+    }
+    // A wrapper of its own, so one callback registered twice is removed once.
+    const own = () => callback();
+    entry.callbacks.add(own);
+    return () => {
+      const current = watched.get(signal);
+      if (!current?.callbacks.delete(own) || current.callbacks.size > 0) return;
+      watched.delete(signal);
+      signal.removeEventListener("abort", current.listener);
+    };
+  };
 }
 
 function abortableSleep(ms: number, signal: AbortSignal | undefined): Promise<void> {

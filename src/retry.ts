@@ -2,6 +2,7 @@
 // a create or a refund whose answer was lost turns into. pipeline.ts runs the attempts and asks here.
 import { ERROR_CODES } from "../generated/spec-constants.js";
 import { ApiError, ConnectionError, InvalidResponseError, MultiSafepayError, OrderExistsError, OutcomeUnknownError, RequestAbortedError } from "./errors.js";
+import { parseJson } from "./json.js";
 import type { Incoming } from "./senders/sender.js";
 import type { Order, OrderRequest } from "./types.js";
 
@@ -42,8 +43,46 @@ export function shouldRetry(rule: RepeatRule, result: AttemptResult, retriesLeft
  */
 export function finalFailure(rule: RepeatRule, result: { failure: MultiSafepayError; sent: boolean }): MultiSafepayError {
   const { failure } = result;
-  if (rule === "once" && result.sent && (failure instanceof ConnectionError || failure instanceof RequestAbortedError)) return new OutcomeUnknownError(failure);
+  const undecided = failure instanceof ConnectionError || failure instanceof RequestAbortedError || failure instanceof InvalidResponseError;
+  if (rule === "once" && result.sent && undecided) return new OutcomeUnknownError(failure);
   return failure;
+}
+
+/**
+ * Reads the final answer of a request. For one that must not be repeated (a refund, a cancellation), only two
+ * kinds of answer are definite: the one it expects, and MultiSafepay's refusal (below). Any other answer
+ * proves nothing about what MultiSafepay did (a proxy's 502 page can come after MultiSafepay made the refund)
+ * and rejects with OutcomeUnknownError, with `accepted` when the body said `success: true`: the caller must
+ * check the order before trying again, never simply retry.
+ */
+export function readAnswer<T>(sent: { answer: Incoming; rule: RepeatRule }, read: (answer: Incoming) => T): T {
+  if (sent.rule !== "once") return read(sent.answer);
+  try {
+    return read(sent.answer);
+  } catch (error) {
+    if (!(error instanceof MultiSafepayError) || isRefusal(error)) throw error;
+    throw new OutcomeUnknownError(error, { accepted: saidSuccess(sent.answer.body) });
+  }
+}
+
+/**
+ * MultiSafepay's definite "no": its error envelope with an `error_code` on a status under 500 (404 / 1034
+ * "cannot refund", 1032 wrong key…), or any 401/403 (whoever refused the key did not act). A 5xx, even with
+ * an envelope, is a server failing, possibly after it acted; an error status without MultiSafepay's
+ * `error_code` may be anybody's.
+ */
+function isRefusal(error: MultiSafepayError): boolean {
+  if (!(error instanceof ApiError)) return false;
+  if (error.status === 401 || error.status === 403) return true;
+  return error.errorCode !== null && error.status < 500;
+}
+
+function saidSuccess(body: string): boolean {
+  try {
+    return (parseJson(body) as { success?: unknown } | null)?.success === true;
+  } catch {
+    return false;
+  }
 }
 
 function retryableStatus(status: number): boolean {

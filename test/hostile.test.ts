@@ -1,5 +1,8 @@
 // The README's money-and-key promises against servers that misbehave on purpose, over real loopback
 // sockets, once per transport (vitest.config.ts runs this file over the global fetch and over node:http).
+import { randomBytes } from "node:crypto";
+import { createServer as createNetServer, type AddressInfo } from "node:net";
+import util from "node:util";
 import { describe, expect, it } from "vitest";
 import { caught } from "./helpers/caught.js";
 import { createMultiSafepay, TRANSPORT } from "./helpers/client.js";
@@ -353,4 +356,204 @@ describe(`transactions.iterate against a server handing out endless cursors (${T
     expect(served()).toBe(1);
     await msp.close();
   });
+});
+
+describe(`many calls pausing between retries (${TRANSPORT})`, () => {
+  it("print no MaxListenersExceededWarning: 50 concurrent retrying calls, with and without a shared signal", async () => {
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => void warnings.push(warning);
+    process.on("warning", onWarning);
+    try {
+      let served = 0;
+      // Every call's first attempt hears 503 with a short Retry-After; the retry succeeds.
+      const server = await loopback((req, res) => {
+        const first = served++ < 100;
+        if (first) return void res.writeHead(503, { "retry-after": "1", "content-type": "application/json" }).end('{"success":false,"data":{},"error_code":9999,"error_info":"busy"}');
+        res.end(JSON.stringify({ success: true, data: { order_id: req.url?.split("/").pop(), status: "initialized" } }));
+      });
+      const msp = client(server.base);
+      const shared = new AbortController();
+      const calls = Array.from({ length: 50 }, (_, i) => msp.orders.get(`o-${i}`));
+      const withSignal = Array.from({ length: 50 }, (_, i) => msp.orders.get(`s-${i}`, { signal: shared.signal }));
+      const orders = await Promise.all([...calls, ...withSignal]);
+      expect(orders).toHaveLength(100);
+      expect(server.requests).toHaveLength(200);
+      await msp.close();
+      // Warnings are emitted on the next tick.
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings.map((w) => `${w.name}: ${w.message}`)).toEqual([]);
+    } finally {
+      process.off("warning", onWarning);
+    }
+  });
+});
+
+describe(`a money-moving call whose answer proves nothing (${TRANSPORT})`, () => {
+  type Answer = (res: import("node:http").ServerResponse) => void;
+  const send = (status: number, body: string, type = "application/json", headers: Record<string, string> = {}): Answer => (res) =>
+    void res.writeHead(status, { "content-type": type, ...headers }).end(body);
+  const calls: [string, (msp: ReturnType<typeof client>) => Promise<unknown>][] = [
+    ["refunds.create", (msp) => msp.refunds.create("o-1", { currency: "EUR", amount: 100 })],
+    ["refunds.cancel", (msp) => msp.refunds.cancel("o-1", "r-1")],
+    ["orders.cancel", (msp) => msp.orders.cancel("o-1")],
+    ["msp.api refund", (msp) => msp.api.POST("/orders/{order_id}/refunds", { params: { path: { order_id: "o-1" } }, body: { currency: "EUR", amount: 100 } })],
+    ["msp.api order cancel", (msp) => msp.api.PATCH("/orders/{order_id}", { params: { path: { order_id: "o-1" } }, body: { status: "cancelled" } })],
+  ];
+  const unknown: [string, Answer, Record<string, unknown>][] = [
+    ["a proxy's 502 page", send(502, "<html><body>502 Bad Gateway</body></html>", "text/html"), { code: "invalid_response", status: 502 }],
+    ["a proxy's 504 page", send(504, "<html><body>504 Gateway Time-out</body></html>", "text/html"), { code: "invalid_response", status: 504 }],
+    ["truncated JSON", send(200, '{"success":true,"da'), { code: "invalid_response", status: 200 }],
+    ["an empty 200", send(200, ""), { code: "invalid_response" }],
+    ["a 500 with MultiSafepay's envelope", send(500, '{"success":false,"data":{},"error_code":1000,"error_info":"Internal error"}'), { code: "api_error", status: 500 }],
+    ["an error status without MultiSafepay's error_code", send(400, '{"message":"bad request"}'), { code: "api_error", status: 400, errorCode: null }],
+    ["a redirect", send(302, "", "text/html", { location: "http://127.0.0.1:9/elsewhere" }), { code: "invalid_response", status: 302 }],
+    ["an answer over maxResponseBytes", send(200, JSON.stringify({ success: true, data: { pad: "x".repeat(5000) } })), { code: "invalid_response" }],
+  ];
+
+  for (const [name, call] of calls) {
+    it.each(unknown)(`${name}: %s is outcome_unknown, sent once`, async (_what, answer, cause) => {
+      const server = await loopback((_req, res) => answer(res));
+      const error = await caught(call(client(server.base, { maxRetries: 5, maxResponseBytes: 4096 })));
+      expect(error).toMatchObject({ code: "outcome_unknown", accepted: false, cause });
+      expect(error.message).toContain("may have acted on the request");
+      expect(server.requests).toHaveLength(1);
+    });
+
+    it(`${name}: success: true with data it cannot read is outcome_unknown, saying MultiSafepay accepted it`, async () => {
+      const bodies = ['{"success":true}', '{"success":true,"data":"refunded"}', '{"success":true,"data":[1]}'];
+      // The cancellations read no data: only an envelope without `data` is unreadable for them.
+      for (const body of name.startsWith("refunds.create") ? bodies : bodies.slice(0, 1)) {
+        const server = await loopback((_req, res) => void res.writeHead(200, { "content-type": "application/json" }).end(body));
+        const error = await caught(call(client(server.base, { maxRetries: 5 })));
+        expect(error, body).toMatchObject({ code: "outcome_unknown", accepted: true, cause: { code: "invalid_response" } });
+        expect(error.message).toContain("MultiSafepay accepted the request");
+        expect(server.requests).toHaveLength(1);
+      }
+    });
+
+    it(`${name}: MultiSafepay's refusal stays a definite api_error / authentication_error`, async () => {
+      const refusals: [number, string, Record<string, unknown>][] = [
+        [404, '{"success":false,"data":{},"error_code":1034,"error_info":"Cannot refund"}', { code: "api_error", status: 404, errorCode: 1034 }],
+        [200, '{"success":false,"data":{},"error_code":1034,"error_info":"Cannot refund"}', { code: "api_error", status: 200, errorCode: 1034 }],
+        [401, '{"success":false,"data":{},"error_code":1032,"error_info":"Invalid API key"}', { code: "authentication_error", errorCode: 1032 }],
+      ];
+      for (const [status, body, expected] of refusals) {
+        const server = await loopback((_req, res) => void res.writeHead(status, { "content-type": "application/json" }).end(body));
+        expect(await caught(call(client(server.base, { maxRetries: 5 }))), body).toMatchObject(expected);
+        expect(server.requests).toHaveLength(1);
+      }
+    });
+  }
+
+  it("a GET's unreadable answer stays invalid_response (it can be read again: nothing was moved)", async () => {
+    const server = await loopback((_req, res) => void res.writeHead(200, { "content-type": "application/json" }).end('{"success":true,"da'));
+    expect(await caught(client(server.base).orders.get("o-1"))).toMatchObject({ code: "invalid_response" });
+  });
+});
+
+describe(`the API key never reaches an error, whatever the server echoes (${TRANSPORT})`, () => {
+  const KEYS = ["40000", "KBC-1", "https", "a/b/c", randomBytes(20).toString("hex")];
+  /** Every way the key may be spelt in JSON: as it is, its JSON string form, \u-escaped (either case), `/` as `\/`. */
+  const forms = (key: string) => {
+    const u = (upper: boolean) => [...key].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")[upper ? "toUpperCase" : "toLowerCase"]()}`).join("");
+    return [...new Set([key, JSON.stringify(key).slice(1, -1), u(false), u(true), key.replaceAll("/", "\\/")])];
+  };
+  /** Every string an error shows: printed at any depth, as JSON, as a string, and each own property down `cause`. */
+  function shown(error: unknown): string[] {
+    const out = [util.inspect(error, { depth: Infinity }), util.inspect(error, { depth: Infinity, showHidden: true }), JSON.stringify(error), String(error)];
+    const seen = new Set<unknown>();
+    const walk = (value: unknown, depth: number) => {
+      if (depth > 20) return;
+      if (typeof value === "string") return void out.push(value);
+      if (typeof value !== "object" || value === null || seen.has(value)) return;
+      seen.add(value);
+      if (ArrayBuffer.isView(value)) return void out.push(Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString("latin1"));
+      for (const name of Reflect.ownKeys(value)) {
+        out.push(String(name));
+        walk(Object.getOwnPropertyDescriptor(value, name)?.value, depth + 1);
+      }
+      for (const name of ["message", "stack", "cause"]) walk((value as Record<string, unknown>)[name], depth + 1);
+    };
+    walk(error, 0);
+    return out;
+  }
+  function expectKeyFree(error: unknown, key: string, label: string) {
+    expect(error, label).toBeInstanceOf(Error);
+    for (const text of shown(error)) for (const form of forms(key)) expect(text.includes(form), `${label}: ${form} in ${text.slice(0, 2000)}`).toBe(false);
+  }
+  /** The request as a server that repeats it would: its head as text, and its headers as JSON in each escaped form. */
+  function echoes(req: import("node:http").IncomingMessage, key: string) {
+    const head = `${req.method} ${req.url}\r\n${Object.entries(req.headers).map(([n, v]) => `${n}: ${v}`).join("\r\n")}`;
+    const escaped = [...key].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`).join("");
+    return { head, escaped, slashed: key.replaceAll("/", "\\/") };
+  }
+
+  const answers: [string, (req: import("node:http").IncomingMessage, res: import("node:http").ServerResponse, key: string) => void][] = [
+    ["an HTML error page repeating the headers", (req, res, key) => void res.writeHead(502, { "content-type": "text/html" }).end(`<pre>${echoes(req, key).head}</pre>`)],
+    ["a JSON page with the key \\u-escaped", (req, res, key) => void res.writeHead(502, { "content-type": "application/json" }).end(`{"error":"${echoes(req, key).escaped}", "also": "${echoes(req, key).slashed}"`)],
+    ["MultiSafepay's envelope whose error_info holds the \\u-escaped key", (req, res, key) =>
+      void res.writeHead(400, { "content-type": "application/json" }).end(`{"success":false,"data":{},"error_code":1000,"error_info":"bad key ${echoes(req, key).escaped} / ${echoes(req, key).slashed}"}`)],
+    ["an error status without error_code, echoing JSON", (req, res, key) => void res.writeHead(500, { "content-type": "application/json" }).end(JSON.stringify({ echo: echoes(req, key).head, key }))],
+    ["a header repeating the key, then a cut", (req, res, key) => {
+      res.writeHead(200, { "content-type": "application/json", "x-echo": key, "content-length": "1000" });
+      res.write('{"success":true,"data":{"x":"');
+      setTimeout(() => req.socket.destroy(), 5);
+    }],
+  ];
+
+  for (const key of KEYS) {
+    it.each(answers)(`key ${JSON.stringify(key.length > 10 ? "(random)" : key)}: %s`, async (_what, answer) => {
+      const server = await loopback((req, res) => answer(req, res, key));
+      const msp = createMultiSafepay({ apiKey: key, baseUrl: server.base, maxRetries: 0 });
+      const errors = [
+        await caught(msp.orders.get("o-1")),
+        await caught(msp.orders.create(redirectOrder())),
+        await caught(msp.refunds.create("o-1", { currency: "EUR", amount: 100 })),
+        await caught(msp.api.GET("/gateways", {})),
+        await caught((async () => { for await (const _ of msp.transactions.iterate()) break; })()),
+      ];
+      for (const [i, error] of errors.entries()) expectKeyFree(error, key, `call ${i}`);
+      await msp.close();
+    });
+
+    it(`key ${JSON.stringify(key.length > 10 ? "(random)" : key)}: an error page whose first 500 characters (error.body) end inside the key`, async () => {
+      // `cut` characters of the key fall within the first 500.
+      for (const cut of [4, key.length - 1]) {
+        const server = await loopback((_req, res) => void res.writeHead(502, { "content-type": "text/html" }).end(`${"x".repeat(500 - cut)}${key} and more`));
+        const error = await caught(createMultiSafepay({ apiKey: key, baseUrl: server.base, maxRetries: 0 }).orders.get("o-1"));
+        expect(error).toMatchObject({ code: "invalid_response" });
+        // Not even the part of the key before the cut (at least 4 characters of it) is left.
+        const left = key.slice(0, cut);
+        expect(String(error.body).endsWith(left), `cut ${cut}`).toBe(false);
+        expectKeyFree(error, key, `cut ${cut}`);
+      }
+    });
+
+    it(`key ${JSON.stringify(key.length > 10 ? "(random)" : key)}: a server that sends the request's own bytes back (not HTTP)`, async () => {
+      const server = createNetServer((socket) => socket.on("data", (data) => void socket.write(data)));
+      await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+      try {
+        const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/json`;
+        const msp = createMultiSafepay({ apiKey: key, baseUrl: base, maxRetries: 0, timeoutMs: 2_000 });
+        const errors = [await caught(msp.orders.get("o-1")), await caught(msp.refunds.create("o-1", { currency: "EUR", amount: 100 }))];
+        for (const [i, error] of errors.entries()) expectKeyFree(error, key, `call ${i}: ${util.inspect(error, { depth: 1 }).slice(0, 300)}`);
+        await msp.close();
+      } finally {
+        server.close();
+      }
+    });
+
+    it(`key ${JSON.stringify(key.length > 10 ? "(random)" : key)}: a successful answer holding the key's characters as data comes back unchanged`, async () => {
+      const data = { ...redirectCreated().data, payment_url: `https://pay.example/${key}?k=${key}`, description: `order ${key}`, var1: key, [key]: key };
+      const order = { order_id: "o-1", status: "initialized", amount: 1000, currency: "EUR", description: `KBC-1 ${key} https 40000 00000`, var1: key, items: `${key}\\u0034` };
+      const server = await loopback((req, res) =>
+        void res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ success: true, data: req.method === "POST" ? data : order })),
+      );
+      const msp = createMultiSafepay({ apiKey: key, baseUrl: server.base });
+      expect(await msp.orders.create(redirectOrder())).toEqual(data);
+      expect(await msp.orders.get("o-1")).toEqual(order);
+      expect((await msp.api.GET("/orders/{order_id}", { params: { path: { order_id: "o-1" } } })).data?.data).toEqual(order);
+      await msp.close();
+    });
+  }
 });

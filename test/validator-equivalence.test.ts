@@ -27,6 +27,11 @@ const VALIDATORS: [name: string, validate: Validator, pointer: string, check: Ch
 const schemaAt = (pointer: string) =>
   pointer.slice(2).split("/").map((k) => k.replaceAll("~1", "/")).reduce((node: any, k) => node[k], spec);
 
+// The interpreter itself (untyped JavaScript, copied into generated/ by the generator).
+const { compileTable } = (await import("../scripts/schema-check.js" as string)) as { compileTable: (table: unknown[]) => (index: number) => unknown };
+/** A validator straight from the interpreter, for a one-schema table. */
+const createdTable = (schema: Record<string, unknown>) => compileTable([schema])(0) as (x: unknown) => boolean;
+
 const issueSet = (issues: { path: string; message: string }[]) => [...new Set(issues.map((i) => `${i.path} ${i.message}`))].sort();
 
 /** Checks one value against one validator and Ajv; returns the verdict so callers can count both kinds. */
@@ -123,6 +128,8 @@ function mutate(value: unknown, edits: Edit[]): unknown {
     const node = all[at % all.length]!;
     const keys = Object.keys(node);
     const existing = keys[at % Math.max(keys.length, 1)];
+    // An array's `length` cannot be redefined: that edit adds nothing.
+    if (kind === "add" && Array.isArray(node) && key === "length") continue;
     if (kind === "add") Object.defineProperty(node, key, { value: v, enumerable: true, writable: true, configurable: true });
     else if (kind === "delete" && existing !== undefined) delete node[existing];
     else if (existing !== undefined) node[existing] = v;
@@ -180,6 +187,24 @@ describe("the validators' errors", () => {
     expect(validate.errors).toBeNull();
     expect(validate({ currency: "USD", amount: 0, extra: 1, description: "d".repeat(201) })).toBe(false);
     expect(toIssues(validate.errors ?? []).map((i) => i.path).sort()).toEqual(["/amount", "/currency", "/description", "/extra"]);
+  });
+});
+
+describe("non-finite numbers", () => {
+  it("are refused as a number and as an integer, by the shipped validators and by Ajv alike (strictNumbers)", () => {
+    for (const amount of [Infinity, -Infinity, NaN]) {
+      const validate = acceptValidators.validateRefundRequest;
+      expect(validate({ currency: "EUR", amount }), String(amount)).toBe(false);
+      expect(validate.errors).toEqual([expect.objectContaining({ instancePath: "/amount", keyword: "type" })]);
+      expect(validateAt("#/components/schemas/RefundRequest", { currency: "EUR", amount }).errors).toEqual([expect.objectContaining({ instancePath: "/amount", keyword: "type" })]);
+    }
+    for (const value of [Infinity, -Infinity, NaN]) {
+      expect(validateAt("#/components/schemas/Amount", value).valid).toBe(false);
+      expect(createdTable({ type: "number" })(value), String(value)).toBe(false);
+      expect(createdTable({ type: "number", minimum: 0 })(value), String(value)).toBe(false);
+      expect(createdTable({ type: "integer" })(value), String(value)).toBe(false);
+    }
+    expect(createdTable({ type: "number" })(1.5)).toBe(true);
   });
 });
 

@@ -2,7 +2,7 @@
 import { InvalidResponseError } from "../errors.js";
 import { readEnvelope, readObject } from "../envelope.js";
 import type { Pipeline, RequestOptions } from "../pipeline.js";
-import { lostCreate, recoverCreatedOrder, unreadableOrder } from "../retry.js";
+import { lostCreate, readAnswer, recoverCreatedOrder, unreadableOrder } from "../retry.js";
 import type { CreatedOrder, Order, OrderRequest } from "../types.js";
 import { checkedOrder, idForPath } from "../validation.js";
 
@@ -56,8 +56,8 @@ export function ordersResource(pipeline: Pipeline, baseUrl: string): Orders {
   async function cancel(orderId: string | number, options?: RequestOptions): Promise<void> {
     const order_id = idForPath(orderId, "order_id");
     const body = { status: "cancelled", exclude_order: true } as const;
-    const { answer } = await pipeline.call({ method: "PATCH", path: "/orders/{order_id}", params: { path: { order_id } }, body }, options);
-    readEnvelope(answer);
+    const sent = await pipeline.call({ method: "PATCH", path: "/orders/{order_id}", params: { path: { order_id } }, body }, options);
+    readAnswer(sent, readEnvelope);
   }
 
   return { create: create as CreateOrder, get, cancel };

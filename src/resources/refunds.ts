@@ -1,7 +1,8 @@
 // msp.refunds: refund a completed order, cancel a refund not yet passed to the bank. A refund is never sent
-// twice once it may have reached MultiSafepay (retry.ts): a lost answer is OutcomeUnknownError.
+// twice once it may have reached MultiSafepay (retry.ts): a lost or unreadable answer is OutcomeUnknownError.
 import { readEnvelope, readObject } from "../envelope.js";
 import type { Pipeline, RequestOptions } from "../pipeline.js";
+import { readAnswer } from "../retry.js";
 import type { RefundCreated, RefundRequest } from "../types.js";
 import { checkedBody, idForPath } from "../validation.js";
 
@@ -22,15 +23,15 @@ export function refundsResource(pipeline: Pipeline): Refunds {
     async create(orderId, refund, options) {
       const order_id = idForPath(orderId, "order_id");
       const body = checkedBody("RefundRequest", refund, "refund", options);
-      const { answer } = await pipeline.call({ method: "POST", path: "/orders/{order_id}/refunds", params: { path: { order_id } }, body }, options);
-      return readObject(answer, "refund") as RefundCreated;
+      const sent = await pipeline.call({ method: "POST", path: "/orders/{order_id}/refunds", params: { path: { order_id } }, body }, options);
+      return readAnswer(sent, (answer) => readObject(answer, "refund") as RefundCreated);
     },
     async cancel(orderId, refundId, options = {}) {
       const { description, ...requestOptions } = options;
       const path = { order_id: idForPath(orderId, "order_id"), refund_id: idForPath(refundId, "refund_id") };
       const body = checkedBody("CancelRefundRequest", { status: "void", ...(description === undefined ? {} : { description }) }, "refund cancellation", requestOptions);
-      const { answer } = await pipeline.call({ method: "PATCH", path: "/orders/{order_id}/refunds/{refund_id}", params: { path }, body }, requestOptions);
-      readEnvelope(answer);
+      const sent = await pipeline.call({ method: "PATCH", path: "/orders/{order_id}/refunds/{refund_id}", params: { path }, body }, requestOptions);
+      readAnswer(sent, readEnvelope);
     },
   };
 }
