@@ -6,6 +6,8 @@ const TRANSPORT_SUITES = ["test/client.test.ts", "test/webhooks.test.ts", "test/
 export default defineConfig({
   test: {
     globalSetup: ["test/global-setup.ts"],
+    // Every worker refuses connections and lookups of hosts that are not loopback, and fails the test that tried.
+    setupFiles: ["test/setup/offline.ts"],
     testTimeout: 20_000,
     hookTimeout: 60_000,
     restoreMocks: true,

@@ -10,7 +10,7 @@ import { createMultiSafepay } from "./helpers/client.js";
 import { createMultiSafepayMock } from "../src/mock/index.js";
 import { arbitraryFor, mutation, validOrder } from "./helpers/arbitraries.js";
 import { bin } from "./helpers/consumer.js";
-import { directOrder, redirectOrder } from "./helpers/orders.js";
+import { acknowledgeNotifications, directOrder, redirectOrder } from "./helpers/orders.js";
 import { schemaRef, spec, specPath, validateAt, validateGuardAt } from "./helpers/spec.js";
 
 const KEY = "conformance-key-1";
@@ -56,7 +56,7 @@ const prismClient = (prefer?: string) =>
 
 describe.each([
   ["the mock", () => {
-    const mock = createMultiSafepayMock({ apiKey: KEY });
+    const mock = createMultiSafepayMock({ apiKey: KEY, fetch: acknowledgeNotifications });
     const client = createMultiSafepay({ apiKey: KEY, environment: "test", fetch: mock.fetch });
     return { redirect: client, direct: client, plain: client };
   }],
@@ -93,7 +93,7 @@ describe("documented errors from Prism reach the caller as typed errors", () => 
 
 describe("property: valid orders are accepted everywhere", () => {
   it("by the client's validator, the mock and Prism", async () => {
-    const mock = createMultiSafepayMock({ apiKey: KEY });
+    const mock = createMultiSafepayMock({ apiKey: KEY, fetch: acknowledgeNotifications });
     const viaMock = createMultiSafepay({ apiKey: KEY, environment: "test", fetch: mock.fetch, maxRetries: 0 });
     const viaPrism = prismClient();
     await fc.assert(
@@ -111,7 +111,7 @@ describe("property: valid orders are accepted everywhere", () => {
 
 describe("property: invalid orders are refused before sending", () => {
   it("with the verdict of the client's guard; sent anyway, the mock and Prism give the spec's (MultiSafepay's) verdict", async () => {
-    const mock = createMultiSafepayMock({ apiKey: KEY });
+    const mock = createMultiSafepayMock({ apiKey: KEY, fetch: acknowledgeNotifications });
     const sent = vi.fn(mock.fetch);
     const client = createMultiSafepay({ apiKey: KEY, environment: "test", fetch: sent, maxRetries: 0 });
     await fc.assert(
@@ -137,7 +137,7 @@ describe("property: invalid orders are refused before sending", () => {
 });
 
 describe("reconciliation operations against the mock and Prism", () => {
-  const mock = createMultiSafepayMock({ apiKey: KEY });
+  const mock = createMultiSafepayMock({ apiKey: KEY, fetch: acknowledgeNotifications });
   const servers: [name: string, send: (path: string) => Promise<Response>][] = [
     ["the mock", (path) => mock.fetch(new Request(`https://testapi.multisafepay.com/v1/json${path}`, { headers: { api_key: KEY } }))],
     ["Prism", (path) => fetch(`${prismBase}${path}`, { headers: { api_key: KEY } })],
@@ -194,7 +194,7 @@ describe("refunds and cancellation: Prism and the mock follow the same contract"
     ["a refund cancelled with another status", "PATCH", "/orders/a/refunds/1", { status: "cancelled" }],
     ["an order shipped (not modelled)", "PATCH", "/orders/a", { status: "shipped", exclude_order: true }],
   ])("both refuse %s with 400", async (_name, method, path, body) => {
-    const mock = createMultiSafepayMock({ apiKey: KEY });
+    const mock = createMultiSafepayMock({ apiKey: KEY, fetch: acknowledgeNotifications });
     await mock.fetch(new Request("https://testapi.multisafepay.com/v1/json/orders", { method: "POST", headers: { api_key: KEY }, body: JSON.stringify({ ...redirectOrder(), order_id: "a" }) }));
     await mock.pay("a", { status: "completed" });
     const refunded = await mock.fetch(new Request("https://testapi.multisafepay.com/v1/json/orders/a/refunds", { method: "POST", headers: { api_key: KEY }, body: JSON.stringify({ currency: "EUR", amount: 1 }) }));

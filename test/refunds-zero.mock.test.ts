@@ -4,9 +4,9 @@
 // The spec takes 0 (MultiSafepay's layer); only the typed client's guard refuses it (test/refunds.test.ts).
 import { afterEach, describe, expect, it } from "vitest";
 import { createMultiSafepayMock } from "../src/mock/index.js";
-import { API_KEY, TEST_BASE, redirectOrder } from "./helpers/orders.js";
+import { acknowledgeNotifications, API_KEY, TEST_BASE, redirectOrder } from "./helpers/orders.js";
 
-const mock = createMultiSafepayMock({ apiKey: API_KEY });
+const mock = createMultiSafepayMock({ apiKey: API_KEY, fetch: acknowledgeNotifications });
 afterEach(() => mock.reset());
 
 async function api(method: string, path: string, body: unknown): Promise<{ status: number; body: any }> {
