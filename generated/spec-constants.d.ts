@@ -7,4 +7,4 @@ export declare const ERROR_CODES: { readonly "UNKNOWN_ERROR": 1000; readonly "IN
 export declare const ORDER_TYPES: { readonly "redirect": "RedirectOrderRequest"; readonly "direct": "DirectOrderRequest"; readonly "paymentlink": "PaymentLinkOrderRequest" };
 export declare const ORDER_VALIDATORS: { readonly [type in keyof typeof ORDER_TYPES]: Validator };
 export declare const BODY_VALIDATORS: { readonly CancelOrderRequest: Validator; readonly CancelRefundRequest: Validator; readonly RefundRequest: Validator };
-export declare const BODY_OPERATIONS: readonly ({ readonly method: string; readonly path: string; readonly schema: keyof typeof BODY_VALIDATORS })[];
+export declare const OPERATIONS: readonly ({ readonly method: string; readonly path: string; readonly query: readonly string[]; readonly schema?: keyof typeof BODY_VALIDATORS })[];

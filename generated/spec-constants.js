@@ -48,21 +48,82 @@ export const BODY_VALIDATORS = Object.freeze({
   RefundRequest: validateRefundRequest,
 });
 
-/** Every operation with a JSON body but POST /orders: method, path template, body schema. */
-export const BODY_OPERATIONS = Object.freeze([
+/** Every operation of the spec: method, path template, query parameter names, body schema (but POST /orders'). */
+export const OPERATIONS = Object.freeze([
+  {
+    "method": "POST",
+    "path": "/orders",
+    "query": []
+  },
+  {
+    "method": "GET",
+    "path": "/orders/{order_id}",
+    "query": []
+  },
   {
     "method": "PATCH",
     "path": "/orders/{order_id}",
+    "query": [],
     "schema": "CancelOrderRequest"
   },
   {
     "method": "POST",
     "path": "/orders/{order_id}/refunds",
+    "query": [],
     "schema": "RefundRequest"
   },
   {
     "method": "PATCH",
     "path": "/orders/{order_id}/refunds/{refund_id}",
+    "query": [],
     "schema": "CancelRefundRequest"
+  },
+  {
+    "method": "GET",
+    "path": "/gateways",
+    "query": [
+      "country",
+      "include"
+    ]
+  },
+  {
+    "method": "GET",
+    "path": "/gateways/{gateway_id}",
+    "query": []
+  },
+  {
+    "method": "GET",
+    "path": "/transactions",
+    "query": [
+      "created_from",
+      "created_until",
+      "completed_from",
+      "completed_until",
+      "status",
+      "financial_status",
+      "payment_method",
+      "currency",
+      "site_id",
+      "type",
+      "limit",
+      "after",
+      "before"
+    ]
+  },
+  {
+    "method": "GET",
+    "path": "/payment-methods",
+    "query": [
+      "country",
+      "currency",
+      "amount",
+      "include_coupons",
+      "group_cards"
+    ]
+  },
+  {
+    "method": "GET",
+    "path": "/payment-methods/{payment_method_id}",
+    "query": []
   }
 ]);

@@ -9,7 +9,7 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import openapiTS, { astToString } from "openapi-typescript";
 import ts from "typescript";
-import { bodyOperations, guardSpec, orderTypes, requestBodies, requestRoots } from "./guard-spec.mjs";
+import { guardSpec, operations, orderTypes, requestBodies, requestRoots } from "./guard-spec.mjs";
 import { notificationShape } from "./notification-shape.mjs";
 import { schemaTable } from "./schema-table.mjs";
 
@@ -45,7 +45,7 @@ function specConstants(spec, specText) {
   const types = orderTypes(spec);
   const validators = Object.entries(types).map(([type, schema]) => `  ${JSON.stringify(type)}: validate${schema},`);
   const bodies = requestBodies(spec);
-  const operations = bodyOperations(spec);
+  const table = operations(spec);
   const constant = (name, value) => `export const ${name} = Object.freeze(${JSON.stringify(value, null, 2)});\n`;
   const js =
     `${header(specText)}import { ${[...Object.values(types), ...bodies].map((s) => `validate${s}`).join(", ")} } from "./request-validators.js";\n\n` +
@@ -54,7 +54,7 @@ function specConstants(spec, specText) {
     `/** Order \`type\` → request schema, from OrderRequest's discriminator mapping. */\n${constant("ORDER_TYPES", types)}\n` +
     `/** Order \`type\` → the generated validator of its schema. */\nexport const ORDER_VALIDATORS = Object.freeze({\n${validators.join("\n")}\n});\n\n` +
     `/** Every other request body schema → its generated validator. */\nexport const BODY_VALIDATORS = Object.freeze({\n${bodies.map((b) => `  ${b}: validate${b},`).join("\n")}\n});\n\n` +
-    `/** Every operation with a JSON body but POST /orders: method, path template, body schema. */\n${constant("BODY_OPERATIONS", operations)}`;
+    `/** Every operation of the spec: method, path template, query parameter names, body schema (but POST /orders'). */\n${constant("OPERATIONS", table)}`;
   const literal = (value) => `{ ${Object.entries(value).map(([k, v]) => `readonly ${JSON.stringify(k)}: ${JSON.stringify(v)}`).join("; ")} }`;
   const dts =
     `${header(specText)}import type { Validator } from "./request-validators.js";\n\n` +
@@ -63,7 +63,7 @@ function specConstants(spec, specText) {
     `export declare const ORDER_TYPES: ${literal(types)};\n` +
     `export declare const ORDER_VALIDATORS: { readonly [type in keyof typeof ORDER_TYPES]: Validator };\n` +
     `export declare const BODY_VALIDATORS: { ${bodies.map((b) => `readonly ${b}: Validator`).join("; ")} };\n` +
-    `export declare const BODY_OPERATIONS: readonly ({ readonly method: string; readonly path: string; readonly schema: keyof typeof BODY_VALIDATORS })[];\n`;
+    `export declare const OPERATIONS: readonly ({ readonly method: string; readonly path: string; readonly query: readonly string[]; readonly schema?: keyof typeof BODY_VALIDATORS })[];\n`;
   return { js, dts };
 }
 

@@ -21,17 +21,29 @@ export function requestBodies(spec) {
   return [...new Set(bodyOperations(spec).map((operation) => operation.schema))].sort();
 }
 
-/** Every operation with a JSON body, but POST /orders (validated per `type`): method, path template, schema name. */
-export function bodyOperations(spec) {
+const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+/**
+ * Every operation of the spec: method, path template, its query parameters' names and, but for POST /orders
+ * (validated per `type`), its JSON body's schema name.
+ */
+export function operations(spec) {
+  const parameter = (p) => (p.$ref ? spec.components.parameters[p.$ref.split("/").pop()] : p);
   const found = [];
   for (const [path, item] of Object.entries(spec.paths)) {
-    for (const [method, operation] of Object.entries(item)) {
-      const ref = operation?.requestBody?.content?.["application/json"]?.schema?.$ref;
-      if (ref && ref !== "#/components/schemas/OrderRequest") found.push({ method: method.toUpperCase(), path, schema: ref.split("/").pop() });
+    for (const method of METHODS.filter((m) => item[m])) {
+      const operation = item[method];
+      const query = [...(item.parameters ?? []), ...(operation.parameters ?? [])].map(parameter).filter((p) => p.in === "query").map((p) => p.name);
+      const ref = operation.requestBody?.content?.["application/json"]?.schema?.$ref;
+      const schema = ref && ref !== "#/components/schemas/OrderRequest" ? ref.split("/").pop() : undefined;
+      found.push({ method: method.toUpperCase(), path, query, ...(schema ? { schema } : {}) });
     }
   }
   return found;
 }
+
+/** Every operation with a JSON body but POST /orders: method, path template, schema name. */
+export const bodyOperations = (spec) => operations(spec).filter((operation) => operation.schema);
 
 /** The schemas the request validators check: one per order `type`, and every other request body. */
 export const requestRoots = (spec) => [...Object.values(orderTypes(spec)), ...requestBodies(spec)].map((schema) => `${PREFIX}${schema}`);

@@ -1,6 +1,5 @@
 // `msp.api`: the typed openapi-fetch client for anything in the spec, over the same pipeline as the resource
 // methods: the same retry rule, sender, answer cap and typed errors, and ids beyond 2^53 kept exact.
-import { BODY_OPERATIONS } from "../generated/spec-constants.js";
 import { readEnvelope } from "./envelope.js";
 import { ValidationError } from "./errors.js";
 import type { Pipeline, RequestOptions } from "./pipeline.js";
@@ -8,6 +7,7 @@ import { parseJson } from "./json.js";
 import type { Orders } from "./resources/orders.js";
 import { readAnswer, repeatRule } from "./retry.js";
 import type { BodySchema } from "./issues.js";
+import { operationAt, unfilledParameters } from "./operations.js";
 import type { OrderRequest } from "./types.js";
 import { checkedBody, checkedHeaders, checkedQuery } from "./validation.js";
 
@@ -22,30 +22,39 @@ export function apiFetch(pipeline: Pipeline, baseUrl: string, orders: Orders, op
     if (!request.url.startsWith(`${baseUrl}/`)) {
       throw new ValidationError([{ path: "", message: `msp.api only calls ${baseUrl}` }], "request");
     }
-    if (request.method === "POST" && request.url === `${baseUrl}/orders`) {
+    // Only the spec's operations, spelt exactly: another spelling (a trailing slash, `//`, other case) could
+    // reach the same handler at a server while skipping the checks below.
+    const relative = new URL(request.url).pathname.slice(basePath.length);
+    const operation = operationAt(request.method, relative);
+    if (!operation) throw new ValidationError([{ path: "", message: `${request.method} ${relative} is not an operation of the spec (check the method and the path's spelling)` }], "request");
+    const unfilled = unfilledParameters(operation, relative);
+    if (unfilled.length) throw new ValidationError(unfilled.map((name) => ({ path: `/${name}`, message: "is required (a path parameter)" })), "path parameter");
+    if (operation.method === "POST" && operation.path === "/orders") {
       const created = await orders.create(readJson(await request.text(), "order") as OrderRequest, callOptions);
       return Response.json({ success: true, data: created });
     }
     const headers: Record<string, string> = {};
     request.headers.forEach((value, name) => (headers[name] = value));
     const path = new URL(request.url).pathname;
-    const body = await checkedText(request, bodySchemaAt(request.method, path.slice(basePath.length)), callOptions);
+    const body = await checkedText(request, operation.schema, callOptions);
     const outgoing = { method: request.method, url: request.url, headers, ...(body === undefined ? {} : { body }) };
     const sent = await pipeline.send(outgoing, repeatRule(request.method, path), callOptions);
     const { answer } = sent;
     // Re-serialized from the exact parse: openapi-fetch's own JSON.parse then sees big ids as strings.
     const { envelope } = readAnswer(sent, readEnvelope);
-    return new Response(JSON.stringify(envelope), { status: answer.status, headers: { "content-type": "application/json" } });
+    return new Response(JSON.stringify(envelope), { status: responseStatus(answer.status), headers: { "content-type": "application/json" } });
   };
 }
 
-/** Each operation with a body, by method and path template (from the spec), as a matcher of request paths. */
-const BODY_PATHS = BODY_OPERATIONS.map(({ method, path, schema }) => ({ method, schema, pattern: new RegExp(`^${path.replace(/\{[^}]+\}/g, "[^/]+")}$`) }));
-const SUBJECTS: Record<BodySchema, string> = { RefundRequest: "refund", CancelRefundRequest: "refund cancellation", CancelOrderRequest: "order cancellation" };
-
-function bodySchemaAt(method: string, path: string): BodySchema | undefined {
-  return BODY_PATHS.find((operation) => operation.method === method && operation.pattern.test(path))?.schema;
+/**
+ * A status a Fetch Response with a body can carry: an answer read as MultiSafepay's envelope with another one
+ * (600, 999, 205 with a body) must not turn into a RangeError after a refund was accepted.
+ */
+function responseStatus(status: number): number {
+  return status >= 200 && status <= 599 && status !== 204 && status !== 205 && status !== 304 ? status : 200;
 }
+
+const SUBJECTS: Record<BodySchema, string> = { RefundRequest: "refund", CancelRefundRequest: "refund cancellation", CancelOrderRequest: "order cancellation" };
 
 /**
  * The body to send: for an operation with a body schema, the body checked exactly as the resource methods

@@ -147,6 +147,8 @@ function checkOptions(options: ClientOptions): { apiKey: string; baseUrl: string
   }
   if (options.baseUrl !== undefined && !/^https?:\/\/[^\s/]+/.test(String(options.baseUrl))) {
     issues.push({ path: "/baseUrl", message: "must be an absolute http(s) URL" });
+  } else if (options.baseUrl !== undefined && (!URL.canParse(options.baseUrl) || /[?#]/.test(options.baseUrl))) {
+    issues.push({ path: "/baseUrl", message: "must be an absolute http(s) URL without a query or fragment" });
   }
   if (options.environment !== undefined && options.baseUrl !== undefined) {
     issues.push({ path: "/baseUrl", message: "give either environment or baseUrl, not both" });
@@ -161,7 +163,8 @@ function checkOptions(options: ClientOptions): { apiKey: string; baseUrl: string
       "refuses to run in a browser, where the API key would be exposed to every visitor: call MultiSafepay from your server, or set it to true if you accept that risk";
     throw new ValidationError([{ path: "/dangerouslyAllowBrowser", message }], "client options");
   }
-  const baseUrl = (options.baseUrl ?? ENVIRONMENTS[options.environment as Environment]).replace(/\/+$/, "");
+  // In the form a Request gives its URL (host lower-cased, default port dropped), so msp.api recognizes it.
+  const baseUrl = new URL(options.baseUrl ?? ENVIRONMENTS[options.environment as Environment]).href.replace(/\/+$/, "");
   return { apiKey, baseUrl, ...(options.environment ? { environment: options.environment } : {}) };
 }
 

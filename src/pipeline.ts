@@ -58,11 +58,16 @@ const querySerializer = createQuerySerializer();
  * openapi-fetch's path serializer, refusing the path values that URL parsing would turn into another path
  * ("." and "..") and those with a lone surrogate (which encodeURIComponent cannot encode): every request, `msp.api`'s included, is built with it.
  */
+/** Ids are printable: a control character (CR, LF, NUL…) in one is a mistake, never MultiSafepay's id. */
+const CONTROL = /[\u0000-\u001f\u007f]/;
+const CONTROL_MESSAGE = "must not contain control characters (CR, LF, NUL, ...)";
+
 export function safePathSerializer(pathname: string, params: Record<string, unknown>): string {
   for (const [name, value] of Object.entries(params)) {
     if (value === "." || value === "..") throw new ValidationError([{ path: `/${name}`, message: 'must not be "." or ".."' }], "path parameter");
     const bad = loneSurrogateAt(value);
     if (bad !== undefined) throw new ValidationError([{ path: `/${name}${bad}`, message: LONE_MESSAGE }], "path parameter");
+    if (typeof value === "string" && CONTROL.test(value)) throw new ValidationError([{ path: `/${name}`, message: CONTROL_MESSAGE }], "path parameter");
   }
   return defaultPathSerializer(pathname, params);
 }

@@ -22,8 +22,30 @@ function spellings(char: string): string {
     `&#[xX]0*${anyCase(hex)};`,
   ];
   if (char === "/") forms.push("\\\\/"); // JSON's \/
+  const named = NAMED_ENTITIES[char];
+  if (named) forms.push(named);
   if (char === '"' || char === "\\") forms.push(`\\\\\\${char}`); // JSON's \" and \\
   return `(?:${forms.join("|")})`;
+}
+
+/** HTML's named entities for the characters an HTML page escapes. */
+const NAMED_ENTITIES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&(?:apos|#39);" };
+
+/**
+ * The key as it shows inside base64 (and base64url) text, at each of the three byte alignments it can have
+ * there: only the characters that depend on the key's bytes alone (a page that echoes a base64 header).
+ */
+function base64Forms(key: string): string[] {
+  const bytes = new TextEncoder().encode(key);
+  const forms: string[] = [];
+  for (let offset = 0; offset < 3; offset++) {
+    const padded = new Uint8Array(offset + bytes.length);
+    padded.set(bytes, offset);
+    const encoded = btoa(String.fromCharCode(...padded));
+    const middle = encoded.slice(Math.ceil((offset * 4) / 3), Math.floor((offset + bytes.length) / 3) * 4);
+    if (middle.length >= 6) forms.push(middle, middle.replace(/\+/g, "-").replace(/\//g, "_"));
+  }
+  return [...new Set(forms)].map((form) => form.replace(/[\\^$.*+?()[\]{}|/-]/g, "\\$&"));
 }
 
 export interface Redactor {
@@ -37,7 +59,8 @@ export interface Redactor {
 
 export function createRedactor(key: string): Redactor {
   const spelt = [...key].map(spellings);
-  const pattern = new RegExp(spelt.join(""), "g");
+  // Case-insensitive: a page may echo the key upper-cased. Only errors are redacted, so over-matching is safe.
+  const pattern = new RegExp([spelt.join(""), ...base64Forms(key)].join("|"), "gi");
   // A body cut to its first 500 characters (InvalidResponseError) may end in the first part of the key.
   const cutShort = key.length > 4 ? new RegExp(`(?:${spelt.slice(0, -1).reduceRight((rest, c) => `${c}(?:${rest})?`)})$`) : null;
   const tail = (value: string) => {

@@ -3,7 +3,8 @@
 // into the JSON it will be on the wire (getters, inherited and non-enumerable fields, `toJSON` and `undefined`
 // resolved as JSON.stringify resolves them), and that copy is both checked and sent.
 import { ValidationError, type ValidationIssue } from "./errors.js";
-import { bodyIssues, GUARD, orderIssues, unknownBodyFields, type BodySchema, type IssueOptions } from "./issues.js";
+import { operationOf } from "./operations.js";
+import { bodyIssues, closest, GUARD, orderIssues, unknownBodyFields, type BodySchema, type IssueOptions } from "./issues.js";
 
 /**
  * The order as it will be sent, after the guard (unknown names refused unless `allowUnknownFields`); throws a
@@ -109,6 +110,18 @@ export function checkedQuery(method: string, path: string, query: unknown): void
   else {
     const bad = loneSurrogateAt(query);
     if (bad !== undefined) issues.push({ path: bad, message: LONE_MESSAGE });
+    const known = operationOf(method, path)?.query;
+    for (const [name, value] of Object.entries(query)) {
+      if (value === undefined) continue;
+      if (known && !known.includes(name)) {
+        const suggestion = closest(name, [...known]);
+        issues.push({ path: `/${name}`, message: suggestion ? `is not a parameter of ${method} ${path}; did you mean "${suggestion}"?` : `is not a parameter of ${method} ${path} (it takes ${known.join(", ") || "none"})` });
+      }
+      for (const one of Array.isArray(value) ? value : [value]) {
+        if (typeof one === "number" && !Number.isFinite(one)) issues.push({ path: `/${name}`, message: "must be a finite number" });
+        else if (typeof one === "object" && one !== null) issues.push({ path: `/${name}`, message: "must be a string, a number or a boolean" });
+      }
+    }
   }
   if (issues.length) throw new ValidationError(issues, `query of ${method} ${path}`);
 }

@@ -557,3 +557,70 @@ describe(`the API key never reaches an error, whatever the server echoes (${TRAN
     });
   }
 });
+
+describe(`msp.api calls only the spec's operations, spelt exactly (${TRANSPORT})`, () => {
+  const refundBody = { currency: "EUR", ammount: 5 } as never;
+
+  it("refuses another spelling of a path (trailing slash, //, other case), another method and a missing path parameter, sending nothing", async () => {
+    const server = await loopback((_req, res) => void res.end(JSON.stringify({ success: true, data: {} })));
+    const api = client(server.base).api as unknown as { request: (method: string, url: string, init?: object) => Promise<unknown>; POST: (url: string, init?: object) => Promise<unknown>; GET: (url: string, init?: object) => Promise<unknown> };
+    const path = { params: { path: { order_id: "o1" } }, body: refundBody };
+    for (const call of [
+      () => api.POST("/orders/{order_id}/refunds/", path),
+      () => api.POST("//orders/{order_id}/refunds", path),
+      () => api.POST("/Orders/{order_id}/refunds", path),
+      () => api.request("put", "/orders/{order_id}/refunds", path),
+      () => api.POST("/orders/", { body: { ...redirectOrder(), amount: 10.5 } }),
+    ]) {
+      expect(await caught(call() as Promise<unknown>)).toMatchObject({ code: "validation_error", issues: [{ message: expect.stringContaining("is not an operation of the spec") }] });
+    }
+    expect(await caught(api.GET("/orders/{order_id}", { params: { path: {} } }))).toMatchObject({ code: "validation_error", issues: [{ path: "/order_id", message: "is required (a path parameter)" }] });
+    expect(server.requests).toEqual([]);
+  });
+
+  it("checks query parameters by the operation's parameters in the spec, in the resource methods and msp.api", async () => {
+    const server = await loopback((_req, res) => void res.end(JSON.stringify({ success: true, data: [] })));
+    const msp = client(server.base);
+    for (const [call, path, message] of [
+      [() => msp.paymentMethods.list({ amount: Number.NaN } as never), "/amount", "must be a finite number"],
+      [() => msp.paymentMethods.list({ amount: Number.POSITIVE_INFINITY } as never), "/amount", "must be a finite number"],
+      [() => msp.paymentMethods.list({ amuont: 5 } as never), "/amuont", 'is not a parameter of GET /payment-methods; did you mean "amount"?'],
+      [() => msp.transactions.list({ limit: { a: 1 } } as never), "/limit", "must be a string, a number or a boolean"],
+      [() => msp.api.GET("/payment-methods", { params: { query: { amount: Number.NaN } as never } }), "/amount", "must be a finite number"],
+    ] as const) {
+      expect(await caught((call as () => Promise<unknown>)())).toMatchObject({ code: "validation_error", issues: [{ path, message }] });
+    }
+    expect(server.requests).toEqual([]);
+  });
+
+  it("refuses an id with a control character before sending", async () => {
+    const server = await loopback((_req, res) => void res.end(createdBody));
+    expect(await caught(client(server.base).orders.get("a\r\nb"))).toMatchObject({ code: "validation_error", issues: [{ path: "/order_id" }] });
+    expect(server.requests).toEqual([]);
+  });
+
+  it("resolves an accepted refund answered with an odd success status, never a RangeError", async () => {
+    const server = await loopback((_req, res) => {
+      res.statusCode = 299;
+      res.end(JSON.stringify({ success: true, data: { transaction_id: 1, refund_id: 2 } }));
+    });
+    const { data } = await client(server.base).api.POST("/orders/{order_id}/refunds", { params: { path: { order_id: "o1" } }, body: { currency: "EUR", amount: 100 } });
+    expect(data?.success).toBe(true);
+  });
+
+  it("takes a baseUrl in any spelling of its host and port, and refuses one with a query", async () => {
+    const server = await loopback((_req, res) => void res.end(JSON.stringify({ success: true, data: [] })));
+    const upper = server.base.replace("127.0.0.1", "LOCALHOST");
+    const { data } = await client(upper).api.GET("/gateways");
+    expect(data?.success).toBe(true);
+    expect(() => client(`${server.base}?x=1`)).toThrow(/baseUrl must be an absolute http\(s\) URL without a query or fragment/);
+  });
+
+  it("reports a next-page cursor with a lone surrogate as the server's fault (invalid_response)", async () => {
+    const server = await loopback((_req, res) => void res.end(`{"success":true,"data":[],"pager":{"cursor":{"after":"ab\\ud800"}}}`));
+    const walk = async () => {
+      for await (const _ of client(server.base).transactions.iterate()) void _;
+    };
+    expect(await caught(walk())).toMatchObject({ code: "invalid_response" });
+  });
+});

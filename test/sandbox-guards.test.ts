@@ -216,6 +216,35 @@ describe("notification_url: loopback only, unless allowed", () => {
     expect(reached).toEqual([]);
   });
 
+  it("does not deliver to a *.localhost name either (the sandbox's resolver may ask upstream DNS)", async () => {
+    const reached = interceptRemote();
+    const orderId = await created({ payment_options: { notification_url: "http://shop.localhost:9/notify", notification_method: "POST" } });
+    const pay = await fetch(`${origin}/sandbox/orders/${orderId}/pay`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ status: "completed" }) });
+    expect((await pay.json()).notification).toMatchObject({ attempts: 0, acknowledged: false, refused: expect.any(String) });
+    expect(reached).toEqual([]);
+  });
+
+  it("closes the connection of a request whose body no route reads, instead of draining it", async () => {
+    const socket = connect(port, "127.0.0.1");
+    await new Promise((resolve) => socket.once("connect", resolve));
+    let answer = "";
+    socket.on("data", (chunk) => (answer += chunk));
+    const closed = new Promise((resolve) => socket.once("close", resolve));
+    socket.write(`POST /sandbox/refunds/settle HTTP/1.1\r\nhost: 127.0.0.1:${port}\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n`);
+    // Keep streaming after the answer: the sandbox must hang up rather than read on.
+    const chunk = `4000\r\n${"x".repeat(0x4000)}\r\n`;
+    let written = 0;
+    const pump = setInterval(() => {
+      if (socket.destroyed || written > 8 * MAX_BODY_BYTES) return clearInterval(pump);
+      socket.write(chunk);
+      written += chunk.length;
+    }, 1);
+    await closed;
+    clearInterval(pump);
+    expect(answer).toMatch(/^HTTP\/1\.1 200/);
+    expect(written).toBeLessThan(8 * MAX_BODY_BYTES);
+  });
+
   it("delivers to loopback by default, and to the hosts given with allowNotify", async () => {
     const reached = interceptRemote();
     const other = createDocsServer(docsFile(), createSandboxRoutes({ allowNotify: ["shop.example"] }));

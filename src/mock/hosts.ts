@@ -41,4 +41,13 @@ export function hostAllowed(hostname: string, allowed: readonly string[]): boole
   return isLoopbackName(hostname) || allowed.includes(hostname.toLowerCase());
 }
 
+/**
+ * Whether the sandbox may deliver a notification to `hostname`: `localhost`, 127.0.0.0/8, [::1] or one of
+ * `allowed`. Not `*.localhost`: the sandbox's own resolver (not a browser's) may send such a name to upstream DNS.
+ */
+export function notifyAllowed(hostname: string, allowed: readonly string[]): boolean {
+  const name = hostname.toLowerCase().replace(/\.$/, "");
+  return name === "localhost" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(name) || name === "[::1]" || allowed.includes(name);
+}
+
 export const LOOPBACK_NAMES = "localhost, 127.0.0.0/8, [::1]";

@@ -17,7 +17,7 @@ import { listTransactions, orderRows, refundRows } from "./transactions.js";
 import { cancelOrder } from "./cancel-order.js";
 import { createRefundDesk, type RefundEvent } from "./refunds.js";
 import { decodeSegment } from "./segments.js";
-import { hostAllowed, LOOPBACK_NAMES } from "./hosts.js";
+import { LOOPBACK_NAMES, notifyAllowed } from "./hosts.js";
 
 export type { PaymentOutcome } from "./orders.js";
 
@@ -260,7 +260,7 @@ export function createSandbox(options: SandboxOptions = {}) {
       return "notification_url is not a URL";
     }
     if (url.protocol !== "http:" && url.protocol !== "https:") return `notification_url must be http or https, not ${url.protocol.slice(0, -1)}`;
-    if (allowed === "any" || hostAllowed(url.hostname, allowed)) return null;
+    if (allowed === "any" || notifyAllowed(url.hostname, allowed)) return null;
     return `not delivered: the sandbox delivers notifications only to loopback (${LOOPBACK_NAMES})${allowed.length ? ` and ${allowed.join(", ")}` : ""}; to deliver to ${url.hostname}, start it with --allow-notify ${url.hostname} (or MSP_SANDBOX_ALLOW_NOTIFY=${url.hostname})`;
   }
 

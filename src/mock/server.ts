@@ -46,6 +46,7 @@ export function createSandboxRoutes(options: SandboxRoutesOptions = {}): Sandbox
   const allowHosts = (options.allowHosts ?? []).map((h) => hostName(h)).filter((h): h is string => h !== null);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+    closeOnUnreadBody(req, res);
     try {
       return await routesFor(req, res);
     } catch (error) {
@@ -159,6 +160,22 @@ export function createSandboxRoutes(options: SandboxRoutesOptions = {}): Sandbox
 }
 
 /** A server with the sandbox alone (the bin's): `/` leads to the overview. */
+/**
+ * A chunked body no route read (on GET /gateways, on an unknown path, on the settle route) is not drained to
+ * keep the connection alive: it may never end. Once answered, the connection is closed. A body with a
+ * Content-Length is at most MAX_BODY_BYTES (a larger one is refused at once, tooLarge), so Node may drain it.
+ */
+function closeOnUnreadBody(req: IncomingMessage, res: ServerResponse): void {
+  if (req.headers["transfer-encoding"] === undefined) return;
+  res.once("finish", () => {
+    if (req.readableEnded) return;
+    // As for a body over the limit (tooLarge): half-close after the answer, drop the connection shortly after.
+    req.pause();
+    req.socket.end();
+    setTimeout(() => req.socket.destroy(), 1000).unref();
+  });
+}
+
 export function createSandboxServer(options: SandboxRoutesOptions = {}): Server & { routes: SandboxRoutes } {
   const routes = createSandboxRoutes(options);
   const server = createServer(async (req, res) => {

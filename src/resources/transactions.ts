@@ -4,7 +4,7 @@ import { InvalidResponseError } from "../errors.js";
 import { readList } from "../envelope.js";
 import type { Pipeline, RequestOptions } from "../pipeline.js";
 import type { Transaction, TransactionPage, TransactionQuery } from "../types.js";
-import { checkedQuery } from "../validation.js";
+import { checkedQuery, loneSurrogateAt } from "../validation.js";
 
 export interface Transactions {
   /** One page: `{ data, pager }`. Pass `pager.cursor.after` as `after` for the next one. */
@@ -99,6 +99,8 @@ export function transactionsResource(pipeline: Pipeline, cursorGuard: () => Curs
       if (next === undefined || next === null || next === "") return;
       if (typeof next !== "string") throw new InvalidResponseError(200, "the next-page cursor is not a string");
       if (next.length > MAX_CURSOR_LENGTH) throw new InvalidResponseError(200, `the next-page cursor is longer than ${MAX_CURSOR_LENGTH} characters`);
+      // The server's fault, not the caller's: said before the cursor goes into the next query.
+      if (loneSurrogateAt(next) !== undefined) throw new InvalidResponseError(200, "the next-page cursor has a lone UTF-16 surrogate");
       if (guard.repeats(next)) throw new InvalidResponseError(200, `the transaction cursors loop (cursor ${JSON.stringify(next.slice(0, 40))} came back)`);
       if (pages + 1 >= MAX_PAGES) throw new InvalidResponseError(200, `more than ${MAX_PAGES} pages of transactions: narrow the query`);
       after = next;
