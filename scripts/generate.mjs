@@ -9,7 +9,7 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import openapiTS, { astToString } from "openapi-typescript";
 import ts from "typescript";
-import { guardSpec, operations, orderTypes, requestBodies, requestRoots } from "./guard-spec.mjs";
+import { guardSpec, operations, orderTypes, requestBodies, requestRoots, RETRY_CLASSES } from "./guard-spec.mjs";
 import { notificationShape } from "./notification-shape.mjs";
 import { schemaTable } from "./schema-table.mjs";
 
@@ -45,7 +45,6 @@ function specConstants(spec, specText) {
   const types = orderTypes(spec);
   const validators = Object.entries(types).map(([type, schema]) => `  ${JSON.stringify(type)}: validate${schema},`);
   const bodies = requestBodies(spec);
-  const table = operations(spec);
   const constant = (name, value) => `export const ${name} = Object.freeze(${JSON.stringify(value, null, 2)});\n`;
   const js =
     `${header(specText)}import { ${[...Object.values(types), ...bodies].map((s) => `validate${s}`).join(", ")} } from "./request-validators.js";\n\n` +
@@ -53,8 +52,7 @@ function specConstants(spec, specText) {
     `/** MultiSafepay error codes by name, from the spec's \`x-error-codes\`. */\n${constant("ERROR_CODES", errorCodes)}\n` +
     `/** Order \`type\` → request schema, from OrderRequest's discriminator mapping. */\n${constant("ORDER_TYPES", types)}\n` +
     `/** Order \`type\` → the generated validator of its schema. */\nexport const ORDER_VALIDATORS = Object.freeze({\n${validators.join("\n")}\n});\n\n` +
-    `/** Every other request body schema → its generated validator. */\nexport const BODY_VALIDATORS = Object.freeze({\n${bodies.map((b) => `  ${b}: validate${b},`).join("\n")}\n});\n\n` +
-    `/** Every operation of the spec: method, path template, query parameter names, body schema (but POST /orders'). */\n${constant("OPERATIONS", table)}`;
+    `/** Every other request body schema → its generated validator. */\nexport const BODY_VALIDATORS = Object.freeze({\n${bodies.map((b) => `  ${b}: validate${b},`).join("\n")}\n});\n`;
   const literal = (value) => `{ ${Object.entries(value).map(([k, v]) => `readonly ${JSON.stringify(k)}: ${JSON.stringify(v)}`).join("; ")} }`;
   const dts =
     `${header(specText)}import type { Validator } from "./request-validators.js";\n\n` +
@@ -62,8 +60,36 @@ function specConstants(spec, specText) {
     `export declare const ERROR_CODES: ${literal(errorCodes)};\n` +
     `export declare const ORDER_TYPES: ${literal(types)};\n` +
     `export declare const ORDER_VALIDATORS: { readonly [type in keyof typeof ORDER_TYPES]: Validator };\n` +
-    `export declare const BODY_VALIDATORS: { ${bodies.map((b) => `readonly ${b}: Validator`).join("; ")} };\n` +
-    `export declare const OPERATIONS: readonly ({ readonly method: string; readonly path: string; readonly query: readonly string[]; readonly schema?: keyof typeof BODY_VALIDATORS })[];\n`;
+    `export declare const BODY_VALIDATORS: { ${bodies.map((b) => `readonly ${b}: Validator`).join("; ")} };\n`;
+  return { js, dts };
+}
+
+/** A JSON value as a TypeScript type of its exact literals, read-only all the way down. */
+function literalType(value) {
+  if (Array.isArray(value)) return `readonly [${value.map(literalType).join(", ")}]`;
+  if (value && typeof value === "object") return `{ ${Object.entries(value).map(([k, v]) => `readonly ${JSON.stringify(k)}: ${literalType(v)}`).join("; ")} }`;
+  return JSON.stringify(value);
+}
+
+/**
+ * The operation table (scripts/guard-spec.mjs operations): one entry per operation of the spec, by
+ * operationId, with its body validator (the client guard's; POST /orders has one per order `type`). The
+ * client's pipeline, retry rule, resources and `msp.api`, and the mock's router all read it.
+ */
+function operationTable(spec, specText) {
+  const table = operations(spec);
+  const validator = (entry) => (entry.schema ? `validate${entry.schema}` : entry.body === "OrderRequest" ? "ORDER_VALIDATORS" : "null");
+  const js =
+    `${header(specText)}import { BODY_VALIDATORS, ORDER_VALIDATORS } from "./spec-constants.js";\n\n` +
+    `const { ${requestBodies(spec).map((b) => `${b}: validate${b}`).join(", ")} } = BODY_VALIDATORS;\n\n` +
+    `/** Every operation of the spec by operationId: method, path template, path parameter rules, query parameter names, body schema and validator, retry class (x-retry), documented error codes by status. */\n` +
+    `export const OPERATIONS = Object.freeze({\n${table.map((entry) => `  ${entry.id}: Object.freeze(${JSON.stringify(entry).slice(0, -1)},"validate":${validator(entry)}}),`).join("\n")}\n});\n`;
+  const dts =
+    `${header(specText)}import type { Validator } from "./request-validators.js";\nimport type { ORDER_VALIDATORS } from "./spec-constants.js";\n\n` +
+    `export type RetryClass = ${RETRY_CLASSES.map((c) => JSON.stringify(c)).join(" | ")};\n` +
+    `export declare const OPERATIONS: {\n${table
+      .map((entry) => `  readonly ${entry.id}: ${literalType(entry).slice(0, -2)}; readonly validate: ${entry.schema ? "Validator" : entry.body === "OrderRequest" ? "typeof ORDER_VALIDATORS" : "null"} };`)
+      .join("\n")}\n};\n`;
   return { js, dts };
 }
 
@@ -151,6 +177,9 @@ export async function generate() {
   const constants = specConstants(spec, specText);
   files["spec-constants.js"] = constants.js;
   files["spec-constants.d.ts"] = constants.dts;
+  const table = operationTable(spec, specText);
+  files["operations.js"] = table.js;
+  files["operations.d.ts"] = table.dts;
   return files;
 }
 

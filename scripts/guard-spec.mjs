@@ -23,20 +23,45 @@ export function requestBodies(spec) {
 
 const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
+export const RETRY_CLASSES = ["read", "create", "money-moving"];
+
 /**
- * Every operation of the spec: method, path template, its query parameters' names and, but for POST /orders
- * (validated per `type`), its JSON body's schema name.
+ * Every operation of the spec, in the spec's order: its id, method, path template, path parameters with their
+ * schema's rules (length, pattern), query parameters' names, JSON body schema name (`schema`, but for POST
+ * /orders, validated per `type`: `body` names the schema for every operation), retry class (`x-retry`, which
+ * every operation must carry) and the MultiSafepay error codes its documented error responses show, by status.
  */
 export function operations(spec) {
-  const parameter = (p) => (p.$ref ? spec.components.parameters[p.$ref.split("/").pop()] : p);
+  const resolve = (node, section) => (node?.$ref ? spec.components[section][node.$ref.split("/").pop()] : node);
   const found = [];
   for (const [path, item] of Object.entries(spec.paths)) {
     for (const method of METHODS.filter((m) => item[m])) {
       const operation = item[method];
-      const query = [...(item.parameters ?? []), ...(operation.parameters ?? [])].map(parameter).filter((p) => p.in === "query").map((p) => p.name);
+      const where = `${method.toUpperCase()} ${path}`;
+      if (!operation.operationId) throw new Error(`${where}: needs an operationId`);
+      const retry = operation["x-retry"];
+      if (!RETRY_CLASSES.includes(retry)) throw new Error(`${where}: x-retry must be one of ${RETRY_CLASSES.join(", ")} (got ${JSON.stringify(retry)})`);
+      const parameters = [...(item.parameters ?? []), ...(operation.parameters ?? [])].map((p) => resolve(p, "parameters"));
+      const pathParams = parameters.filter((p) => p.in === "path").map(({ name, schema = {} }) => ({
+        name,
+        ...(schema.minLength !== undefined ? { minLength: schema.minLength } : {}),
+        ...(schema.maxLength !== undefined ? { maxLength: schema.maxLength } : {}),
+        ...(schema.pattern !== undefined ? { pattern: schema.pattern } : {}),
+      }));
+      const named = [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]);
+      if (named.join() !== pathParams.map((p) => p.name).join()) throw new Error(`${where}: path parameters ${pathParams.map((p) => p.name)} do not match the template`);
+      const query = parameters.filter((p) => p.in === "query").map((p) => p.name);
       const ref = operation.requestBody?.content?.["application/json"]?.schema?.$ref;
-      const schema = ref && ref !== "#/components/schemas/OrderRequest" ? ref.split("/").pop() : undefined;
-      found.push({ method: method.toUpperCase(), path, query, ...(schema ? { schema } : {}) });
+      const body = ref ? ref.split("/").pop() : undefined;
+      const schema = body && body !== "OrderRequest" ? body : undefined;
+      const errors = {};
+      for (const [status, response] of Object.entries(operation.responses ?? {})) {
+        if (!/^[45]/.test(status)) continue;
+        const examples = Object.values(resolve(response, "responses")?.content?.["application/json"]?.examples ?? {}).map((e) => resolve(e, "examples"));
+        const codes = [...new Set(examples.map((e) => e?.value?.error_code).filter((c) => typeof c === "number"))].sort((a, b) => a - b);
+        errors[status] = codes;
+      }
+      found.push({ id: operation.operationId, method: method.toUpperCase(), path, pathParams, query, ...(body ? { body } : {}), ...(schema ? { schema } : {}), retry, errors });
     }
   }
   return found;

@@ -9,7 +9,7 @@ import { readAnswer, repeatRule } from "./retry.js";
 import type { BodySchema } from "./issues.js";
 import { operationAt, unfilledParameters } from "./operations.js";
 import type { OrderRequest } from "./types.js";
-import { checkedBody, checkedHeaders, checkedQuery } from "./validation.js";
+import { checkedBody, checkedHeaders, checkedQueryAt } from "./validation.js";
 
 /**
  * The fetch openapi-fetch calls: it rejects with the same typed errors as `msp.orders`. A create goes through
@@ -29,16 +29,15 @@ export function apiFetch(pipeline: Pipeline, baseUrl: string, orders: Orders, op
     if (!operation) throw new ValidationError([{ path: "", message: `${request.method} ${relative} is not an operation of the spec (check the method and the path's spelling)` }], "request");
     const unfilled = unfilledParameters(operation, relative);
     if (unfilled.length) throw new ValidationError(unfilled.map((name) => ({ path: `/${name}`, message: "is required (a path parameter)" })), "path parameter");
-    if (operation.method === "POST" && operation.path === "/orders") {
+    if (operation.id === "createOrder") {
       const created = await orders.create(readJson(await request.text(), "order") as OrderRequest, callOptions);
       return Response.json({ success: true, data: created });
     }
     const headers: Record<string, string> = {};
     request.headers.forEach((value, name) => (headers[name] = value));
-    const path = new URL(request.url).pathname;
-    const body = await checkedText(request, operation.schema, callOptions);
+    const body = await checkedText(request, "schema" in operation ? operation.schema : undefined, callOptions);
     const outgoing = { method: request.method, url: request.url, headers, ...(body === undefined ? {} : { body }) };
-    const sent = await pipeline.send(outgoing, repeatRule(request.method, path), callOptions);
+    const sent = await pipeline.send(outgoing, repeatRule(operation), callOptions);
     const { answer } = sent;
     // Re-serialized from the exact parse: openapi-fetch's own JSON.parse then sees big ids as strings.
     const { envelope } = readAnswer(sent, readEnvelope);
@@ -95,7 +94,7 @@ export function guardedInput<C extends object>(client: C): C {
     try {
       checkedHeaders(init?.headers);
       checkedHeaders(init?.params?.header, "params/header");
-      checkedQuery(method, url, init?.params?.query);
+      checkedQueryAt(method, url, init?.params?.query);
     } catch (error) {
       return Promise.reject(error);
     }

@@ -6,6 +6,7 @@ import { createFinalURL, createQuerySerializer, defaultPathSerializer } from "./
 import { finalFailure, repeatRule, retryDelay, shouldRetry, type AttemptResult, type RepeatRule } from "./retry.js";
 import { Cancellation, SendFailure, type Incoming, type Outgoing, type Sender } from "./senders/sender.js";
 import { LONE_MESSAGE, loneSurrogateAt } from "./validation.js";
+import { OPERATIONS, operationOf, type CallInput, type Operation, type OperationId } from "./operations.js";
 
 export interface PipelineConfig {
   baseUrl: string;
@@ -34,13 +35,19 @@ export interface RequestOptions {
   allowUnknownFields?: boolean;
 }
 
-/** A request in the spec's terms: a path template of `paths`, its parameters and body. */
-export interface Call {
-  method: "GET" | "POST" | "PATCH" | "DELETE";
-  path: string;
-  params?: { path?: Record<string, unknown>; query?: Record<string, unknown> };
-  body?: unknown;
-}
+/**
+ * A request in the spec's terms, typed by `paths` as openapi-fetch types its paths: a method and path template
+ * of one operation (anything else does not compile), its parameters and body. The resources name operations
+ * by id instead (`pipeline.call("refundOrder", { path: { order_id }, body })`), which types the body too.
+ */
+export type Call = {
+  [Id in OperationId]: {
+    method: (typeof OPERATIONS)[Id]["method"];
+    path: (typeof OPERATIONS)[Id]["path"];
+    params?: { path?: CallInput<Id>["path"]; query?: CallInput<Id>["query"] };
+    body?: unknown;
+  };
+}[OperationId];
 
 /**
  * The final answer, whether an earlier attempt may have reached MultiSafepay (create recovery needs it), and
@@ -83,10 +90,38 @@ export function createPipeline(config: PipelineConfig) {
   const inFlight = new Set<Promise<unknown>>();
   const watch = signalWatcher();
 
-  function build(call: Call): Outgoing {
-    const url = createFinalURL(call.path, { baseUrl: config.baseUrl, params: call.params ?? {}, querySerializer, pathSerializer: safePathSerializer });
-    if (call.body === undefined) return { method: call.method, url, headers };
-    return { method: call.method, url, headers: withBody, body: JSON.stringify(call.body) };
+  /** The request of one operation of the spec: its method and path template (from the table), parameters and body. */
+  function build(operation: Operation, input: { path?: object; query?: object; body?: unknown }): Outgoing {
+    const params = { ...(input.path ? { path: input.path as Record<string, unknown> } : {}), ...(input.query ? { query: input.query as Record<string, unknown> } : {}) };
+    const url = createFinalURL(operation.path, { baseUrl: config.baseUrl, params, querySerializer, pathSerializer: safePathSerializer });
+    if (input.body === undefined) return { method: operation.method, url, headers };
+    return { method: operation.method, url, headers: withBody, body: JSON.stringify(input.body) };
+  }
+
+  /** Builds and sends a call of the spec, by operation id (typed from the spec) or as a method and template. */
+  function call<Id extends OperationId>(id: Id, input: CallInput<Id>, options?: RequestOptions): Promise<Sent>;
+  function call(call: Call, options?: RequestOptions): Promise<Sent>;
+  function call(first: OperationId | Call, second?: object, third?: RequestOptions): Promise<Sent> {
+    let operation: Operation | undefined;
+    let input: { path?: object; query?: object; body?: unknown };
+    let options: RequestOptions | undefined;
+    if (typeof first === "string") {
+      operation = OPERATIONS[first];
+      input = (second ?? {}) as typeof input;
+      options = third;
+    } else {
+      operation = operationOf(first.method, first.path);
+      input = { ...first.params, body: first.body };
+      options = second as RequestOptions | undefined;
+    }
+    if (!operation) return Promise.reject(new ValidationError([{ path: "", message: "is not an operation of the spec" }], "request"));
+    let outgoing: Outgoing;
+    try {
+      outgoing = build(operation, input);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return send(outgoing, repeatRule(operation), options);
   }
 
   /** Sends under the retry rule for its method and path; resolves with the final answer, or rejects typed. */
@@ -169,10 +204,9 @@ export function createPipeline(config: PipelineConfig) {
   }
 
   return {
-    build,
     send,
-    /** Builds and sends a call of the spec, under the rule for its method and path. */
-    call: (call: Call, options?: RequestOptions) => send(build(call), repeatRule(call.method, call.path), options),
+    /** Builds and sends a call of the spec under its operation's retry class (retry.ts). */
+    call,
     /** Starts no new call or retry, lets the calls in flight finish, then releases the sender's sockets. */
     async close() {
       closed = true;

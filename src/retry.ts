@@ -3,24 +3,25 @@
 import { ERROR_CODES } from "../generated/spec-constants.js";
 import { ApiError, ConnectionError, InvalidResponseError, MultiSafepayError, OrderExistsError, OutcomeUnknownError, RequestAbortedError } from "./errors.js";
 import { parseJson } from "./json.js";
+import type { Operation, RetryClass } from "./operations.js";
 import type { Incoming } from "./senders/sender.js";
 import type { Order, OrderRequest } from "./types.js";
 
 /**
- * How a request may be repeated:
- * - `idempotent` (GET): after any failure, and after 429 and 5xx answers.
- * - `deduplicated` (POST /orders): after a failure with no answer. MultiSafepay refuses a second order with
- *   the same `order_id` (1006), so a repeat can never make a second order; recoverCreatedOrder turns that
- *   1006 back into the order this call made.
- * - `once` (refunds, cancellations, any other POST or PATCH): only when the request provably never left,
- *   because nothing stops MultiSafepay from acting on it twice.
+ * How a request may be repeated: its operation's retry class, from the spec (`x-retry` on each operation,
+ * in the generated operation table, with the reason in the operation's description):
+ * - `read` (GETs): after any failure, and after 429 and 5xx answers.
+ * - `create` (POST /orders): after a failure with no answer. MultiSafepay refuses a second order with the
+ *   same `order_id` (1006), so a repeat can never make a second order; recoverCreatedOrder turns that 1006
+ *   back into the order this call made.
+ * - `money-moving` (refunds, cancellations): only when the request provably never left, because nothing
+ *   stops MultiSafepay from acting on it twice.
  */
-export type RepeatRule = "idempotent" | "deduplicated" | "once";
+export type RepeatRule = RetryClass;
 
-export function repeatRule(method: string, path: string): RepeatRule {
-  if (method === "GET" || method === "HEAD") return "idempotent";
-  if (method === "POST" && /\/orders\/?$/.test(path)) return "deduplicated";
-  return "once";
+/** The rule an operation of the spec is sent under. */
+export function repeatRule(operation: Pick<Operation, "retry">): RepeatRule {
+  return operation.retry;
 }
 
 /** What one attempt ended with: an answer, or a typed failure and whether the request may have arrived. */
@@ -30,9 +31,9 @@ export function shouldRetry(rule: RepeatRule, result: AttemptResult, retriesLeft
   if (retriesLeft <= 0) return false;
   if ("failure" in result) {
     if (result.failure instanceof RequestAbortedError || result.failure instanceof InvalidResponseError) return false;
-    return !result.sent || rule !== "once";
+    return !result.sent || rule !== "money-moving";
   }
-  if (rule !== "idempotent" || !retryableStatus(result.answer.status)) return false;
+  if (rule !== "read" || !retryableStatus(result.answer.status)) return false;
   const hinted = retryAfterMs(result.answer.headers.get("retry-after"));
   return hinted === null || hinted <= MAX_RETRY_AFTER_MS;
 }
@@ -44,7 +45,7 @@ export function shouldRetry(rule: RepeatRule, result: AttemptResult, retriesLeft
 export function finalFailure(rule: RepeatRule, result: { failure: MultiSafepayError; sent: boolean }): MultiSafepayError {
   const { failure } = result;
   const undecided = failure instanceof ConnectionError || failure instanceof RequestAbortedError || failure instanceof InvalidResponseError;
-  if (rule === "once" && result.sent && undecided) return new OutcomeUnknownError(failure);
+  if (rule === "money-moving" && result.sent && undecided) return new OutcomeUnknownError(failure);
   return failure;
 }
 
@@ -56,7 +57,7 @@ export function finalFailure(rule: RepeatRule, result: { failure: MultiSafepayEr
  * check the order before trying again, never simply retry.
  */
 export function readAnswer<T>(sent: { answer: Incoming; rule: RepeatRule }, read: (answer: Incoming) => T): T {
-  if (sent.rule !== "once") return read(sent.answer);
+  if (sent.rule !== "money-moving") return read(sent.answer);
   try {
     return read(sent.answer);
   } catch (error) {

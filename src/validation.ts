@@ -3,7 +3,7 @@
 // into the JSON it will be on the wire (getters, inherited and non-enumerable fields, `toJSON` and `undefined`
 // resolved as JSON.stringify resolves them), and that copy is both checked and sent.
 import { ValidationError, type ValidationIssue } from "./errors.js";
-import { operationOf } from "./operations.js";
+import { OPERATIONS, operationOf, type OperationId } from "./operations.js";
 import { bodyIssues, closest, GUARD, orderIssues, unknownBodyFields, type BodySchema, type IssueOptions } from "./issues.js";
 
 /**
@@ -103,14 +103,20 @@ function isObject(value: unknown): value is Record<string, unknown> {
  * template of the spec) checked by its schema, and no string with a lone surrogate (which cannot be encoded
  * into a URL). The resource methods and `msp.api` both check with it; throws a ValidationError naming each.
  */
-export function checkedQuery(method: string, path: string, query: unknown): void {
+export function checkedQuery(id: OperationId, query: unknown): void {
+  const { method, path } = OPERATIONS[id];
+  checkedQueryAt(method, path, query);
+}
+
+/** checkedQuery for `msp.api`: the operation found by method and template (an unknown one: values only). */
+export function checkedQueryAt(method: string, path: string, query: unknown): void {
   if (query === undefined || query === null) return;
   const issues: ValidationIssue[] = [];
   if (!isObject(query)) issues.push({ path: "", message: "must be an object of query parameters" });
   else {
     const bad = loneSurrogateAt(query);
     if (bad !== undefined) issues.push({ path: bad, message: LONE_MESSAGE });
-    const known = operationOf(method, path)?.query;
+    const known: readonly string[] | undefined = operationOf(method, path)?.query;
     for (const [name, value] of Object.entries(query)) {
       if (value === undefined) continue;
       if (known && !known.includes(name)) {

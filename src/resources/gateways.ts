@@ -13,13 +13,13 @@ export interface Gateways {
 export function gatewaysResource(pipeline: Pipeline): Gateways {
   return {
     async list(query, options) {
-      checkedQuery("GET", "/gateways", query);
-      const { answer } = await pipeline.call({ method: "GET", path: "/gateways", params: { query: query ?? {} } }, options);
+      checkedQuery("listGateways", query);
+      const { answer } = await pipeline.call("listGateways", { query: query ?? {} }, options);
       return readList(answer, "gateway list").data as Gateway[];
     },
     async get(id, options) {
       const gateway_id = idForPath(id, "gateway_id");
-      const { answer } = await pipeline.call({ method: "GET", path: "/gateways/{gateway_id}", params: { path: { gateway_id } } }, options);
+      const { answer } = await pipeline.call("getGateway", { path: { gateway_id } }, options);
       return readObject(answer, "gateway") as Gateway;
     },
   };

@@ -31,14 +31,14 @@ export interface Orders {
 export function ordersResource(pipeline: Pipeline, baseUrl: string): Orders {
   async function get(orderId: string | number, options?: RequestOptions): Promise<Order> {
     const order_id = idForPath(orderId, "order_id");
-    const { answer } = await pipeline.call({ method: "GET", path: "/orders/{order_id}", params: { path: { order_id } } }, options);
+    const { answer } = await pipeline.call("getOrder", { path: { order_id } }, options);
     return readObject(answer, "order") as Order;
   }
 
   async function create(given: OrderRequest, options?: RequestOptions): Promise<CreatedOrder<OrderRequest>> {
     // From here on, the order is what is sent (and what a lost answer is recovered against).
     const order = checkedOrder(given, options) as OrderRequest;
-    const { answer, earlierAttemptMayHaveArrived } = await pipeline.call({ method: "POST", path: "/orders", body: order }, options);
+    const { answer, earlierAttemptMayHaveArrived } = await pipeline.call("createOrder", { body: order }, options);
     let created: unknown;
     try {
       created = readEnvelope(answer).data;
@@ -56,7 +56,7 @@ export function ordersResource(pipeline: Pipeline, baseUrl: string): Orders {
   async function cancel(orderId: string | number, options?: RequestOptions): Promise<void> {
     const order_id = idForPath(orderId, "order_id");
     const body = { status: "cancelled", exclude_order: true } as const;
-    const sent = await pipeline.call({ method: "PATCH", path: "/orders/{order_id}", params: { path: { order_id } }, body }, options);
+    const sent = await pipeline.call("cancelOrder", { path: { order_id }, body }, options);
     readAnswer(sent, readEnvelope);
   }
 

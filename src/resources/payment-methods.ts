@@ -14,13 +14,13 @@ export interface PaymentMethods {
 export function paymentMethodsResource(pipeline: Pipeline): PaymentMethods {
   return {
     async list(query = {}, options) {
-      checkedQuery("GET", "/payment-methods", query);
-      const { answer } = await pipeline.call({ method: "GET", path: "/payment-methods", params: { query } }, options);
+      checkedQuery("listPaymentMethods", query);
+      const { answer } = await pipeline.call("listPaymentMethods", { query }, options);
       return readList(answer, "payment method list").data as PaymentMethodInfo[];
     },
     async get(id, options) {
       const payment_method_id = idForPath(id, "payment_method_id");
-      const { answer } = await pipeline.call({ method: "GET", path: "/payment-methods/{payment_method_id}", params: { path: { payment_method_id } } }, options);
+      const { answer } = await pipeline.call("getPaymentMethod", { path: { payment_method_id } }, options);
       return readObject(answer, "payment method") as PaymentMethodInfo;
     },
   };

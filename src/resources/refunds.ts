@@ -4,6 +4,9 @@ import { readEnvelope, readObject } from "../envelope.js";
 import type { Pipeline, RequestOptions } from "../pipeline.js";
 import { readAnswer } from "../retry.js";
 import type { RefundCreated, RefundRequest } from "../types.js";
+import type { components } from "../../generated/schema.js";
+
+type CancelRefundRequest = components["schemas"]["CancelRefundRequest"];
 import { checkedBody, idForPath } from "../validation.js";
 
 export interface CancelRefundOptions extends RequestOptions {
@@ -22,15 +25,15 @@ export function refundsResource(pipeline: Pipeline): Refunds {
   return {
     async create(orderId, refund, options) {
       const order_id = idForPath(orderId, "order_id");
-      const body = checkedBody("RefundRequest", refund, "refund", options);
-      const sent = await pipeline.call({ method: "POST", path: "/orders/{order_id}/refunds", params: { path: { order_id } }, body }, options);
+      const body = checkedBody("RefundRequest", refund, "refund", options) as RefundRequest;
+      const sent = await pipeline.call("refundOrder", { path: { order_id }, body }, options);
       return readAnswer(sent, (answer) => readObject(answer, "refund") as RefundCreated);
     },
     async cancel(orderId, refundId, options = {}) {
       const { description, ...requestOptions } = options;
       const path = { order_id: idForPath(orderId, "order_id"), refund_id: idForPath(refundId, "refund_id") };
-      const body = checkedBody("CancelRefundRequest", { status: "void", ...(description === undefined ? {} : { description }) }, "refund cancellation", requestOptions);
-      const sent = await pipeline.call({ method: "PATCH", path: "/orders/{order_id}/refunds/{refund_id}", params: { path }, body }, requestOptions);
+      const body = checkedBody("CancelRefundRequest", { status: "void", ...(description === undefined ? {} : { description }) }, "refund cancellation", requestOptions) as CancelRefundRequest;
+      const sent = await pipeline.call("cancelRefund", { path, body }, requestOptions);
       readAnswer(sent, readEnvelope);
     },
   };

@@ -81,8 +81,8 @@ function cursorHash(text: string): number {
 /** `cursorGuard` is a test seam (the walk's loop detector); the client always uses createCursorGuard. */
 export function transactionsResource(pipeline: Pipeline, cursorGuard: () => CursorGuard = createCursorGuard): Transactions {
   async function list(query: TransactionQuery = {}, options?: RequestOptions): Promise<TransactionPage> {
-    checkedQuery("GET", "/transactions", query);
-    const { answer } = await pipeline.call({ method: "GET", path: "/transactions", params: { query } }, options);
+    checkedQuery("listTransactions", query);
+    const { answer } = await pipeline.call("listTransactions", { query }, options);
     const { data, envelope } = readList(answer, "transaction list");
     const pager = envelope.pager;
     return { data: data as Transaction[], ...(isObject(pager) ? { pager: pager as TransactionPage["pager"] } : {}) };
