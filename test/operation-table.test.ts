@@ -1,6 +1,6 @@
 // The operation table (generated/operations.js, from the spec) drives the client: every operation of the spec
 // has a retry class, a resource method or an `msp.api` route that sends exactly it, and the retry rule and the
-// query check read it. (The mock's handlers are checked against it in test/mock-operations.test.ts.)
+// query check read it; the mock routes every operation to a handler of its own (src/mock/operations/).
 import { describe, expect, expectTypeOf, it } from "vitest";
 import { createMultiSafepay } from "./helpers/client.js";
 import { API_KEY, TEST_BASE } from "./helpers/orders.js";
@@ -8,6 +8,8 @@ import spec from "../generated/openapi.json" with { type: "json" };
 import { matchOperation, OPERATION_LIST, OPERATIONS, type OperationId } from "../src/operations.js";
 import { repeatRule } from "../src/retry.js";
 import type { Call, Pipeline } from "../src/pipeline.js";
+import { HANDLERS } from "../src/mock/operations/index.js";
+import { createMultiSafepayMock } from "../src/mock/index.js";
 
 const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"] as const;
 const specOperations = Object.entries(spec.paths).flatMap(([path, item]) =>
@@ -89,6 +91,21 @@ describe("the operation table", () => {
     expect(sent).toHaveLength(1);
     expect(sent[0]!.method).toBe(operation.method);
     expect(new URL(sent[0]!.url).pathname).toBe(`${new URL(TEST_BASE).pathname}${path}`);
+  });
+
+  it("gives every operation of the spec a mock handler, and the mock none other", () => {
+    expect(Object.keys(HANDLERS).sort()).toEqual(OPERATION_LIST.map((o) => o.id).sort());
+    for (const operation of OPERATION_LIST) expect(typeof HANDLERS[operation.id]).toBe("function");
+  });
+
+  it.each(OPERATION_LIST.map((o) => [o.id, o] as const))("%s: the mock routes it by the table (a request of its shape is answered by its handler)", async (_id, operation) => {
+    const mock = createMultiSafepayMock();
+    const answer = await mock.fetch(new Request(`${TEST_BASE}${sample(operation.path)}`, { method: operation.method, headers: { api_key: API_KEY, "content-type": "application/json" }, ...(operation.method === "GET" ? {} : { body: "{}" }) }));
+    const body = (await answer.json()) as { success: boolean; error_code?: number; error_info?: string };
+    // The router's own answer to a request that is no operation is 404 / 1000 "Not found"; a handler's differs.
+    expect([answer.status, body.error_code, body.error_info]).not.toEqual([404, 1000, "Not found"]);
+    const wrongMethod = await mock.fetch(new Request(`${TEST_BASE}${sample(operation.path)}`, { method: "DELETE", headers: { api_key: API_KEY } }));
+    expect(await wrongMethod.json()).toMatchObject({ success: false, error_code: 1000, error_info: "Not found" });
   });
 
   it("types calls by operation id and by the spec's paths: a wrong path or parameter does not compile", () => {

@@ -25,6 +25,11 @@ export const invalidApiKey = () => errorResponse(401, CODES.INVALID_API_KEY, "In
 export const authenticationProblem = (problem: string) => errorResponse(401, CODES.INVALID_API_KEY, problem.charAt(0).toUpperCase() + problem.slice(1));
 export const orderNotFound = () => errorResponse(404, CODES.INVALID_ORDER_ID, "Invalid transaction ID");
 export const cartAmountMismatch = () => errorResponse(404, CODES.CART_AMOUNT_MISMATCH, "Cart amount must equal order amount");
+/** Refusals of refunds and cancellations (see operations/refund-order.ts, cancel-refund.ts, cancel-order.ts). */
+export const cannotRefund = (why: string) => errorResponse(404, CODES.CANNOT_REFUND, `Cannot refund: ${why}`);
+export const refundInfoError = (why: string) => errorResponse(404, CODES.REFUND_INFO_ERROR, `Refund info error: ${why}`);
+export const gone = () => errorResponse(410, CODES.UNKNOWN_ERROR, "Not found");
+export const cannotUpdate = (why: string) => errorResponse(404, CODES.UNKNOWN_ERROR, `Cannot cancel: ${why}`);
 export const orderIdInUse = () => errorResponse(404, CODES.INVALID_ORDER_ID, "Invalid transaction ID");
 
 /** The first field (in this order) that MultiSafepay would complain about, with its error code. */

@@ -1,9 +1,8 @@
-// GET /payment-methods and GET /payment-methods/{id}: KBC and CBC with what MultiSafepay documents for them
+// The payment methods the sandbox offers (operations/list-payment-methods.ts, get-payment-method.ts): KBC and CBC with what MultiSafepay documents for them
 // (Belgium, euros only), filtered the way MultiSafepay filters.
 import type { PaymentMethodInfo } from "../types.js";
 import { ERROR_CODES } from "../../generated/spec-constants.js";
 import { errorResponse } from "./errors.js";
-import { decodeSegment } from "./segments.js";
 
 /** Order amount limits in integer cents; `max: null` is no maximum. */
 export interface AmountLimits {
@@ -42,7 +41,7 @@ export function kbcPaymentMethods(limits: AmountLimits = {}): PaymentMethodInfo[
 const BOOLEAN = /^(true|false|0|1)$/;
 
 /** The list, or an error envelope for a filter MultiSafepay would refuse. */
-function filtered(query: URLSearchParams, methods: PaymentMethodInfo[]): PaymentMethodInfo[] | Response {
+export function filteredPaymentMethods(query: URLSearchParams, methods: PaymentMethodInfo[]): PaymentMethodInfo[] | Response {
   const country = query.get("country");
   const currency = query.get("currency");
   const amount = query.get("amount");
@@ -62,19 +61,4 @@ function filtered(query: URLSearchParams, methods: PaymentMethodInfo[]): Payment
     const { min, max } = m.allowed_amount ?? {};
     return Number(amount) >= (min ?? 0) && (max === null || max === undefined || Number(amount) <= max);
   });
-}
-
-/** Answers the payment-method endpoints; undefined for any other request. */
-export function paymentMethodsRoute(method: string, path: string, url: URL, methods: PaymentMethodInfo[]): Response | undefined {
-  if (method !== "GET") return undefined;
-  if (path === "/payment-methods") {
-    const result = filtered(url.searchParams, methods);
-    return result instanceof Response ? result : Response.json({ success: true, data: result });
-  }
-  const one = /^\/payment-methods\/([^/]+)$/.exec(path);
-  if (!one) return undefined;
-  // Gateway ids are not case-sensitive (MultiSafepay's gateway docs).
-  const id = decodeSegment(one[1]!).toUpperCase();
-  const found = methods.find((m) => m.id.toUpperCase() === id);
-  return found ? Response.json({ success: true, data: found }) : errorResponse(404, ERROR_CODES.NO_GATEWAY, "No gateway (payment method) available");
 }

@@ -1,28 +1,26 @@
-// The sandbox's core: MultiSafepay's order API as a plain `(Request) => Response` function over in-memory
-// orders, plus the shopper's side (`pay`) and notification delivery. msw handlers, the injected-fetch mock
-// and the `npm start` server all call this one function.
-import { ERROR_CODES, SERVERS } from "../../generated/spec-constants.js";
-import type { Gateway, Order, OrderRequest } from "../types.js";
-import { signNotification } from "../webhooks.js";
+// The sandbox's core: MultiSafepay's order API as a plain `(Request) => Response` function, plus the shopper's
+// side (`pay`) and notification delivery. A request is routed by the spec's operation table
+// (generated/operations.js) to that operation's handler (src/mock/operations/, one file each), over the one
+// store (store.ts) they share. msw handlers, the injected-fetch mock and the `npm start` server all call it.
+import { SERVERS } from "../../generated/spec-constants.js";
+import { matchOperation } from "../operations.js";
+import type { Order, OrderRequest } from "../types.js";
 import { findApiKey } from "./auth.js";
-import type { BodySchema } from "../issues.js";
-import { acceptedOrderIssues, ignoredFields, NOT_JSON, readJson } from "./bodies.js";
-import { cartDoesNotAddUp } from "./cart.js";
-import { normalizeOrderBody } from "./order-body.js";
-import { authenticationProblem, cartAmountMismatch, errorResponse, internalError, invalidApiKey, invalidOrder, notFound, notJson, orderIdInUse, orderNotFound } from "./errors.js";
-import { phpJson } from "./php-json.js";
-import { applyOutcome, createdAnswer, newOrder, type PaymentOutcome, type StoredOrder } from "./orders.js";
-import { kbcPaymentMethods, paymentMethodsRoute, type AmountLimits } from "./payment-methods.js";
-import { listTransactions, orderRows, refundRows } from "./transactions.js";
-import { cancelOrder } from "./cancel-order.js";
-import { createRefundDesk, type RefundEvent } from "./refunds.js";
+import { ignoredFields } from "./bodies.js";
+import { authenticationProblem, internalError, invalidApiKey, notFound } from "./errors.js";
+import { applyOutcome, type PaymentOutcome, type StoredOrder } from "./orders.js";
+import type { AmountLimits } from "./payment-methods.js";
+import { createNotifier } from "./notify.js";
+import { HANDLERS, type SandboxContext } from "./operations/index.js";
+import { settleRefunds, type RefundEvent } from "./refunds.js";
 import { decodeSegment } from "./segments.js";
-import { LOOPBACK_NAMES, notifyAllowed } from "./hosts.js";
+import { createStore } from "./store.js";
 
 export type { PaymentOutcome } from "./orders.js";
 
-type Environment = keyof typeof SERVERS;
 type FetchLike = (request: Request) => Promise<Response>;
+
+type Environment = keyof typeof SERVERS;
 
 export interface SandboxOptions {
   /**
@@ -75,23 +73,6 @@ export interface PaymentResult {
 /** A refund passed to the bank by `settleRefunds()`: the order after it, and the notification it sent. */
 export type RefundSettlement = RefundEvent<NotificationDelivery>;
 
-const GATEWAYS: Gateway[] = [
-  { id: "KBC", description: "KBC" },
-  { id: "CBC", description: "CBC" },
-];
-/**
- * MultiSafepay's spec files every POST /orders error under HTTP 404 (docs openapi/paths/orders.yaml: its only
- * error response, `404Error.yaml`), input errors included: the sandbox's 400 refusals of an order go out as 404.
- */
-async function filedUnder404(answer: Response): Promise<Response> {
-  return answer.status === 400 ? Response.json(await answer.json(), { status: 404 }) : answer;
-}
-
-/** GET /gateways/{gateway_id}: ids are not case-sensitive; an unknown one is 404 / 1023 (MultiSafepay docs `paths/gateways@{gateway_id}.yaml`). */
-function gateway(id: string): Response {
-  const found = GATEWAYS.find((g) => g.id === id.toUpperCase());
-  return found ? Response.json({ success: true, data: found }) : errorResponse(404, ERROR_CODES.NO_GATEWAY, "No gateway (payment method) available");
-}
 const PAYMENT_HOSTS: Record<Environment, string> = { test: "https://testpayv2.multisafepay.com", live: "https://payv2.multisafepay.com" };
 
 export interface HandleContext {
@@ -119,10 +100,10 @@ export function createSandbox(options: SandboxOptions = {}) {
     if (context.publicOrigin) return `${context.publicOrigin.replace(/\/+$/, "")}${SHOPPER_PAGE_PATH}`;
     return multisafepayBases.has(base) ? undefined : `${new URL(base).origin}${SHOPPER_PAGE_PATH}`;
   }
-  const orders = new Map<string, StoredOrder>();
-  const paymentMethods = kbcPaymentMethods(options.amountLimits);
-  let sequence = 0;
-  const refunds = createRefundDesk<NotificationDelivery>({ find: (id) => orders.get(id), notify, notifyLater, nextTransactionId: () => 4_000_000_000 + ++sequence });
+  const store = createStore(options);
+  const notifier = createNotifier(options);
+  const context: SandboxContext = { store, notifier, options, paymentHost, noteIgnored };
+  const { orders } = store;
 
   /**
    * Answers a request to one of the sandbox's bases; undefined for any other URL. Never throws.
@@ -146,69 +127,24 @@ export function createSandbox(options: SandboxOptions = {}) {
     }
   }
 
+  /**
+   * The operation of the spec this request is (by the generated table), to its handler, with its path
+   * parameters decoded once; any other request is 404 / 1000.
+   */
   async function route(method: string, path: string, url: URL, request: Request, apiKey: string, pages: string | undefined): Promise<Response> {
-    if (path === "/orders" && method === "POST") return filedUnder404(await createOrder(request, apiKey, pages));
-    const orderPath = /^\/orders\/([^/]+)$/.exec(path);
-    if (orderPath && method === "GET") {
-      const stored = orders.get(decodeSegment(orderPath[1]!));
-      if (!stored) return orderNotFound();
-      const data = stored.request.type === "direct" ? { ...stored.order, payment_url: stored.paymentUrl } : stored.order;
-      return Response.json({ success: true, data });
-    }
-    if (orderPath && method === "PATCH") {
-      const stored = orders.get(decodeSegment(orderPath[1]!));
-      return noting(stored, "CancelOrderRequest", request, () => cancelOrder(stored, request, notifyLater));
-    }
-    const refundsPath = /^\/orders\/([^/]+)\/refunds$/.exec(path);
-    if (refundsPath && method === "POST") {
-      const orderId = decodeSegment(refundsPath[1]!);
-      return noting(orders.get(orderId), "RefundRequest", request, () => refunds.create(orderId, request));
-    }
-    const refundPath = /^\/orders\/([^/]+)\/refunds\/([^/]+)$/.exec(path);
-    if (refundPath && method === "PATCH") {
-      const orderId = decodeSegment(refundPath[1]!);
-      return noting(orders.get(orderId), "CancelRefundRequest", request, () => refunds.cancel(orderId, decodeSegment(refundPath[2]!), request));
-    }
-    if (path === "/gateways" && method === "GET") {
-      const country = url.searchParams.get("country");
-      return Response.json({ success: true, data: country && country !== "BE" ? [] : GATEWAYS });
-    }
-    const gatewayPath = /^\/gateways\/([^/]+)$/.exec(path);
-    if (gatewayPath && method === "GET") return gateway(decodeSegment(gatewayPath[1]!));
-    if (path === "/transactions" && method === "GET") return listTransactions(url, [...orderRows(orders.values()), ...refundRows(orders.values())]);
-    return paymentMethodsRoute(method, path, url, paymentMethods) ?? notFound();
-  }
-
-  async function createOrder(request: Request, apiKey: string, pages: string | undefined): Promise<Response> {
-    const parsed = readJson(await request.text());
-    if (parsed === NOT_JSON) return notJson();
-    const body = normalizeOrderBody(parsed);
-    const issues = acceptedOrderIssues(body);
-    if (issues.length) return invalidOrder(issues);
-    const order = body as OrderRequest;
-    if (cartDoesNotAddUp(order)) return cartAmountMismatch();
-    const orderId = String(order.order_id);
-    if (orders.has(orderId)) return orderIdInUse();
-    sequence += 1;
-    const stored = newOrder(order, { transactionId: 4_000_000_000 + sequence, sessionId: sessionId(sequence) }, { payment: paymentHost, ...(pages ? { local: pages } : {}) }, apiKey);
-    orders.set(orderId, stored);
-    noteIgnored(stored, ignoredFields("OrderRequest", body));
-    const target = order.payment_options?.notification_url;
-    const refused = target ? notificationRefusal(target) : null;
-    if (refused) {
-      stored.notificationRefused = `notification_url ${target}: ${refused}`;
-      options.log?.(`order ${orderId}: ${stored.notificationRefused}`);
-    }
-    return Response.json({ success: true, data: createdAnswer(stored) });
-  }
-
-  /** Runs a handler of a body about an order; once the body was accepted, notes what MultiSafepay ignored in it. */
-  async function noting(stored: StoredOrder | undefined, schema: BodySchema, request: Request, handle: () => Promise<Response>): Promise<Response> {
-    const text = stored ? await request.clone().text() : "";
+    const found = matchOperation(method, path);
+    if (!found) return notFound();
+    const { operation, raw } = found;
+    const params = Object.fromEntries(Object.entries(raw).map(([name, value]) => [name, decodeSegment(value)]));
+    const handle = () => HANDLERS[operation.id](context, { params, url, request, apiKey, pages });
+    // A body about an existing order, once accepted: what MultiSafepay ignored in it is noted with the order.
+    const stored = "schema" in operation && params.order_id !== undefined ? orders.get(params.order_id) : undefined;
+    if (!stored || !("schema" in operation)) return handle();
+    const text = await request.clone().text();
     const response = await handle();
-    if (stored && response.status === 200) {
+    if (response.status === 200) {
       try {
-        noteIgnored(stored, ignoredFields(schema, JSON.parse(text)));
+        noteIgnored(stored, ignoredFields(operation.schema, JSON.parse(text)));
       } catch {
         // an accepted body is JSON; nothing to note otherwise
       }
@@ -234,83 +170,7 @@ export function createSandbox(options: SandboxOptions = {}) {
     if (stored.order.status !== "initialized") throw new Error(`Order ${JSON.stringify(orderId)} is already ${stored.order.status}`);
     applyOutcome(stored, status, String(900_000_000 + stored.order.transaction_id));
     const order = structuredClone(stored.order);
-    return { order, notification: await notify(stored) };
-  }
-
-  const deliveries = new Set<Promise<unknown>>();
-
-  /**
-   * A notification for an API call (a refund, a cancellation) goes out after the answer, as MultiSafepay's do:
-   * a merchant whose one process is busy waiting for that answer must not deadlock the sandbox.
-   */
-  function notifyLater(stored: StoredOrder): void {
-    // A delivery that fails in the sandbox's own code is a failed delivery, never an unhandled rejection.
-    const delivery = notify(stored).catch(() => null);
-    deliveries.add(delivery);
-    void delivery.finally(() => deliveries.delete(delivery));
-  }
-
-  /** Why the sandbox will not deliver to `target`, or null when it may. */
-  function notificationRefusal(target: string): string | null {
-    const allowed = options.allowNotify ?? "any";
-    let url: URL;
-    try {
-      url = new URL(target);
-    } catch {
-      return "notification_url is not a URL";
-    }
-    if (url.protocol !== "http:" && url.protocol !== "https:") return `notification_url must be http or https, not ${url.protocol.slice(0, -1)}`;
-    if (allowed === "any" || notifyAllowed(url.hostname, allowed)) return null;
-    return `not delivered: the sandbox delivers notifications only to loopback (${LOOPBACK_NAMES})${allowed.length ? ` and ${allowed.join(", ")}` : ""}; to deliver to ${url.hostname}, start it with --allow-notify ${url.hostname} (or MSP_SANDBOX_ALLOW_NOTIFY=${url.hostname})`;
-  }
-
-  async function notify(stored: StoredOrder): Promise<NotificationDelivery | null> {
-    const target = stored.request.payment_options?.notification_url;
-    if (!target) return null;
-    const method = stored.request.payment_options?.notification_method ?? "GET";
-    const refused = notificationRefusal(target);
-    if (refused) return { url: target, method, attempts: 0, acknowledged: false, refused };
-    // The state at the time of the event: later changes get notifications of their own. Written as
-    // MultiSafepay's PHP backend writes it (php-json.ts), so re-serializing before verifying fails here too.
-    const body = phpJson(stored.order);
-    const fetch = options.fetch ?? ((r: Request) => globalThis.fetch(r));
-    const retries = options.notificationRetries ?? 3;
-    let url = target;
-    for (let attempt = 1; attempt <= retries + 1; attempt++) {
-      // Every delivery is freshly stamped and signed, as MultiSafepay's retries are.
-      const timestamp = Math.floor(Date.now() / 1000);
-      url = `${target}${target.includes("?") ? "&" : "?"}transactionid=${encodeURIComponent(stored.order.order_id)}&timestamp=${timestamp}`;
-      if (await deliver(fetch, url, method, body, stored.apiKey, timestamp)) return { url, method, attempts: attempt, acknowledged: true };
-      if (attempt <= retries && options.notificationRetryDelayMs) await new Promise((r) => setTimeout(r, options.notificationRetryDelayMs));
-    }
-    return { url, method, attempts: retries + 1, acknowledged: false };
-  }
-
-  async function deliver(fetch: FetchLike, url: string, method: "POST" | "GET", body: string, apiKey: string, timestamp: number): Promise<boolean> {
-    const controller = new AbortController();
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    // An endpoint that never answers counts as a failed delivery, even when its fetch ignores the signal.
-    const timedOut = new Promise<false>((resolve) => {
-      timer = setTimeout(() => {
-        controller.abort();
-        resolve(false);
-      }, options.notificationTimeoutMs ?? 10_000);
-    });
-    const attempt = async () => {
-      const headers = method === "POST" ? { "content-type": "application/json", auth: await signNotification({ body, apiKey, timestamp }) } : undefined;
-      // With a host list, a redirect is not followed: it could lead anywhere (a 3xx is then not acknowledged).
-      const redirect = options.allowNotify === undefined || options.allowNotify === "any" ? "follow" : "manual";
-      const response = await fetch(new Request(url, { method, ...(method === "POST" ? { body } : {}), headers, signal: controller.signal, redirect }));
-      // MultiSafepay's rule: HTTP 200 with "OK" in the first 100 characters of the body.
-      return response.status === 200 && (await response.text()).slice(0, 100).includes("OK");
-    };
-    try {
-      return await Promise.race([attempt(), timedOut]);
-    } catch {
-      return false;
-    } finally {
-      clearTimeout(timer);
-    }
+    return { order, notification: await notifier.notify(stored) };
   }
 
   return {
@@ -322,11 +182,9 @@ export function createSandbox(options: SandboxOptions = {}) {
       return stored && structuredClone({ order: stored.order, request: stored.request });
     },
     pay,
-    settleRefunds: refunds.settle,
+    settleRefunds: (): Promise<RefundSettlement[]> => settleRefunds(store, notifier),
     /** Resolves once every notification sent after an API call (refund, cancellation) has been delivered or given up. */
-    notificationsDelivered: async (): Promise<void> => {
-      while (deliveries.size) await Promise.allSettled([...deliveries]);
-    },
+    notificationsDelivered: notifier.delivered,
     orders: {
       get: (orderId: string): Order | undefined => {
         const stored = orders.get(orderId);
@@ -338,14 +196,6 @@ export function createSandbox(options: SandboxOptions = {}) {
       /** Why the sandbox will not deliver this order's notifications (its notification_url's host), or null. */
       notificationRefused: (orderId: string): string | null => orders.get(orderId)?.notificationRefused ?? null,
     },
-    reset: () => {
-      orders.clear();
-      refunds.reset();
-      sequence = 0;
-    },
+    reset: store.reset,
   };
-}
-
-function sessionId(sequence: number): string {
-  return `sbx${sequence.toString(36).padStart(6, "0")}${Math.random().toString(36).slice(2, 12)}`;
 }

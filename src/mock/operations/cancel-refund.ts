@@ -1,0 +1,25 @@
+// PATCH /orders/{order_id}/refunds/{refund_id} (cancelRefund): a refund MultiSafepay has not yet passed to the
+// bank (`initialized`) becomes `void`, its amount refundable again, and the order is notified. An unknown
+// refund (or order) is 410 / 1000 "Not found", MultiSafepay's documented answer to a PATCH of something that
+// does not exist; a refund no longer initialized is 404 / 1000 (its spec's generic PATCH error).
+import { cancelRefundIssues, jsonBody } from "../bodies.js";
+import { cannotUpdate, gone, invalidOrder, notJson } from "../errors.js";
+import { localTime } from "../orders.js";
+import { syncRefunds } from "../store.js";
+import type { OperationHandler } from "./context.js";
+
+export const cancelRefund: OperationHandler = async ({ store, notifier }, { params, request }) => {
+  const stored = store.orders.get(params.order_id!);
+  const refund = stored && store.refunds.get(stored.order.order_id)?.find((r) => String(r.refundId) === params.refund_id);
+  if (!stored || !refund) return gone();
+  const parsed = await jsonBody(request);
+  if (!parsed) return notJson();
+  const issues = cancelRefundIssues(parsed.body);
+  if (issues.length) return invalidOrder(issues);
+  if (refund.status !== "initialized") return cannotUpdate(`the refund is ${refund.status}`);
+  refund.status = "void";
+  refund.modified = localTime(new Date(store.now()));
+  syncRefunds(store, stored);
+  notifier.notifyLater(stored);
+  return Response.json({ success: true, data: {} });
+};

@@ -1,0 +1,33 @@
+// What every operation handler of the sandbox gets: the one store, the notifier, the sandbox's options, and
+// the request with its path parameters (decoded once, by the router in sandbox.ts).
+import type { OperationId } from "../../operations.js";
+import type { StoredOrder } from "../orders.js";
+import type { Notifier } from "../notify.js";
+import type { SandboxOptions } from "../sandbox.js";
+import type { Store } from "../store.js";
+
+export interface SandboxContext {
+  store: Store;
+  notifier: Notifier;
+  options: SandboxOptions;
+  /** MultiSafepay's payment host for the sandbox's environment. */
+  paymentHost: string;
+  /** Keeps what MultiSafepay would have ignored in a request with the order, and logs it. */
+  noteIgnored(stored: StoredOrder, lines: string[]): void;
+}
+
+export interface OperationRequest {
+  /** The path parameters by name, decoded once (a malformed escape is kept as sent: it names nothing). */
+  params: Record<string, string>;
+  /** The URL as the caller reached it (links in answers point there). */
+  url: URL;
+  request: Request;
+  apiKey: string;
+  /** Where the shopper's payment pages are, when the sandbox serves its own. */
+  pages: string | undefined;
+}
+
+export type OperationHandler = (context: SandboxContext, request: OperationRequest) => Response | Promise<Response>;
+
+/** One handler per operation of the spec: a new operation does not compile until it has one. */
+export type OperationHandlers = { readonly [Id in OperationId]: OperationHandler };

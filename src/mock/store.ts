@@ -1,0 +1,82 @@
+// The sandbox's store: everything it holds (orders, their refunds, the one transaction id counter) in one
+// object that every operation handler (src/mock/operations/) and the shopper's side share. One per sandbox.
+import type { SandboxOptions } from "./sandbox.js";
+import { localTime, type StoredOrder } from "./orders.js";
+import { kbcPaymentMethods } from "./payment-methods.js";
+import type { PaymentMethodInfo } from "../types.js";
+
+export type RefundStatus = "initialized" | "completed" | "void";
+
+export interface StoredRefund {
+  refundId: number;
+  /** The refund order's id: `refund_order_id`, or the original order's. */
+  orderId: string;
+  amount: number;
+  currency: string;
+  description: string;
+  status: RefundStatus;
+  created: string;
+  modified: string;
+  /** When it was made (ms), for MultiSafepay's "no identical refund within 5 minutes" rule. */
+  madeAt: number;
+}
+
+export interface Store {
+  orders: Map<string, StoredOrder>;
+  /** Refunds by the original order's `order_id`. */
+  refunds: Map<string, StoredRefund[]>;
+  paymentMethods: PaymentMethodInfo[];
+  /** The next transaction id: one counter for orders and refunds, as MultiSafepay's ids are. */
+  nextTransactionId(): number;
+  /** How many transaction ids were handed out (session ids are derived from it). */
+  readonly sequence: number;
+  now(): number;
+  reset(): void;
+}
+
+export function createStore(options: Pick<SandboxOptions, "amountLimits"> = {}): Store {
+  const orders = new Map<string, StoredOrder>();
+  const refunds = new Map<string, StoredRefund[]>();
+  let sequence = 0;
+  return {
+    orders,
+    refunds,
+    paymentMethods: kbcPaymentMethods(options.amountLimits),
+    nextTransactionId: () => 4_000_000_000 + ++sequence,
+    get sequence() {
+      return sequence;
+    },
+    now: Date.now,
+    reset() {
+      orders.clear();
+      refunds.clear();
+      sequence = 0;
+    },
+  };
+}
+
+/** What is refunded of an order (void refunds not counted), and what is left to refund. */
+export const refunded = (store: Store, stored: StoredOrder) => (store.refunds.get(stored.order.order_id) ?? []).filter((r) => r.status !== "void").reduce((sum, r) => sum + r.amount, 0);
+export const leftToRefund = (store: Store, stored: StoredOrder) => (stored.order.amount ?? 0) - refunded(store, stored);
+
+/** Writes an order's refunds into it: status, amount_refunded, related_transactions. */
+export function syncRefunds(store: Store, stored: StoredOrder): void {
+  const { order } = stored;
+  const list = store.refunds.get(order.order_id) ?? [];
+  const total = refunded(store, stored);
+  order.amount_refunded = total;
+  // A refunded order keeps financial_status "completed" (MultiSafepay's refunded example shows exactly that).
+  order.status = total === 0 ? "completed" : total >= (order.amount ?? 0) ? "refunded" : "partial_refunded";
+  order.modified = localTime(new Date(store.now()));
+  order.related_transactions = list.map((r) => ({
+    transaction_id: r.refundId,
+    order_id: r.orderId,
+    type: "refund",
+    status: r.status,
+    amount: r.amount,
+    currency: r.currency,
+    description: r.description,
+    created: r.created,
+    modified: r.modified,
+  }));
+}
