@@ -51,7 +51,7 @@ export function arbitraryFor(schema: Schema): fc.Arbitrary<unknown> {
     case "string":
       return stringArbitrary(schema);
     case "integer":
-      return fc.integer({ min: schema.minimum ?? 0, max: Math.min(schema.maximum ?? 2 ** 31, 2 ** 31) });
+      return fc.integer({ min: schema.minimum ?? 0, max: Math.min(schema.maximum ?? 2 ** 31 - 1, 2 ** 31 - 1) });
     case "number":
       return fc.double({ min: schema.minimum ?? -1e6, max: schema.maximum ?? 1e6, noNaN: true, noDefaultInfinity: true });
     case "array":
