@@ -1,0 +1,3 @@
+export const MSW: Record<string, { version: string; node: string }>;
+export function mswDir(major: string | number): string;
+export function installMsw(major: string | number): boolean;
