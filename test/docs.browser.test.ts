@@ -2,7 +2,7 @@
 import { mkdirSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildDocs } from "../scripts/docs.mjs";
+import { cachedDocs } from "../scripts/docs.mjs";
 import { createDocsServer } from "../scripts/start.mjs";
 import { openBrowser, type Session } from "./helpers/browser.js";
 
@@ -11,7 +11,7 @@ let browser: Session;
 let origin: string;
 
 beforeAll(async () => {
-  server = createDocsServer(buildDocs());
+  server = createDocsServer(cachedDocs());
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   browser = await openBrowser();

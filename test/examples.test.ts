@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildDocs } from "../scripts/docs.mjs";
+import { cachedDocs } from "../scripts/docs.mjs";
 import { createSandboxRoutes } from "../scripts/sandbox.mjs";
 import { createDocsServer } from "../scripts/start.mjs";
 import { projectRoot } from "./helpers/consumer.js";
@@ -16,7 +16,7 @@ let server: ReturnType<typeof createDocsServer>;
 let base: string;
 const routes = createSandboxRoutes();
 beforeAll(async () => {
-  server = createDocsServer(buildDocs(), routes);
+  server = createDocsServer(cachedDocs(), routes);
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/json`;
 });

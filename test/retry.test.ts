@@ -1,6 +1,6 @@
 // The retry rule (src/retry.ts) as the pipeline runs it, with an injected fetch: which attempts are
 // repeated, the waits, and what a create or a refund whose answer was lost turns into.
-import { describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createMultiSafepay } from "./helpers/client.js";
 import { caught } from "./helpers/caught.js";
 import { createPipeline, type Call } from "../src/pipeline.js";
@@ -8,6 +8,17 @@ import { retryAfterMs } from "../src/retry.js";
 import { createFetchSender } from "../src/senders/fetch-sender.js";
 import type { OrderRequest } from "../src/index.js";
 import { API_KEY, TEST_BASE, completedOrder, directOrder, errorBody, redirectCreated, redirectOrder } from "./helpers/orders.js";
+
+// The waits between attempts are real setTimeouts inside the client; with fake timers that jump to the next
+// timer as soon as nothing else is left to run, a test waits for none of them (about 2 s of backoff in all).
+// Date stays real. Tests that count the waits inject `sleep` into the pipeline instead.
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+  vi.setTimerTickMode("nextTimerAsync");
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 type Reply = Response | Error;
 /** A fetch that answers from a script and records what it was asked. */

@@ -5,7 +5,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMultiSafepay } from "./helpers/client.js";
 import { verifyNotification } from "../src/webhooks.js";
-import { buildDocs } from "../scripts/docs.mjs";
+import { cachedDocs } from "../scripts/docs.mjs";
 import { createSandboxRoutes } from "../scripts/sandbox.mjs";
 import { createDocsServer } from "../scripts/start.mjs";
 import { openBrowser, type Session } from "./helpers/browser.js";
@@ -24,7 +24,7 @@ const listen = async (server: Server) => {
 };
 
 beforeAll(async () => {
-  sandbox = createDocsServer(buildDocs(), createSandboxRoutes());
+  sandbox = createDocsServer(cachedDocs(), createSandboxRoutes());
   origin = await listen(sandbox);
   // The merchant's notification endpoint: keeps the raw body, verifies it, answers OK.
   merchant = createServer(async (req, res) => {
@@ -57,7 +57,7 @@ describe("sandbox API on the npm start server", () => {
 
   it("accepts only the configured key when one is set", async () => {
     const routes = createSandboxRoutes({ apiKey: "only-this-key" });
-    const server = createDocsServer(buildDocs(), routes);
+    const server = createDocsServer(cachedDocs(), routes);
     const base = await listen(server);
     try {
       const wrong = createMultiSafepay({ apiKey: KEY, baseUrl: `${base}/v1/json` });
