@@ -1,6 +1,6 @@
 // npm run bench: speed and size, side by side, in one process and one run. Prints a table with ratios to
 // the floor (a bare keep-alive http.request) and to MultiSafepay's official wrapper, and writes bench/results.json.
-import { execFileSync, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import http from "node:http";
 import { cpus } from "node:os";

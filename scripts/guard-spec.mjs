@@ -116,9 +116,9 @@ export function guardSpec(spec, roots) {
     for (const [name, sub] of Object.entries(node.properties ?? {})) visit(sub, `${where}/properties/${name}`, true);
     for (const [name, sub] of Object.entries(node.patternProperties ?? {})) visit(sub, `${where}/patternProperties/${name}`, true);
     if (node.items) visit(node.items, `${where}/items`, true);
-    for (const key of ["anyOf", "oneOf"]) (node[key] ?? []).forEach((sub, i) => visit(sub, `${where}/${key}/${i}`, true));
+    for (const key of ["anyOf", "oneOf"]) for (const [i, sub] of (node[key] ?? []).entries()) visit(sub, `${where}/${key}/${i}`, true);
     // allOf parts add fields to this object: closing one would refuse the fields of the others.
-    (node.allOf ?? []).forEach((sub, i) => visit(sub, `${where}/allOf/${i}`, false));
+    for (const [i, sub] of (node.allOf ?? []).entries()) visit(sub, `${where}/allOf/${i}`, false);
   };
 
   for (const [name, schema] of Object.entries(schemas)) visit(schema, `${PREFIX}${name}`, false);

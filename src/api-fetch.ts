@@ -34,7 +34,9 @@ export function apiFetch(pipeline: Pipeline, baseUrl: string, orders: Orders, op
       return Response.json({ success: true, data: created });
     }
     const headers: Record<string, string> = {};
-    request.headers.forEach((value, name) => (headers[name] = value));
+    request.headers.forEach((value, name) => {
+      headers[name] = value;
+    });
     const body = await checkedText(request, "schema" in operation ? operation.schema : undefined, callOptions);
     const outgoing = { method: request.method, url: request.url, headers, ...(body === undefined ? {} : { body }) };
     const sent = await pipeline.send(outgoing, repeatRule(operation), callOptions);

@@ -22,8 +22,10 @@ function buildShape(floats: readonly (readonly string[])[], objects: readonly (r
   const root: Building = { float: false, object: true, children: new Map() };
   const at = (path: readonly string[]) =>
     path.reduce((node, key) => {
-      let next = node.children.get(key);
-      if (!next) node.children.set(key, (next = { float: false, object: false, children: new Map() }));
+      const found = node.children.get(key);
+      if (found) return found;
+      const next: Building = { float: false, object: false, children: new Map() };
+      node.children.set(key, next);
       return next;
     }, root);
   for (const path of floats) at(path).float = true;

@@ -66,6 +66,7 @@ const querySerializer = createQuerySerializer();
  * ("." and "..") and those with a lone surrogate (which encodeURIComponent cannot encode): every request, `msp.api`'s included, is built with it.
  */
 /** Ids are printable: a control character (CR, LF, NUL…) in one is a mistake, never MultiSafepay's id. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is this pattern's purpose.
 const CONTROL = /[\u0000-\u001f\u007f]/;
 const CONTROL_MESSAGE = "must not contain control characters (CR, LF, NUL, ...)";
 

@@ -99,6 +99,7 @@ describe("the API key, in every place MultiSafepay's clients put it", () => {
     const { sandbox } = createSandboxRoutes();
     await fc.assert(
       fc.asyncProperty(fc.oneof(fc.string({ maxLength: 8 }), fc.stringMatching(/^\s{0,2}[a-z0-9]{0,7}\s{0,2}$/)), async (key) => {
+        // biome-ignore lint/suspicious/noControlCharactersInRegex: keys with control characters are left out on purpose.
         fc.pre(!/[\0-\x1f\x7f]/.test(key) && key === key.replace(/[^\x20-\x7e]/g, ""));
         const answer = await sandbox.handle(new Request("http://sandbox.local/v1/json/gateways", { headers: { api_key: key } }));
         const clientRefuses = (() => {

@@ -4,16 +4,16 @@ import { spec, validateAt } from "./helpers/spec.js";
 
 type Case = { where: string; pointer: string; value: unknown };
 
-const escape = (s: string) => s.replaceAll("~", "~0").replaceAll("/", "~1");
+const escapePointer = (s: string) => s.replaceAll("~", "~0").replaceAll("/", "~1");
 const resolve = (ref: string) => ref.slice(2).split("/").reduce((node: any, key) => node[key.replaceAll("~1", "/").replaceAll("~0", "~")], spec);
-const deref = (node: any) => (node && node.$ref ? resolve(node.$ref) : node);
+const deref = (node: any) => (node?.$ref ? resolve(node.$ref) : node);
 
 /** Walks operations (paths and webhooks) and collects each media type's and parameter's examples. */
 function collectExamples(): Case[] {
   const cases: Case[] = [];
   const mediaTypes = (content: Record<string, any> | undefined, base: string) => {
     for (const [type, media] of Object.entries(content ?? {})) {
-      const pointer = `${base}/content/${escape(type)}/schema`;
+      const pointer = `${base}/content/${escapePointer(type)}/schema`;
       for (const [name, example] of Object.entries<any>(media.examples ?? {})) {
         cases.push({ where: `${base} ${type} example "${name}"`, pointer, value: deref(example).value });
       }
@@ -24,7 +24,7 @@ function collectExamples(): Case[] {
     for (const [path, item] of Object.entries<any>(items)) {
       for (const [method, op] of Object.entries<any>(item)) {
         if (method === "parameters") continue;
-        const base = `#/${group}/${escape(path)}/${method}`;
+        const base = `#/${group}/${escapePointer(path)}/${method}`;
         if (op.requestBody) mediaTypes(deref(op.requestBody).content, `${base}/requestBody`);
         for (const [status, response] of Object.entries<any>(op.responses ?? {})) {
           const target = response.$ref ?? `${base}/responses/${status}`;

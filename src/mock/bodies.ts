@@ -10,7 +10,9 @@ import { loneSurrogateAt } from "../validation.js";
 
 /** MultiSafepay's acceptance: the spec's validators, one per order `type` and one per other body schema. */
 export const ACCEPT: Layer = {
+  // biome-ignore lint/performance/noDynamicNamespaceImportAccess: the validator is chosen by the spec's schema name at run time; the mock is not tree-shaken.
   order: (type) => accept[`validate${ORDER_TYPES[type]}`],
+  // biome-ignore lint/performance/noDynamicNamespaceImportAccess: as above.
   body: (schema) => accept[`validate${schema}`],
 };
 

@@ -50,6 +50,7 @@ const nodeIo: CliIo = { out: (l) => process.stdout.write(`${l}\n`), err: (l) => 
 
 /** Starts the sandbox from command-line arguments. Resolves with the listening server, or an exit code. */
 export async function runSandboxCli(argv: string[], io: CliIo = nodeIo): Promise<Server | number> {
+  // biome-ignore lint/suspicious/noImplicitAnyLet: parseArgs infers the type from its option table; writing it here would repeat that table.
   let values;
   try {
     ({ values } = parseArgs({

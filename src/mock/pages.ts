@@ -150,7 +150,7 @@ export const SHOPPER_OUTCOMES = [
   ["declined", "Declined"],
 ] as const;
 
-const escape = (text: unknown) => String(text ?? "").replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const escapeHtml = (text: unknown) => String(text ?? "").replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const euros = (cents: number, currency: string) => new Intl.NumberFormat("nl-BE", { style: "currency", currency }).format(cents / 100);
 
 function layout(title: string, body: string): string {
@@ -158,7 +158,7 @@ function layout(title: string, body: string): string {
 <html lang="en">
 <head>
   <meta charset="utf-8">
-  <title>${escape(title)}</title>
+  <title>${escapeHtml(title)}</title>
   <link rel="icon" href="data:,">
   <style>
     body { font: 16px/1.5 system-ui, sans-serif; margin: 3rem auto; max-width: 32rem; padding: 0 1rem; color: #1d1d1f; }
@@ -188,20 +188,20 @@ export function shopperPage(order: Order, sessionId: string): string {
     `${gateway} payment (sandbox)`,
     `<main class="card">
   <p class="note">MultiSafepay KBC sandbox: no real bank, no real money.</p>
-  <h1>Pay with ${escape(gateway)}</h1>
-  <p class="amount" data-testid="amount">${escape(euros(Number(order.amount), String(order.currency ?? "EUR")))}</p>
+  <h1>Pay with ${escapeHtml(gateway)}</h1>
+  <p class="amount" data-testid="amount">${escapeHtml(euros(Number(order.amount), String(order.currency ?? "EUR")))}</p>
   <dl>
-    <dt>Description</dt><dd data-testid="description">${escape(order.description)}</dd>
-    <dt>Order</dt><dd>${escape(order.order_id)}</dd>
-    <dt>Method</dt><dd data-testid="gateway">${escape(gateway)}</dd>
-    <dt>Status</dt><dd data-testid="status">${escape(order.status)}</dd>
+    <dt>Description</dt><dd data-testid="description">${escapeHtml(order.description)}</dd>
+    <dt>Order</dt><dd>${escapeHtml(order.order_id)}</dd>
+    <dt>Method</dt><dd data-testid="gateway">${escapeHtml(gateway)}</dd>
+    <dt>Status</dt><dd data-testid="status">${escapeHtml(order.status)}</dd>
   </dl>
   ${
     open
-      ? `<form method="post" action="${escape(sessionId)}">
+      ? `<form method="post" action="${escapeHtml(sessionId)}">
       ${buttons}
     </form>`
-      : `<p>This payment is already ${escape(order.status)}.</p>`
+      : `<p>This payment is already ${escapeHtml(order.status)}.</p>`
   }
 </main>`,
   );
@@ -209,5 +209,5 @@ export function shopperPage(order: Order, sessionId: string): string {
 
 /** Shown after an outcome when the order has no URL to send the shopper back to. */
 export function outcomePage(order: Order): string {
-  return layout("Payment finished (sandbox)", `<main class="card"><h1>Payment ${escape(order.status)}</h1><p>Order ${escape(order.order_id)} has no URL to return to; you can close this page.</p></main>`);
+  return layout("Payment finished (sandbox)", `<main class="card"><h1>Payment ${escapeHtml(order.status)}</h1><p>Order ${escapeHtml(order.order_id)} has no URL to return to; you can close this page.</p></main>`);
 }

@@ -14,7 +14,7 @@ export interface Signed {
   apiKey: string;
 }
 
-const PYTHON_VERIFY = String.raw`
+const PYTHON_VERIFY = `
 import base64, hashlib, hmac, json, sys
 out = []
 for case in json.load(sys.stdin):
@@ -28,12 +28,12 @@ for case in json.load(sys.stdin):
 json.dump(out, sys.stdout)
 `;
 
-const PYTHON_IDENTITY = String.raw`
+const PYTHON_IDENTITY = `
 import json, sys
 json.dump([json.dumps(json.loads(b), separators=(",", ":"), ensure_ascii=False) == b for b in json.load(sys.stdin)], sys.stdout)
 `;
 
-const PHP_VERIFY = String.raw`
+const PHP_VERIFY = `
 $out = [];
 foreach (json_decode(stream_get_contents(STDIN), true) as $case) {
     [$timestamp, $sha512hexPayload] = explode(':', base64_decode($case['auth']));
@@ -45,7 +45,7 @@ echo json_encode($out);
 
 // What PHP's json_encode writes for the decoded body, with the flags the real bodies show (raw UTF-8 and
 // slashes, zero fractions kept) and line terminators raw (as Python writes them; PHP would escape U+2028).
-const PHP_IDENTITY = String.raw`
+const PHP_IDENTITY = `
 $out = [];
 foreach (json_decode(stream_get_contents(STDIN), true) as $body) {
     $out[] = json_encode(json_decode($body), JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE | JSON_PRESERVE_ZERO_FRACTION | JSON_UNESCAPED_LINE_TERMINATORS) === $body;

@@ -35,7 +35,7 @@ net.Socket.prototype.connect = function (this: net.Socket, ...args: unknown[]) {
 } as typeof net.Socket.prototype.connect;
 
 const lookup = dns.lookup;
-dns.lookup = function (hostname: string, ...rest: unknown[]) {
+dns.lookup = ((hostname: string, ...rest: unknown[]) => {
   const callback = rest.at(-1) as (error: Error | null, ...values: unknown[]) => void;
   if (!isLoopback(hostname)) {
     const error = refuse("a lookup of", hostname);
@@ -43,7 +43,7 @@ dns.lookup = function (hostname: string, ...rest: unknown[]) {
     return {} as never;
   }
   return (lookup as (...a: unknown[]) => unknown).call(dns, hostname, ...rest);
-} as typeof dns.lookup;
+}) as typeof dns.lookup;
 
 const lookupPromise = dns.promises.lookup;
 dns.promises.lookup = (async (hostname: string, ...rest: unknown[]) => {
