@@ -75,8 +75,14 @@ export function createSandboxRoutes(options: SandboxRoutesOptions = {}): Sandbox
         await send(res, errorEnvelope(403, refused));
         return true;
       }
-      const answer = await sandbox.handle(await toRequest(req, url), { publicOrigin: publicOrigin(req) ?? socketOrigin(req) });
-      await send(res, answer ?? Response.json({ success: false, data: {}, error_code: 1000, error_info: "Not found" }, { status: 404 }));
+      const answer = await sandbox.handle(await toRequest(req, url), {
+        publicOrigin: publicOrigin(req) ?? socketOrigin(req),
+      });
+      await send(
+        res,
+        answer ??
+          Response.json({ success: false, data: {}, error_code: 1000, error_info: "Not found" }, { status: 404 }),
+      );
       return true;
     }
     if (changes && pathname.startsWith("/sandbox/")) {
@@ -101,9 +107,18 @@ export function createSandboxRoutes(options: SandboxRoutesOptions = {}): Sandbox
     if (pay && req.method === "POST") {
       const { status } = parseJson(await readBody(req));
       if (!isOutcome(status)) {
-        await send(res, Response.json({ error: `status must be one of ${Object.keys(OUTCOMES).join(", ")}` }, { status: 400 }));
+        await send(
+          res,
+          Response.json({ error: `status must be one of ${Object.keys(OUTCOMES).join(", ")}` }, { status: 400 }),
+        );
       } else {
-        await send(res, await sandbox.pay(decodeSegment(pay[1]!), { status }).then((r) => Response.json(r), (e: Error) => Response.json({ error: e.message }, { status: 409 })));
+        await send(
+          res,
+          await sandbox.pay(decodeSegment(pay[1]!), { status }).then(
+            (r) => Response.json(r),
+            (e: Error) => Response.json({ error: e.message }, { status: 409 }),
+          ),
+        );
       }
       return true;
     }
@@ -121,8 +136,13 @@ export function createSandboxRoutes(options: SandboxRoutesOptions = {}): Sandbox
   async function merchantAction(pathname: string, req: IncomingMessage): Promise<Response | undefined> {
     if (req.method !== "POST") return undefined;
     const api = async (method: string, path: string, body: unknown) =>
-      (await sandbox.handle(new Request(`${ORIGIN}${API_PATH}${path}`, { method, headers: { api_key: options.apiKey ?? "sandbox-page", "content-type": "application/json" }, body: JSON.stringify(body) }))) ??
-      Response.json({ error: "not found" }, { status: 404 });
+      (await sandbox.handle(
+        new Request(`${ORIGIN}${API_PATH}${path}`, {
+          method,
+          headers: { api_key: options.apiKey ?? "sandbox-page", "content-type": "application/json" },
+          body: JSON.stringify(body),
+        }),
+      )) ?? Response.json({ error: "not found" }, { status: 404 });
     if (pathname === "/sandbox/refunds/settle") return Response.json({ settled: await sandbox.settleRefunds() });
     const cancel = /^\/sandbox\/orders\/([^/]+)\/cancel$/.exec(pathname);
     if (cancel) return api("PATCH", `/orders/${cancel[1]}`, { status: "cancelled", exclude_order: true });
@@ -131,7 +151,11 @@ export function createSandboxRoutes(options: SandboxRoutesOptions = {}): Sandbox
       const { amount } = parseJson(await readBody(req));
       const order = sandbox.orders.get(decodeSegment(refund[1]!));
       // An empty field means a full refund; 0 goes through to the API, which treats it as one too, as MultiSafepay does.
-      return api("POST", `/orders/${refund[1]}/refunds`, { currency: order?.currency ?? "EUR", ...(amount === undefined ? {} : { amount }), description: "Refund from the sandbox page" });
+      return api("POST", `/orders/${refund[1]}/refunds`, {
+        currency: order?.currency ?? "EUR",
+        ...(amount === undefined ? {} : { amount }),
+        description: "Refund from the sandbox page",
+      });
     }
     const cancelRefund = /^\/sandbox\/orders\/([^/]+)\/refunds\/([^/]+)\/cancel$/.exec(pathname);
     if (cancelRefund) return api("PATCH", `/orders/${cancelRefund[1]}/refunds/${cancelRefund[2]}`, { status: "void" });
@@ -141,11 +165,13 @@ export function createSandboxRoutes(options: SandboxRoutesOptions = {}): Sandbox
   /** The payment page: GET shows it, POST plays the chosen outcome and sends the browser back to the shop. */
   async function shopperRoute(req: IncomingMessage, res: ServerResponse, sessionId: string): Promise<boolean> {
     const found = sandbox.session(sessionId);
-    if (!found) return html(res, 404, "<!doctype html><title>Unknown payment</title><p>No sandbox payment with this link.</p>");
+    if (!found)
+      return html(res, 404, "<!doctype html><title>Unknown payment</title><p>No sandbox payment with this link.</p>");
     if (req.method === "GET") return html(res, 200, shopperPage(found.order, sessionId));
     if (req.method !== "POST") return false;
     const outcome = new URLSearchParams(await readBody(req)).get("outcome");
-    if (!SHOPPER_OUTCOMES.some(([value]) => value === outcome) || !isOutcome(outcome)) return html(res, 400, "<!doctype html><title>Bad outcome</title><p>Pick one of the buttons.</p>");
+    if (!SHOPPER_OUTCOMES.some(([value]) => value === outcome) || !isOutcome(outcome))
+      return html(res, 400, "<!doctype html><title>Bad outcome</title><p>Pick one of the buttons.</p>");
     if (found.order.status !== "initialized") return html(res, 409, shopperPage(found.order, sessionId));
     // As MultiSafepay: status first, then the notification, then the browser goes back to the shop.
     const { order } = await sandbox.pay(String(found.order.order_id), { status: outcome });
@@ -245,10 +271,13 @@ const addressHost = (address: string) => {
  */
 function crossSite(req: IncomingMessage, jsonOnly: boolean): string | undefined {
   const origin = req.headers.origin;
-  if (origin !== undefined && origin !== ownOrigin(req)) return `cross-site request refused (Origin ${origin}): the sandbox takes API calls from your server, not from web pages`;
+  if (origin !== undefined && origin !== ownOrigin(req))
+    return `cross-site request refused (Origin ${origin}): the sandbox takes API calls from your server, not from web pages`;
   const site = req.headers["sec-fetch-site"];
-  if (site !== undefined && site !== "same-origin" && site !== "none") return `cross-site request refused (Sec-Fetch-Site: ${site}): the sandbox takes API calls from your server, not from web pages`;
-  if (jsonOnly && !/^application\/json\b/i.test(req.headers["content-type"] ?? "")) return "send JSON (content-type: application/json)";
+  if (site !== undefined && site !== "same-origin" && site !== "none")
+    return `cross-site request refused (Sec-Fetch-Site: ${site}): the sandbox takes API calls from your server, not from web pages`;
+  if (jsonOnly && !/^application\/json\b/i.test(req.headers["content-type"] ?? ""))
+    return "send JSON (content-type: application/json)";
   return undefined;
 }
 
@@ -264,10 +293,14 @@ function ownOrigin(req: IncomingMessage): string | undefined {
 }
 
 function errorEnvelope(status: number, info: string): Response {
-  return Response.json({ success: false, data: {}, error_code: status === 413 ? 9999 : 1000, error_info: info }, { status });
+  return Response.json(
+    { success: false, data: {}, error_code: status === 413 ? 9999 : 1000, error_info: info },
+    { status },
+  );
 }
 
-const isOutcome = (value: unknown): value is PaymentOutcome => typeof value === "string" && Object.hasOwn(OUTCOMES, value);
+const isOutcome = (value: unknown): value is PaymentOutcome =>
+  typeof value === "string" && Object.hasOwn(OUTCOMES, value);
 
 function parseJson(text: string): Record<string, unknown> {
   try {
@@ -323,13 +356,22 @@ function readBody(req: IncomingMessage): Promise<string> {
 /** 413 with an error envelope, then the connection closes: the rest of the body is never read. */
 function tooLarge(req: IncomingMessage, res: ServerResponse): void {
   req.pause();
-  const body = JSON.stringify({ success: false, data: {}, error_code: 9999, error_info: `Request body larger than ${MAX_BODY_BYTES} bytes (the sandbox's limit; MultiSafepay's bodies are a few kB)` });
+  const body = JSON.stringify({
+    success: false,
+    data: {},
+    error_code: 9999,
+    error_info: `Request body larger than ${MAX_BODY_BYTES} bytes (the sandbox's limit; MultiSafepay's bodies are a few kB)`,
+  });
   if (res.headersSent) {
     req.socket.destroy();
     return;
   }
   res.shouldKeepAlive = false;
-  res.writeHead(413, { "content-type": "application/json", "content-length": Buffer.byteLength(body), connection: "close" });
+  res.writeHead(413, {
+    "content-type": "application/json",
+    "content-length": Buffer.byteLength(body),
+    connection: "close",
+  });
   // Half-close after the answer, and drop the connection shortly after: never wait for (or read) the rest.
   res.end(body, () => {
     req.socket.end();
@@ -346,6 +388,9 @@ async function toRequest(req: IncomingMessage, url: URL): Promise<Request> {
 
 async function send(res: ServerResponse, response: Response): Promise<void> {
   const body = Buffer.from(await response.arrayBuffer());
-  res.writeHead(response.status, { "content-type": response.headers.get("content-type") ?? "application/json", "content-length": body.length });
+  res.writeHead(response.status, {
+    "content-type": response.headers.get("content-type") ?? "application/json",
+    "content-length": body.length,
+  });
   res.end(body);
 }

@@ -32,7 +32,12 @@ export function refundsResource(pipeline: Pipeline): Refunds {
     async cancel(orderId, refundId, options = {}) {
       const { description, ...requestOptions } = options;
       const path = { order_id: idForPath(orderId, "order_id"), refund_id: idForPath(refundId, "refund_id") };
-      const body = checkedBody("CancelRefundRequest", { status: "void", ...(description === undefined ? {} : { description }) }, "refund cancellation", requestOptions) as CancelRefundRequest;
+      const body = checkedBody(
+        "CancelRefundRequest",
+        { status: "void", ...(description === undefined ? {} : { description }) },
+        "refund cancellation",
+        requestOptions,
+      ) as CancelRefundRequest;
       const sent = await pipeline.call("cancelRefund", { path, body }, requestOptions);
       readAnswer(sent, readEnvelope);
     },

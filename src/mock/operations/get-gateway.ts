@@ -7,5 +7,7 @@ import type { OperationHandler } from "./context.js";
 
 export const getGateway: OperationHandler = (_context, { params }) => {
   const found = GATEWAYS.find((g) => g.id === params.gateway_id!.toUpperCase());
-  return found ? Response.json({ success: true, data: found }) : errorResponse(404, ERROR_CODES.NO_GATEWAY, "No gateway (payment method) available");
+  return found
+    ? Response.json({ success: true, data: found })
+    : errorResponse(404, ERROR_CODES.NO_GATEWAY, "No gateway (payment method) available");
 };

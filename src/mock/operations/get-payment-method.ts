@@ -7,5 +7,7 @@ import type { OperationHandler } from "./context.js";
 export const getPaymentMethod: OperationHandler = ({ store }, { params }) => {
   const id = params.payment_method_id!.toUpperCase();
   const found = store.paymentMethods.find((m) => m.id.toUpperCase() === id);
-  return found ? Response.json({ success: true, data: found }) : errorResponse(404, ERROR_CODES.NO_GATEWAY, "No gateway (payment method) available");
+  return found
+    ? Response.json({ success: true, data: found })
+    : errorResponse(404, ERROR_CODES.NO_GATEWAY, "No gateway (payment method) available");
 };
