@@ -3,7 +3,7 @@
 import { randomBytes } from "node:crypto";
 import { createServer as createNetServer, type AddressInfo } from "node:net";
 import util from "node:util";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { caught } from "./helpers/caught.js";
 import { createMultiSafepay, TRANSPORT } from "./helpers/client.js";
 import { loopback, sendResponse, toRequest } from "./helpers/loopback.js";
@@ -236,17 +236,29 @@ describe(`sockets (${TRANSPORT})`, () => {
   it("a refund that timed out waiting for a free connection was never sent, so it is sent again", async () => {
     const server = await loopback(
       (req, res) =>
-        void setTimeout(() => res.end('{"success":true,"data":{"refund_id":1}}'), req.method === "GET" ? 400 : 0),
+        void setTimeout(() => res.end('{"success":true,"data":{"refund_id":1}}'), req.method === "GET" ? 250 : 0),
     );
-    const msp = client(server.base, { maxSockets: 1, timeoutMs: 300, maxRetries: 1 });
-    const slow = msp.orders.get("slow", { maxRetries: 0, timeoutMs: 1_000 });
-    // It gives up at 200 ms, while the GET holds the only connection until its answer at 400 ms. (Not until a
-    // timeout of the GET: on the fetch transport an aborted attempt keeps its slot for ABORT_GRACE_MS.)
-    // Up to 5 tries (each waiting at most 200 ms for the slot, never sent): room for a loaded machine.
-    const refund = await msp.refunds.create("o-1", { currency: "EUR", amount: 100 }, { timeoutMs: 200, maxRetries: 4 });
-    expect(refund).toEqual({ refund_id: 1 });
-    expect(await slow).toEqual({ refund_id: 1 });
-    expect(server.requests.filter((r) => r.method === "POST")).toHaveLength(1);
+    // The backoff's jitter at its top (0.5 s): the second try starts long after the GET has given its connection
+    // back, so it never gets the slot at the end of its own 200 ms and times out after sending (outcome_unknown).
+    const random = vi.spyOn(Math, "random").mockReturnValue(0.999);
+    try {
+      const msp = client(server.base, { maxSockets: 1, timeoutMs: 300, maxRetries: 1 });
+      const slow = msp.orders.get("slow", { maxRetries: 0, timeoutMs: 1_000 });
+      // The first try gives up at 200 ms, while the GET holds the only connection until its answer at 250 ms.
+      // (Not until a timeout of the GET: on the fetch transport an aborted attempt keeps its slot for
+      // ABORT_GRACE_MS.)
+      const refund = await msp.refunds.create(
+        "o-1",
+        { currency: "EUR", amount: 100 },
+        { timeoutMs: 200, maxRetries: 2 },
+      );
+      expect(refund).toEqual({ refund_id: 1 });
+      expect(await slow).toEqual({ refund_id: 1 });
+      expect(server.requests.filter((r) => r.method === "POST")).toHaveLength(1);
+      expect(random).toHaveBeenCalled(); // a backoff was drawn: the first try did give up
+    } finally {
+      random.mockRestore();
+    }
   });
 
   it("disposes with `await using`", async () => {
