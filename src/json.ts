@@ -1,14 +1,27 @@
 // JSON parsing that never rounds: integers beyond 2^53 (MultiSafepay's transaction ids) come back as exact
 // decimal strings. Node 20 has no JSON.parse source access, so such literals are quoted before parsing.
 
-// Cheap pre-check: only text with a run of 16+ digits can hold an unsafe integer.
-const LONG_DIGITS = /\d{16}/;
+// Cheap pre-check: a number token of 16 or more digits, where JSON allows a value to start (after `:`, `[`, `,`
+// or at the start, with optional whitespace) and ending where a value ends. Runs of digits inside strings (IBANs,
+// recurring ids, phone numbers) are preceded by something else and never match, so real payloads take the fast
+// path. A false positive (such text inside a string) only costs the slow path, which reads strings exactly.
+const LONG_NUMBER = /(?:^|[:[,])[ \t\n\r]*(-?\d{16,})(?=[ \t\n\r]*(?:[,\]}]|$))/g;
 
 export function parseJson(text: string): unknown {
-  return JSON.parse(LONG_DIGITS.test(text) ? quoteUnsafeIntegers(text) : text);
+  return JSON.parse(hasUnsafeInteger(text) ? quoteUnsafeIntegers(text) : text);
 }
 
-function quoteUnsafeIntegers(text: string): string {
+/** Whether a number token in `text` may be an integer beyond 2^53 (16-digit ones up to 2^53 - 1 are exact). */
+function hasUnsafeInteger(text: string): boolean {
+  LONG_NUMBER.lastIndex = 0;
+  for (let match = LONG_NUMBER.exec(text); match; match = LONG_NUMBER.exec(text)) {
+    if (!Number.isSafeInteger(Number(match[1]))) return true;
+  }
+  return false;
+}
+
+/** The exact path: every integer literal beyond 2^53 outside a string becomes a decimal string. */
+export function quoteUnsafeIntegers(text: string): string {
   let out = "";
   let copiedUpTo = 0;
   let i = 0;

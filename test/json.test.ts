@@ -1,7 +1,7 @@
 // Ids beyond 2^53 survive parsing exactly; nothing else changes.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { parseJson } from "../src/json.js";
+import { parseJson, quoteUnsafeIntegers } from "../src/json.js";
 
 describe("parseJson", () => {
   it("keeps unsafe integers as exact strings and leaves safe numbers alone", () => {
@@ -31,6 +31,31 @@ describe("parseJson", () => {
           expect(JSON.stringify(parsed.other)).toBe(JSON.stringify(JSON.parse(other)));
         },
       ),
+    );
+  });
+
+  it("takes the fast path exactly when the exact path would change nothing (property, against the exact path)", () => {
+    // Values with big integers, long digit runs inside strings (IBAN-like, and text that looks like a number
+    // token: ":12345678901234567890,") and 16-digit safe integers, laid out compactly, indented or with tabs.
+    const big = fc.bigInt({ min: -(2n ** 70n), max: 2n ** 70n }).map((n) => ({ big: n.toString() }));
+    const digitsInString = fc
+      .tuple(fc.constantFrom("BE", ":", ",", "[", " ", ""), fc.bigInt({ min: 10n ** 15n, max: 10n ** 22n }))
+      .map(([prefix, n]) => `${prefix}${n}${prefix === ":" ? "," : ""}`);
+    const leaf = fc.oneof(fc.jsonValue({ maxDepth: 1 }), big, digitsInString, fc.constant(9007199254740991));
+    const value = fc.letrec((tie) => ({
+      node: fc.oneof(
+        { depthSize: "small" },
+        leaf,
+        fc.array(tie("node"), { maxLength: 4 }),
+        fc.dictionary(fc.string({ maxLength: 6 }), tie("node"), { maxKeys: 4 }),
+      ),
+    })).node;
+    fc.assert(
+      fc.property(value, fc.constantFrom(undefined, 2, "\t", " \r\n"), (v, indent) => {
+        const text = JSON.stringify(v, (_key, x) => x, indent).replace(/\{\s*"big":\s*"(-?\d+)"\s*\}/g, "$1");
+        expect(parseJson(text)).toEqual(JSON.parse(quoteUnsafeIntegers(text)));
+      }),
+      { numRuns: 2000 },
     );
   });
 
