@@ -59,6 +59,12 @@ describe("parseJson", () => {
     );
   });
 
+  it("reads a big integer that is the whole text, or the first element, exactly", () => {
+    expect(parseJson(" 12345678901234567890 ")).toBe("12345678901234567890");
+    expect(parseJson("[12345678901234567890]")).toEqual(["12345678901234567890"]);
+    expect(parseJson('{"a":\n\t-12345678901234567890\r\n}')).toEqual({ a: "-12345678901234567890" });
+  });
+
   it("throws on invalid JSON", () => {
     expect(() => parseJson('{"a":1')).toThrow(SyntaxError);
   });
