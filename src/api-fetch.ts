@@ -7,7 +7,7 @@ import { parseJson } from "./json.js";
 import type { Orders } from "./resources/orders.js";
 import { readAnswer, repeatRule } from "./retry.js";
 import type { BodySchema } from "./issues.js";
-import { operationAt, unfilledParameters } from "./operations.js";
+import { decodeSegment, matchOperation, unfilledParameters } from "./operations.js";
 import type { OrderRequest } from "./types.js";
 import { checkedBody, checkedHeaders, checkedQueryAt } from "./validation.js";
 
@@ -25,10 +25,14 @@ export function apiFetch(pipeline: Pipeline, baseUrl: string, orders: Orders, op
     // Only the spec's operations, spelt exactly: another spelling (a trailing slash, `//`, other case) could
     // reach the same handler at a server while skipping the checks below.
     const relative = new URL(request.url).pathname.slice(basePath.length);
-    const operation = operationAt(request.method, relative);
-    if (!operation) throw new ValidationError([{ path: "", message: `${request.method} ${relative} is not an operation of the spec (check the method and the path's spelling)` }], "request");
+    const found = matchOperation(request.method, relative);
+    if (!found) throw new ValidationError([{ path: "", message: `${request.method} ${relative} is not an operation of the spec (check the method and the path's spelling)` }], "request");
+    const { operation, raw } = found;
     const unfilled = unfilledParameters(operation, relative);
     if (unfilled.length) throw new ValidationError(unfilled.map((name) => ({ path: `/${name}`, message: "is required (a path parameter)" })), "path parameter");
+    // A literal path (`msp.api.GET("/orders/%zz")`) is sent as written: a malformed escape in it names nothing.
+    const malformed = Object.keys(raw).filter((name) => decodeSegment(raw[name]!) === undefined);
+    if (malformed.length) throw new ValidationError(malformed.map((name) => ({ path: `/${name}`, message: "has a malformed %-escape (encode the value with encodeURIComponent, or pass it in params.path)" })), "path parameter");
     if (operation.id === "createOrder") {
       const created = await orders.create(readJson(await request.text(), "order") as OrderRequest, callOptions);
       return Response.json({ success: true, data: created });

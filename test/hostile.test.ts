@@ -250,6 +250,25 @@ describe(`bad input outside bodies is a ValidationError naming the field, and no
     expect(server.requests).toEqual([]);
   });
 
+  it("a path written with a malformed %-escape, through msp.api", async () => {
+    const server = await loopback((_req, res) => void res.end(createdBody));
+    const msp = client(server.base);
+    const api = msp.api as unknown as Record<string, (path: string, init?: object) => Promise<unknown>>;
+    const cases: [() => Promise<unknown>, string][] = [
+      [() => api.GET!("/orders/%zz"), "/order_id"],
+      [() => api.POST!("/orders/%E0%A4%A/refunds", { body: { currency: "EUR", amount: 100 } }), "/order_id"],
+      [() => api.PATCH!("/orders/o-1/refunds/%", { body: { status: "void" } }), "/refund_id"],
+      [() => api.GET!("/gateways/%E0%A4"), "/gateway_id"],
+    ];
+    for (const [call, path] of cases) {
+      const error = await caught(call());
+      expect(error, path).toMatchObject({ code: "validation_error", issues: [{ path, message: expect.stringContaining("malformed %-escape") }] });
+    }
+    // The same value given as a parameter is encoded, so it is sent (and names the order spelt "%zz").
+    await msp.api.GET("/orders/{order_id}", { params: { path: { order_id: "%zz" } } });
+    expect(server.requests.map((r) => r.url)).toEqual(["/v1/json/orders/%25zz"]);
+  });
+
   it("a query parameter with a lone surrogate, through the resource methods and msp.api", async () => {
     const server = await loopback((_req, res) => void res.end(JSON.stringify({ success: true, data: [] })));
     const msp = client(server.base);

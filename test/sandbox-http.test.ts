@@ -152,12 +152,26 @@ describe("malformed %-escapes in API paths, over HTTP", () => {
   it.each([
     ["GET", "/orders/%E0%A4%A", 404],
     ["POST", "/orders/%E0%A4%A/refunds", 404],
-    ["PATCH", "/orders/%zz", 410],
+    ["PATCH", "/orders/%zz", 404],
+    ["PATCH", "/orders/%zz/refunds/1", 404],
+    ["PATCH", "/orders/a/refunds/%E0%A4%A", 404],
+    ["GET", "/payment-methods/%zz", 404],
   ])("%s %s is an unknown order (%i), not a server error", async (method, path, status) => {
-    const body = method === "GET" ? undefined : JSON.stringify(method === "POST" ? { currency: "EUR" } : { status: "cancelled", exclude_order: true });
+    const body = method === "GET" ? undefined : JSON.stringify(method === "POST" ? { currency: "EUR" } : path.includes("/refunds/") ? { status: "void" } : { status: "cancelled", exclude_order: true });
     const answer = await call(path, { method, body, headers: { api_key: KEY, "content-type": "application/json" } });
     expect(answer).toMatchObject({ status, body: { success: false } });
     expect(answer.body.error_code).not.toBe(9999);
+  });
+
+  it.each([
+    ["/sandbox/orders/%zz/pay", { status: "completed" }],
+    ["/sandbox/orders/%zz/cancel", {}],
+    ["/sandbox/orders/%E0%A4%A/refunds", { amount: 100 }],
+    ["/sandbox/orders/%zz/refunds/1/cancel", {}],
+    ["/sandbox/orders/a/refunds/%zz/cancel", {}],
+  ])("POST %s (the sandbox page's route) is 404 in MultiSafepay's error envelope", async (path, body) => {
+    const response = await fetch(`${new URL(base).origin}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    expect({ status: response.status, body: await response.json() }).toMatchObject({ status: 404, body: { success: false, data: {}, error_code: expect.any(Number), error_info: expect.any(String) } });
   });
 });
 

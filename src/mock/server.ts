@@ -5,7 +5,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { OUTCOMES, type PaymentOutcome } from "./orders.js";
 import { OVERVIEW_PAGE, outcomePage, SHOPPER_OUTCOMES, shopperPage } from "./pages.js";
 import { createSandbox, SHOPPER_PAGE_PATH } from "./sandbox.js";
-import { decodeSegment } from "./segments.js";
+import { decodeSegment } from "../operations.js";
+import { notFound } from "./errors.js";
 import { hostAllowed, hostName, LOOPBACK_NAMES } from "./hosts.js";
 
 // API requests are mapped onto one fixed origin, so the sandbox answers whatever host name it is reached by.
@@ -99,16 +100,23 @@ export function createSandboxRoutes(options: SandboxRoutesOptions = {}): Sandbox
     }
     const pay = /^\/sandbox\/orders\/([^/]+)\/pay$/.exec(pathname);
     if (pay && req.method === "POST") {
+      const orderId = decodeSegment(pay[1]!);
       const { status } = parseJson(await readBody(req));
-      if (!isOutcome(status)) {
+      if (orderId === undefined) {
+        await send(res, notFound());
+      } else if (!isOutcome(status)) {
         await send(res, Response.json({ error: `status must be one of ${Object.keys(OUTCOMES).join(", ")}` }, { status: 400 }));
       } else {
-        await send(res, await sandbox.pay(decodeSegment(pay[1]!), { status }).then((r) => Response.json(r), (e: Error) => Response.json({ error: e.message }, { status: 409 })));
+        await send(res, await sandbox.pay(orderId, { status }).then((r) => Response.json(r), (e: Error) => Response.json({ error: e.message }, { status: 409 })));
       }
       return true;
     }
     const shopper = new RegExp(`^${SHOPPER_PAGE_PATH}/([^/]+)$`).exec(pathname);
-    if (shopper) return shopperRoute(req, res, decodeSegment(shopper[1]!));
+    if (shopper) {
+      // A malformed %-escape in the link names no payment.
+      const sessionId = decodeSegment(shopper[1]!);
+      return sessionId === undefined ? html(res, 404, UNKNOWN_PAYMENT) : shopperRoute(req, res, sessionId);
+    }
     const merchant = await merchantAction(pathname, req);
     if (merchant) {
       await send(res, merchant);
@@ -129,7 +137,8 @@ export function createSandboxRoutes(options: SandboxRoutesOptions = {}): Sandbox
     const refund = /^\/sandbox\/orders\/([^/]+)\/refunds$/.exec(pathname);
     if (refund) {
       const { amount } = parseJson(await readBody(req));
-      const order = sandbox.orders.get(decodeSegment(refund[1]!));
+      const orderId = decodeSegment(refund[1]!);
+      const order = orderId === undefined ? undefined : sandbox.orders.get(orderId);
       // An empty field means a full refund; 0 goes through to the API, which treats it as one too, as MultiSafepay does.
       return api("POST", `/orders/${refund[1]}/refunds`, { currency: order?.currency ?? "EUR", ...(amount === undefined ? {} : { amount }), description: "Refund from the sandbox page" });
     }
@@ -141,7 +150,7 @@ export function createSandboxRoutes(options: SandboxRoutesOptions = {}): Sandbox
   /** The payment page: GET shows it, POST plays the chosen outcome and sends the browser back to the shop. */
   async function shopperRoute(req: IncomingMessage, res: ServerResponse, sessionId: string): Promise<boolean> {
     const found = sandbox.session(sessionId);
-    if (!found) return html(res, 404, "<!doctype html><title>Unknown payment</title><p>No sandbox payment with this link.</p>");
+    if (!found) return html(res, 404, UNKNOWN_PAYMENT);
     if (req.method === "GET") return html(res, 200, shopperPage(found.order, sessionId));
     if (req.method !== "POST") return false;
     const outcome = new URLSearchParams(await readBody(req)).get("outcome");
@@ -266,6 +275,8 @@ function ownOrigin(req: IncomingMessage): string | undefined {
 function errorEnvelope(status: number, info: string): Response {
   return Response.json({ success: false, data: {}, error_code: status === 413 ? 9999 : 1000, error_info: info }, { status });
 }
+
+const UNKNOWN_PAYMENT = "<!doctype html><title>Unknown payment</title><p>No sandbox payment with this link.</p>";
 
 const isOutcome = (value: unknown): value is PaymentOutcome => typeof value === "string" && Object.hasOwn(OUTCOMES, value);
 
