@@ -1,7 +1,7 @@
 // `msp.api`: the typed openapi-fetch client for anything in the spec, over the same pipeline as the resource
 // methods: the same retry rule, sender, answer cap and typed errors, and ids beyond 2^53 kept exact.
 import { readEnvelope } from "./envelope.js";
-import { ValidationError } from "./errors.js";
+import { ValidationError, type ValidationIssue } from "./errors.js";
 import type { Pipeline, RequestOptions } from "./pipeline.js";
 import { parseJson } from "./json.js";
 import type { Orders } from "./resources/orders.js";
@@ -9,7 +9,7 @@ import { readAnswer, repeatRule } from "./retry.js";
 import type { BodySchema } from "./issues.js";
 import { decodeSegment, matchOperation, unfilledParameters } from "./operations.js";
 import type { OrderRequest } from "./types.js";
-import { checkedBody, checkedHeaders, checkedQueryAt } from "./validation.js";
+import { checkedBody, checkedHeaders, checkedQueryAt, pathParamIssue } from "./validation.js";
 
 /**
  * The fetch openapi-fetch calls: it rejects with the same typed errors as `msp.orders`. A create goes through
@@ -30,9 +30,16 @@ export function apiFetch(pipeline: Pipeline, baseUrl: string, orders: Orders, op
     const { operation, raw } = found;
     const unfilled = unfilledParameters(operation, relative);
     if (unfilled.length) throw new ValidationError(unfilled.map((name) => ({ path: `/${name}`, message: "is required (a path parameter)" })), "path parameter");
-    // A literal path (`msp.api.GET("/orders/%zz")`) is sent as written: a malformed escape in it names nothing.
-    const malformed = Object.keys(raw).filter((name) => decodeSegment(raw[name]!) === undefined);
-    if (malformed.length) throw new ValidationError(malformed.map((name) => ({ path: `/${name}`, message: "has a malformed %-escape (encode the value with encodeURIComponent, or pass it in params.path)" })), "path parameter");
+    // Each path parameter as MultiSafepay will read it (decoded) against the spec's rule for it, as the resource
+    // methods check theirs. A literal path (`msp.api.GET("/orders/%zz")`) is sent as written: a malformed escape
+    // in it names nothing.
+    const issues = operation.pathParams.flatMap((rule): ValidationIssue[] => {
+      const value = decodeSegment(raw[rule.name]!);
+      if (value === undefined) return [{ path: `/${rule.name}`, message: "has a malformed %-escape (encode the value with encodeURIComponent, or pass it in params.path)" }];
+      const issue = pathParamIssue(rule, value);
+      return issue ? [issue] : [];
+    });
+    if (issues.length) throw new ValidationError(issues, "path parameter");
     if (operation.id === "createOrder") {
       const created = await orders.create(readJson(await request.text(), "order") as OrderRequest, callOptions);
       return Response.json({ success: true, data: created });
@@ -90,7 +97,7 @@ interface CallInit {
  * The input openapi-fetch turns into a URL and headers before any fetch is called, checked first: the query
  * exactly as the resource methods check it (checkedQuery, by the operation's parameters in the spec), and the
  * headers as the Fetch API would take them. A bad one rejects with a ValidationError naming it; nothing is sent.
- * (Path values are checked by safePathSerializer, bodies in apiFetch.)
+ * (Path values are checked by safePathSerializer and, against the spec's rule for each, in apiFetch; bodies in apiFetch.)
  */
 export function guardedInput<C extends object>(client: C): C {
   const methods = client as unknown as Record<string, (url: string, init?: CallInit) => Promise<unknown>>;

@@ -5,7 +5,7 @@ import { ConnectionError, MultiSafepayError, RequestAbortedError, TimeoutError, 
 import { createFinalURL, createQuerySerializer, defaultPathSerializer } from "./openapi-fetch.js";
 import { finalFailure, repeatRule, retryDelay, shouldRetry, type AttemptResult, type RepeatRule } from "./retry.js";
 import { Cancellation, SendFailure, type Incoming, type Outgoing, type Sender } from "./senders/sender.js";
-import { LONE_MESSAGE, loneSurrogateAt } from "./validation.js";
+import { CONTROL, CONTROL_MESSAGE, LONE_MESSAGE, loneSurrogateAt } from "./validation.js";
 import { OPERATIONS, operationOf, type CallInput, type Operation, type OperationId } from "./operations.js";
 
 export interface PipelineConfig {
@@ -63,12 +63,9 @@ const querySerializer = createQuerySerializer();
 
 /**
  * openapi-fetch's path serializer, refusing the path values that URL parsing would turn into another path
- * ("." and "..") and those with a lone surrogate (which encodeURIComponent cannot encode): every request, `msp.api`'s included, is built with it.
+ * ("." and ".."), those with a lone surrogate (which encodeURIComponent cannot encode) and those with a control
+ * character: every request, `msp.api`'s included, is built with it.
  */
-/** Ids are printable: a control character (CR, LF, NUL…) in one is a mistake, never MultiSafepay's id. */
-const CONTROL = /[\u0000-\u001f\u007f]/;
-const CONTROL_MESSAGE = "must not contain control characters (CR, LF, NUL, ...)";
-
 export function safePathSerializer(pathname: string, params: Record<string, unknown>): string {
   for (const [name, value] of Object.entries(params)) {
     if (value === "." || value === "..") throw new ValidationError([{ path: `/${name}`, message: 'must not be "." or ".."' }], "path parameter");
