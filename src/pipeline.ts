@@ -1,6 +1,12 @@
-// One call, one direction: build the request (openapi-fetch's URL helpers) → attempts under the retry rule
-// (retry.ts) through the Sender → read MultiSafepay's envelope → data, or a typed error. The resource
-// methods and `msp.api` both go through `send`.
+// Every request to MultiSafepay goes through here, one way. `call` (the resource methods) takes an operation of
+// the spec's table (src/operations.ts) by id, or as a method and path template typed by `paths`, builds its
+// request with openapi-fetch's URL helpers (safePathSerializer on every path) and sends it under that
+// operation's retry class; `send` takes a request openapi-fetch already built (`msp.api`, src/api-fetch.ts).
+// Sending is attempts through the Sender, each under its own timeout and the caller's signal, with retry.ts
+// deciding whether to try again and how long to pause. It resolves with the final answer, unread, and whether
+// an earlier attempt may have reached MultiSafepay; the caller reads the envelope (envelope.ts, retry.ts
+// readAnswer). A failure rejects with a typed error. close() starts nothing new, lets the calls in flight
+// finish and releases the sender's sockets.
 import { ConnectionError, MultiSafepayError, RequestAbortedError, TimeoutError, ValidationError } from "./errors.js";
 import { createFinalURL, createQuerySerializer, defaultPathSerializer } from "./openapi-fetch.js";
 import { finalFailure, repeatRule, retryDelay, shouldRetry, type AttemptResult, type RepeatRule } from "./retry.js";
