@@ -3,7 +3,14 @@ import { defineConfig } from "tsdown";
 // Options that change the output. tsdown's defaults cover the rest: .d.ts (package.json has "types"), a clean
 // dist/, and dependencies and peer dependencies (msw, the mock's optional peer) left as imports, never bundled.
 export default defineConfig({
-  entry: { index: "src/index.ts", node: "src/node.ts", webhooks: "src/webhooks.ts", "webhooks-node": "src/webhooks-node.ts", mock: "src/mock/index.ts", sandbox: "src/mock/node.ts" },
+  entry: {
+    index: "src/index.ts",
+    node: "src/node.ts",
+    webhooks: "src/webhooks.ts",
+    "webhooks-node": "src/webhooks-node.ts",
+    mock: "src/mock/index.ts",
+    sandbox: "src/mock/node.ts",
+  },
   format: ["esm", "cjs"],
   sourcemap: true,
   // Runs wherever fetch and Web Crypto do: nothing Node-specific may be bundled in.

@@ -1,7 +1,17 @@
 import { defineConfig } from "vitest/config";
 
 // The suites that talk to a server run twice: over the global fetch and over node:http (Node's default).
-const TRANSPORT_SUITES = ["test/client.test.ts", "test/webhooks.test.ts", "test/hostile.test.ts", "test/refunds.test.ts", "test/transactions.test.ts", "test/mock.test.ts", "test/conformance.test.ts", "test/sandbox.browser.test.ts", "test/node-transport.test.ts"];
+const TRANSPORT_SUITES = [
+  "test/client.test.ts",
+  "test/webhooks.test.ts",
+  "test/hostile.test.ts",
+  "test/refunds.test.ts",
+  "test/transactions.test.ts",
+  "test/mock.test.ts",
+  "test/conformance.test.ts",
+  "test/sandbox.browser.test.ts",
+  "test/node-transport.test.ts",
+];
 
 export default defineConfig({
   test: {
@@ -21,7 +31,11 @@ export default defineConfig({
           include: ["test/**/*.test.ts"],
           // `npm test` (scripts/test.mjs) has already run `tsc -p .` over src/ and test/, these files included, and
           // sets MSP_TYPECHECKED=1 so the types are checked once per run; `npx vitest run` checks them itself.
-          typecheck: { enabled: process.env.MSP_TYPECHECKED !== "1", include: ["test/**/*.test-d.ts"], tsconfig: "./tsconfig.json" },
+          typecheck: {
+            enabled: process.env.MSP_TYPECHECKED !== "1",
+            include: ["test/**/*.test-d.ts"],
+            tsconfig: "./tsconfig.json",
+          },
         },
       },
       {

@@ -7,7 +7,9 @@ import { createMultiSafepay } from "multisafepay-kbc";
 
 const { MSP_API_KEY = "sandbox-key", MSP_ENVIRONMENT, MSP_BASE_URL } = process.env;
 const msp = createMultiSafepay(
-  MSP_BASE_URL ? { apiKey: MSP_API_KEY, baseUrl: MSP_BASE_URL } : { apiKey: MSP_API_KEY, environment: MSP_ENVIRONMENT ?? "test" },
+  MSP_BASE_URL
+    ? { apiKey: MSP_API_KEY, baseUrl: MSP_BASE_URL }
+    : { apiKey: MSP_API_KEY, environment: MSP_ENVIRONMENT ?? "test" },
 );
 
 const order = {

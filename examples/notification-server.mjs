@@ -44,5 +44,7 @@ const created = await msp.orders.create({
 console.log(`created ${created.order_id}; the shopper pays at KBC...`);
 
 const { notification } = await sandbox.pay(created.order_id, { status: "completed" });
-console.log(`MultiSafepay's delivery: ${notification.acknowledged ? "acknowledged" : "not acknowledged"} after ${notification.attempts} attempt(s)`);
+console.log(
+  `MultiSafepay's delivery: ${notification.acknowledged ? "acknowledged" : "not acknowledged"} after ${notification.attempts} attempt(s)`,
+);
 server.close();

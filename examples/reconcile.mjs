@@ -10,7 +10,9 @@ import { createMultiSafepay } from "multisafepay-kbc";
 
 const { MSP_API_KEY = "sandbox-key", MSP_ENVIRONMENT, MSP_BASE_URL, RECONCILE_DAY } = process.env;
 const msp = createMultiSafepay(
-  MSP_BASE_URL ? { apiKey: MSP_API_KEY, baseUrl: MSP_BASE_URL } : { apiKey: MSP_API_KEY, environment: MSP_ENVIRONMENT ?? "test" },
+  MSP_BASE_URL
+    ? { apiKey: MSP_API_KEY, baseUrl: MSP_BASE_URL }
+    : { apiKey: MSP_API_KEY, environment: MSP_ENVIRONMENT ?? "test" },
 );
 
 // MultiSafepay's timestamps carry no zone; it is in Amsterdam (and so is the sandbox): count days there.
@@ -25,9 +27,21 @@ async function seedSandbox() {
   for (const [i, outcome] of ["completed", "completed", "cancelled", "completed"].entries()) {
     const order_id = `reconcile-${run}-${i}`;
     const amount = 1000 + i * 250;
-    await msp.orders.create({ type: "redirect", order_id, gateway: "KBC", currency: "EUR", amount, description: `Order ${i}`, customer: { locale: "nl_BE" } });
+    await msp.orders.create({
+      type: "redirect",
+      order_id,
+      gateway: "KBC",
+      currency: "EUR",
+      amount,
+      description: `Order ${i}`,
+      customer: { locale: "nl_BE" },
+    });
     const origin = new URL(MSP_BASE_URL).origin;
-    const paid = await fetch(`${origin}/sandbox/orders/${encodeURIComponent(order_id)}/pay`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ status: outcome }) });
+    const paid = await fetch(`${origin}/sandbox/orders/${encodeURIComponent(order_id)}/pay`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ status: outcome }),
+    });
     if (!paid.ok) throw new Error(`the sandbox did not pay ${order_id}: ${await paid.text()}`);
     // Our books think order 3 was paid €10 more than it was, and know nothing of order 1.
     if (outcome === "completed" && i !== 1) books.set(order_id, i === 3 ? amount + 1000 : amount);
@@ -51,14 +65,24 @@ try {
 
   const problems = [];
   let seen = 0;
-  for await (const t of msp.transactions.iterate({ payment_method: "KBC", type: "payment", financial_status: "completed", completed_from: day, completed_until: next, limit: 1000 })) {
+  for await (const t of msp.transactions.iterate({
+    payment_method: "KBC",
+    type: "payment",
+    financial_status: "completed",
+    completed_from: day,
+    completed_until: next,
+    limit: 1000,
+  })) {
     seen++;
     const expected = books.get(t.order_id);
-    if (expected === undefined) problems.push(`${t.order_id}: completed at MultiSafepay (${t.amount} cents), not in our books`);
-    else if (expected !== t.amount) problems.push(`${t.order_id}: ${t.amount} cents at MultiSafepay, ${expected} in our books`);
+    if (expected === undefined)
+      problems.push(`${t.order_id}: completed at MultiSafepay (${t.amount} cents), not in our books`);
+    else if (expected !== t.amount)
+      problems.push(`${t.order_id}: ${t.amount} cents at MultiSafepay, ${expected} in our books`);
     books.delete(t.order_id);
   }
-  for (const [orderId, amount] of books) problems.push(`${orderId}: ${amount} cents in our books, not completed at MultiSafepay`);
+  for (const [orderId, amount] of books)
+    problems.push(`${orderId}: ${amount} cents in our books, not completed at MultiSafepay`);
 
   console.log(`${day}: ${seen} completed KBC payment(s) at MultiSafepay, ${problems.length} difference(s)`);
   for (const line of problems) console.log(`  ${line}`);

@@ -16,7 +16,9 @@ const server = createServer(async (req, res) => {
     const order = await verifyNotification({ body: Buffer.concat(chunks), auth: req.headers.auth, apiKey: API_KEY });
     // Not `status === "completed"`: a refunded order keeps financial_status "completed" and is notified too.
     const outcome = notificationOutcome(order);
-    console.log(`notification: ${outcome.orderId} ${outcome.kind} (refunded ${outcome.amountRefunded} of ${outcome.amount} cents)`);
+    console.log(
+      `notification: ${outcome.orderId} ${outcome.kind} (refunded ${outcome.amountRefunded} of ${outcome.amount} cents)`,
+    );
     res.writeHead(200, { "content-type": "text/plain" }).end(NOTIFICATION_ACK);
   } catch (error) {
     console.error(`refused notification: ${error.reason ?? error.message}`);
@@ -43,9 +45,15 @@ try {
   const paid = await msp.orders.create(order(`paid-${run}`));
   await sandbox.pay(paid.order_id, { status: "completed" });
 
-  const refund = await msp.refunds.create(paid.order_id, { currency: "EUR", amount: 1000, description: "one item returned" });
+  const refund = await msp.refunds.create(paid.order_id, {
+    currency: "EUR",
+    amount: 1000,
+    description: "one item returned",
+  });
   const after = await msp.orders.get(paid.order_id);
-  console.log(`refund ${refund.refund_id}: ${after.amount_refunded} of ${after.amount} cents refunded, order ${after.status}`);
+  console.log(
+    `refund ${refund.refund_id}: ${after.amount_refunded} of ${after.amount} cents refunded, order ${after.status}`,
+  );
   await sandbox.settleRefunds();
 
   const abandoned = await msp.orders.create(order(`abandoned-${run}`));

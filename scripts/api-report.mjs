@@ -58,7 +58,14 @@ export function apiReport() {
   const entries = entryPoints();
   const program = ts.createProgram(
     entries.map((e) => join(root, e.file)),
-    { noEmit: true, skipLibCheck: true, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, target: ts.ScriptTarget.ES2022, types: [] },
+    {
+      noEmit: true,
+      skipLibCheck: true,
+      module: ts.ModuleKind.NodeNext,
+      moduleResolution: ts.ModuleResolutionKind.NodeNext,
+      target: ts.ScriptTarget.ES2022,
+      types: [],
+    },
   );
   const checker = program.getTypeChecker();
   const parts = [
@@ -68,7 +75,16 @@ export function apiReport() {
     "",
   ];
   for (const entry of entries) {
-    parts.push(`## ${entry.file}`, "", ...entry.via.map((v) => `- ${v}`), "", "```ts", describeEntry(program, checker, entry.file).trimEnd(), "```", "");
+    parts.push(
+      `## ${entry.file}`,
+      "",
+      ...entry.via.map((v) => `- ${v}`),
+      "",
+      "```ts",
+      describeEntry(program, checker, entry.file).trimEnd(),
+      "```",
+      "",
+    );
   }
   return parts.join("\n");
 }
@@ -81,7 +97,9 @@ if (process.argv[1] === new URL(import.meta.url).pathname) {
       committed = readFileSync(reportFile, "utf8");
     } catch {}
     if (committed !== report) {
-      console.error("api/multisafepay-kbc.api.md is stale: the public surface changed. If intended, run `npm run build && npm run api-report` and commit the diff.");
+      console.error(
+        "api/multisafepay-kbc.api.md is stale: the public surface changed. If intended, run `npm run build && npm run api-report` and commit the diff.",
+      );
       process.exit(1);
     }
     console.log("API report is up to date.");

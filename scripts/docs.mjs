@@ -12,7 +12,11 @@ const REDOCLY_CREDIT = `data:image/svg+xml,${encodeURIComponent(
 )}`;
 
 export function buildDocs(out = docsFile) {
-  runBin("redocly", ["build-docs", "openapi/openapi.yaml", "--inlineBundle", "-o", out, "--title", "MultiSafepay KBC orders API"], { quiet: true });
+  runBin(
+    "redocly",
+    ["build-docs", "openapi/openapi.yaml", "--inlineBundle", "-o", out, "--title", "MultiSafepay KBC orders API"],
+    { quiet: true },
+  );
   const html = readFileSync(out, "utf8")
     .replace(/https:\/\/cdn\.redoc\.ly\/redoc\/logo-mini(?:-full)?\.svg/g, REDOCLY_CREDIT)
     // Without an icon link, browsers ask the server for /favicon.ico.

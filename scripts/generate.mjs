@@ -27,7 +27,9 @@ const NOTIFICATION_SCHEMA = "#/webhooks/orderNotification/post/requestBody/conte
  * mapping (see orderTypes).
  */
 function validatorModules(spec) {
-  const pointers = Object.fromEntries(requestRoots(spec).map((pointer) => [`validate${pointer.split("/").pop()}`, pointer]));
+  const pointers = Object.fromEntries(
+    requestRoots(spec).map((pointer) => [`validate${pointer.split("/").pop()}`, pointer]),
+  );
   return {
     "request-validators": { document: guardSpec(spec, Object.values(pointers)), validators: pointers },
     "accept-validators": { document: spec, validators: pointers },
@@ -40,7 +42,9 @@ function validatorModules(spec) {
 
 /** Facts the code branches on, read from the spec: environments (servers), error codes, order flows. */
 function specConstants(spec, specText) {
-  const servers = Object.fromEntries(spec.servers.filter((s) => s["x-environment"]).map((s) => [s["x-environment"], s.url]));
+  const servers = Object.fromEntries(
+    spec.servers.filter((s) => s["x-environment"]).map((s) => [s["x-environment"], s.url]),
+  );
   const errorCodes = spec.components.schemas.ErrorResponse.properties.error_code["x-error-codes"];
   const types = orderTypes(spec);
   const validators = Object.entries(types).map(([type, schema]) => `  ${JSON.stringify(type)}: validate${schema},`);
@@ -53,7 +57,10 @@ function specConstants(spec, specText) {
     `/** Order \`type\` → request schema, from OrderRequest's discriminator mapping. */\n${constant("ORDER_TYPES", types)}\n` +
     `/** Order \`type\` → the generated validator of its schema. */\nexport const ORDER_VALIDATORS = Object.freeze({\n${validators.join("\n")}\n});\n\n` +
     `/** Every other request body schema → its generated validator. */\nexport const BODY_VALIDATORS = Object.freeze({\n${bodies.map((b) => `  ${b}: validate${b},`).join("\n")}\n});\n`;
-  const literal = (value) => `{ ${Object.entries(value).map(([k, v]) => `readonly ${JSON.stringify(k)}: ${JSON.stringify(v)}`).join("; ")} }`;
+  const literal = (value) =>
+    `{ ${Object.entries(value)
+      .map(([k, v]) => `readonly ${JSON.stringify(k)}: ${JSON.stringify(v)}`)
+      .join("; ")} }`;
   const dts =
     `${header(specText)}import type { Validator } from "./request-validators.js";\n\n` +
     `export declare const SERVERS: ${literal(servers)};\n` +
@@ -67,7 +74,10 @@ function specConstants(spec, specText) {
 /** A JSON value as a TypeScript type of its exact literals, read-only all the way down. */
 function literalType(value) {
   if (Array.isArray(value)) return `readonly [${value.map(literalType).join(", ")}]`;
-  if (value && typeof value === "object") return `{ ${Object.entries(value).map(([k, v]) => `readonly ${JSON.stringify(k)}: ${literalType(v)}`).join("; ")} }`;
+  if (value && typeof value === "object")
+    return `{ ${Object.entries(value)
+      .map(([k, v]) => `readonly ${JSON.stringify(k)}: ${literalType(v)}`)
+      .join("; ")} }`;
   return JSON.stringify(value);
 }
 
@@ -78,17 +88,23 @@ function literalType(value) {
  */
 function operationTable(spec, specText) {
   const table = operations(spec);
-  const validator = (entry) => (entry.schema ? `validate${entry.schema}` : entry.body === "OrderRequest" ? "ORDER_VALIDATORS" : "null");
+  const validator = (entry) =>
+    entry.schema ? `validate${entry.schema}` : entry.body === "OrderRequest" ? "ORDER_VALIDATORS" : "null";
   const js =
     `${header(specText)}import { BODY_VALIDATORS, ORDER_VALIDATORS } from "./spec-constants.js";\n\n` +
-    `const { ${requestBodies(spec).map((b) => `${b}: validate${b}`).join(", ")} } = BODY_VALIDATORS;\n\n` +
+    `const { ${requestBodies(spec)
+      .map((b) => `${b}: validate${b}`)
+      .join(", ")} } = BODY_VALIDATORS;\n\n` +
     `/** Every operation of the spec by operationId: method, path template, summary, path parameter rules, query parameter names, body schema and validator, retry class (x-retry), documented error codes by status. */\n` +
     `export const OPERATIONS = Object.freeze({\n${table.map((entry) => `  ${entry.id}: Object.freeze(${JSON.stringify(entry).slice(0, -1)},"validate":${validator(entry)}}),`).join("\n")}\n});\n`;
   const dts =
     `${header(specText)}import type { Validator } from "./request-validators.js";\nimport type { ORDER_VALIDATORS } from "./spec-constants.js";\n\n` +
     `export type RetryClass = ${RETRY_CLASSES.map((c) => JSON.stringify(c)).join(" | ")};\n` +
     `export declare const OPERATIONS: {\n${table
-      .map((entry) => `  readonly ${entry.id}: ${literalType(entry).slice(0, -2)}; readonly validate: ${entry.schema ? "Validator" : entry.body === "OrderRequest" ? "typeof ORDER_VALIDATORS" : "null"} };`)
+      .map(
+        (entry) =>
+          `  readonly ${entry.id}: ${literalType(entry).slice(0, -2)}; readonly validate: ${entry.schema ? "Validator" : entry.body === "OrderRequest" ? "typeof ORDER_VALIDATORS" : "null"} };`,
+      )
       .join("\n")}\n};\n`;
   return { js, dts };
 }
@@ -121,8 +137,14 @@ function suggestedValues(schema) {
   const values = schema["x-suggested-values"];
   if (!Array.isArray(values)) return undefined;
   const { factory } = ts;
-  const open = factory.createIntersectionTypeNode([factory.createKeywordTypeNode(ts.SyntaxKind.StringKeyword), factory.createTypeLiteralNode([])]);
-  return factory.createUnionTypeNode([...values.map((v) => factory.createLiteralTypeNode(factory.createStringLiteral(v))), open]);
+  const open = factory.createIntersectionTypeNode([
+    factory.createKeywordTypeNode(ts.SyntaxKind.StringKeyword),
+    factory.createTypeLiteralNode([]),
+  ]);
+  return factory.createUnionTypeNode([
+    ...values.map((v) => factory.createLiteralTypeNode(factory.createStringLiteral(v))),
+    open,
+  ]);
 }
 
 async function types(spec, specText) {
@@ -151,11 +173,15 @@ function validatorModule(spec, specText, validators) {
   const js =
     `${header(specText)}import { compileTable } from "./schema-check.js";\n\n` +
     `const at = /* @__PURE__ */ compileTable(${JSON.stringify(table)});\n\n` +
-    Object.entries(entries).map(([name, i]) => `export const ${name} = /* @__PURE__ */ at(${i});\n`).join("");
+    Object.entries(entries)
+      .map(([name, i]) => `export const ${name} = /* @__PURE__ */ at(${i});\n`)
+      .join("");
   const dts =
     `${header(specText)}\nexport interface ValidationIssue { instancePath: string; keyword: string; message?: string; params: Record<string, unknown> }\n` +
     `export interface Validator { (data: unknown): boolean; errors?: ValidationIssue[] | null; /** The field names known for the object at an error's instancePath. */ fieldsAt(instancePath: string): string[] }\n` +
-    Object.keys(validators).map((n) => `export declare const ${n}: Validator;\n`).join("");
+    Object.keys(validators)
+      .map((n) => `export declare const ${n}: Validator;\n`)
+      .join("");
   return { js, dts };
 }
 

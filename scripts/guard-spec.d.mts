@@ -3,5 +3,7 @@ export declare function guardRefusals(spec: unknown): [pointer: string, reason: 
 export declare function requestRoots(spec: unknown): string[];
 export declare function orderTypes(spec: unknown): Record<string, string>;
 export declare function requestBodies(spec: unknown): string[];
-export declare function bodyOperations(spec: unknown): { method: string; path: string; query: string[]; schema: string }[];
+export declare function bodyOperations(
+  spec: unknown,
+): { method: string; path: string; query: string[]; schema: string }[];
 export declare function operations(spec: unknown): { method: string; path: string; query: string[]; schema?: string }[];

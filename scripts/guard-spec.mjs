@@ -41,16 +41,22 @@ export function operations(spec) {
       const where = `${method.toUpperCase()} ${path}`;
       if (!operation.operationId) throw new Error(`${where}: needs an operationId`);
       const retry = operation["x-retry"];
-      if (!RETRY_CLASSES.includes(retry)) throw new Error(`${where}: x-retry must be one of ${RETRY_CLASSES.join(", ")} (got ${JSON.stringify(retry)})`);
-      const parameters = [...(item.parameters ?? []), ...(operation.parameters ?? [])].map((p) => resolve(p, "parameters"));
-      const pathParams = parameters.filter((p) => p.in === "path").map(({ name, schema = {} }) => ({
-        name,
-        ...(schema.minLength !== undefined ? { minLength: schema.minLength } : {}),
-        ...(schema.maxLength !== undefined ? { maxLength: schema.maxLength } : {}),
-        ...(schema.pattern !== undefined ? { pattern: schema.pattern } : {}),
-      }));
+      if (!RETRY_CLASSES.includes(retry))
+        throw new Error(`${where}: x-retry must be one of ${RETRY_CLASSES.join(", ")} (got ${JSON.stringify(retry)})`);
+      const parameters = [...(item.parameters ?? []), ...(operation.parameters ?? [])].map((p) =>
+        resolve(p, "parameters"),
+      );
+      const pathParams = parameters
+        .filter((p) => p.in === "path")
+        .map(({ name, schema = {} }) => ({
+          name,
+          ...(schema.minLength !== undefined ? { minLength: schema.minLength } : {}),
+          ...(schema.maxLength !== undefined ? { maxLength: schema.maxLength } : {}),
+          ...(schema.pattern !== undefined ? { pattern: schema.pattern } : {}),
+        }));
       const named = [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]);
-      if (named.join() !== pathParams.map((p) => p.name).join()) throw new Error(`${where}: path parameters ${pathParams.map((p) => p.name)} do not match the template`);
+      if (named.join() !== pathParams.map((p) => p.name).join())
+        throw new Error(`${where}: path parameters ${pathParams.map((p) => p.name)} do not match the template`);
       const query = parameters.filter((p) => p.in === "query").map((p) => p.name);
       const ref = operation.requestBody?.content?.["application/json"]?.schema?.$ref;
       const body = ref ? ref.split("/").pop() : undefined;
@@ -58,12 +64,27 @@ export function operations(spec) {
       const errors = {};
       for (const [status, response] of Object.entries(operation.responses ?? {})) {
         if (!/^[45]/.test(status)) continue;
-        const examples = Object.values(resolve(response, "responses")?.content?.["application/json"]?.examples ?? {}).map((e) => resolve(e, "examples"));
-        const codes = [...new Set(examples.map((e) => e?.value?.error_code).filter((c) => typeof c === "number"))].sort((a, b) => a - b);
+        const examples = Object.values(
+          resolve(response, "responses")?.content?.["application/json"]?.examples ?? {},
+        ).map((e) => resolve(e, "examples"));
+        const codes = [...new Set(examples.map((e) => e?.value?.error_code).filter((c) => typeof c === "number"))].sort(
+          (a, b) => a - b,
+        );
         errors[status] = codes;
       }
       if (typeof operation.summary !== "string") throw new Error(`${where}: needs a summary`);
-      found.push({ id: operation.operationId, method: method.toUpperCase(), path, summary: operation.summary, pathParams, query, ...(body ? { body } : {}), ...(schema ? { schema } : {}), retry, errors });
+      found.push({
+        id: operation.operationId,
+        method: method.toUpperCase(),
+        path,
+        summary: operation.summary,
+        pathParams,
+        query,
+        ...(body ? { body } : {}),
+        ...(schema ? { schema } : {}),
+        retry,
+        errors,
+      });
     }
   }
   return found;
@@ -73,10 +94,17 @@ export function operations(spec) {
 export const bodyOperations = (spec) => operations(spec).filter((operation) => operation.schema);
 
 /** The schemas the request validators check: one per order `type`, and every other request body. */
-export const requestRoots = (spec) => [...Object.values(orderTypes(spec)), ...requestBodies(spec)].map((schema) => `${PREFIX}${schema}`);
+export const requestRoots = (spec) =>
+  [...Object.values(orderTypes(spec)), ...requestBodies(spec)].map((schema) => `${PREFIX}${schema}`);
 
 /** Object schemas: the ones whose unknown property names the guard refuses. */
-const isObjectSchema = (s) => !!s && typeof s === "object" && (s.properties !== undefined || s.patternProperties !== undefined || [s.type].flat().includes("object") || s.allOf !== undefined);
+const isObjectSchema = (s) =>
+  !!s &&
+  typeof s === "object" &&
+  (s.properties !== undefined ||
+    s.patternProperties !== undefined ||
+    [s.type].flat().includes("object") ||
+    s.allOf !== undefined);
 
 /**
  * A copy of `spec` whose component schemas are the guard's. Component schemas are closed where they are used
@@ -90,7 +118,8 @@ export function guardSpec(spec, roots) {
   const target = (ref) => {
     if (!ref.startsWith(PREFIX)) throw new Error(`${ref}: the guard follows only component schema $refs`);
     let schema = schemas[ref.slice(PREFIX.length)];
-    while (schema && Object.keys(schema).length === 1 && schema.$ref) schema = schemas[schema.$ref.slice(PREFIX.length)];
+    while (schema && Object.keys(schema).length === 1 && schema.$ref)
+      schema = schemas[schema.$ref.slice(PREFIX.length)];
     return schema;
   };
   const isOpen = (s) => s?.["x-client-guard"]?.open === true;
@@ -98,7 +127,8 @@ export function guardSpec(spec, roots) {
   const close = (node, where) => {
     if (isOpen(node) || node.additionalProperties !== undefined || node.unevaluatedProperties !== undefined) return;
     if (node.patternProperties) {
-      if (node.allOf || node.$ref) throw new Error(`${where}: the guard cannot close patternProperties next to allOf/$ref`);
+      if (node.allOf || node.$ref)
+        throw new Error(`${where}: the guard cannot close patternProperties next to allOf/$ref`);
       node.additionalProperties = false;
     } else if (node.allOf || node.$ref) node.unevaluatedProperties = false;
     else node.additionalProperties = false;
@@ -116,9 +146,11 @@ export function guardSpec(spec, roots) {
     if (node.$ref && inPlace && isObjectSchema(target(node.$ref)) && !isOpen(target(node.$ref))) close(node, where);
     else if (inPlace && isObjectSchema(node)) close(node, where);
     for (const [name, sub] of Object.entries(node.properties ?? {})) visit(sub, `${where}/properties/${name}`, true);
-    for (const [name, sub] of Object.entries(node.patternProperties ?? {})) visit(sub, `${where}/patternProperties/${name}`, true);
+    for (const [name, sub] of Object.entries(node.patternProperties ?? {}))
+      visit(sub, `${where}/patternProperties/${name}`, true);
     if (node.items) visit(node.items, `${where}/items`, true);
-    for (const key of ["anyOf", "oneOf"]) (node[key] ?? []).forEach((sub, i) => visit(sub, `${where}/${key}/${i}`, true));
+    for (const key of ["anyOf", "oneOf"])
+      (node[key] ?? []).forEach((sub, i) => visit(sub, `${where}/${key}/${i}`, true));
     // allOf parts add fields to this object: closing one would refuse the fields of the others.
     (node.allOf ?? []).forEach((sub, i) => visit(sub, `${where}/allOf/${i}`, false));
   };
@@ -138,7 +170,8 @@ export function guardRefusals(spec) {
     if (!node || typeof node !== "object") return;
     const guard = node["x-client-guard"];
     if (guard?.schema) found.push([where, guard.reason]);
-    for (const [key, value] of Object.entries(node)) if (key !== "x-client-guard" && key !== "examples") walk(value, `${where}/${key}`);
+    for (const [key, value] of Object.entries(node))
+      if (key !== "x-client-guard" && key !== "examples") walk(value, `${where}/${key}`);
   };
   walk(spec.components.schemas, PREFIX.slice(0, -1));
   return found;

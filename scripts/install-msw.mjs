@@ -20,11 +20,24 @@ export function installMsw(major) {
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, "package.json"), JSON.stringify({ private: true }));
   // --engine-strict off: msw 3 on Node 20 installs (with a warning) even though the test will not run it there.
-  execFileSync("npm", ["install", "--no-save", "--no-package-lock", "--no-audit", "--no-fund", "--loglevel=error", "--engine-strict=false", `msw@${version}`], {
-    cwd: dir,
-    stdio: ["ignore", "ignore", "inherit"],
-    env: { ...process.env, SCARF_ANALYTICS: "false" },
-  });
+  execFileSync(
+    "npm",
+    [
+      "install",
+      "--no-save",
+      "--no-package-lock",
+      "--no-audit",
+      "--no-fund",
+      "--loglevel=error",
+      "--engine-strict=false",
+      `msw@${version}`,
+    ],
+    {
+      cwd: dir,
+      stdio: ["ignore", "ignore", "inherit"],
+      env: { ...process.env, SCARF_ANALYTICS: "false" },
+    },
+  );
   const installed = JSON.parse(readFileSync(join(dir, "node_modules/msw/package.json"), "utf8")).version;
   if (installed !== version) throw new Error(`.cache/msw/${major}: installed msw ${installed}, expected ${version}`);
   writeFileSync(stamp, version);
@@ -35,5 +48,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   for (const major of Object.keys(MSW)) {
     if (installMsw(major)) console.log(`Installed msw@${MSW[major].version} into .cache/msw/${major}`);
   }
-  console.log(`msw ${Object.values(MSW).map((m) => m.version).join(" and ")} for the mock's peer-range test are installed.`);
+  console.log(
+    `msw ${Object.values(MSW)
+      .map((m) => m.version)
+      .join(" and ")} for the mock's peer-range test are installed.`,
+  );
 }

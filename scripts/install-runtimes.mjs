@@ -18,7 +18,11 @@ if (existsSync(stamp) && readFileSync(stamp, "utf8") === wanted) {
   mkdirSync(runtimesDir, { recursive: true });
   writeFileSync(join(runtimesDir, "package.json"), JSON.stringify({ private: true }));
   const specs = Object.entries(RUNTIMES).map(([name, version]) => `${name}@${version}`);
-  execFileSync("npm", ["install", "--no-save", "--no-package-lock", "--no-audit", "--no-fund", "--loglevel=error", ...specs], { cwd: runtimesDir, stdio: "inherit" });
+  execFileSync(
+    "npm",
+    ["install", "--no-save", "--no-package-lock", "--no-audit", "--no-fund", "--loglevel=error", ...specs],
+    { cwd: runtimesDir, stdio: "inherit" },
+  );
   writeFileSync(stamp, wanted);
   console.log(`Installed ${specs.join(", ")} into .cache/runtimes`);
 }

@@ -24,7 +24,8 @@ export function notificationShape(spec, root) {
     const properties = new Map();
     const items = [];
     for (const part of parts) {
-      for (const [name, sub] of Object.entries(part.properties ?? {})) properties.set(name, [...(properties.get(name) ?? []), sub]);
+      for (const [name, sub] of Object.entries(part.properties ?? {}))
+        properties.set(name, [...(properties.get(name) ?? []), sub]);
       if (part.items && typeof part.items === "object") items.push(part.items);
     }
     for (const [name, subs] of properties) visit({ allOf: subs }, [...path, name], refs);
@@ -42,5 +43,8 @@ function flatten(spec, schema, refs) {
     refs = new Set(refs).add(schema.$ref);
     return flatten(spec, pointer(spec, schema.$ref), refs);
   }
-  return [schema, ...["allOf", "anyOf", "oneOf"].flatMap((k) => (schema[k] ?? []).flatMap((s) => flatten(spec, s, refs)))];
+  return [
+    schema,
+    ...["allOf", "anyOf", "oneOf"].flatMap((k) => (schema[k] ?? []).flatMap((s) => flatten(spec, s, refs))),
+  ];
 }

@@ -12,7 +12,8 @@ export const FORMATS = {
   // Absolute web URL: every `format: uri` in this spec is an address MultiSafepay or a browser must reach.
   uri: /^https?:\/\/[^\s/?#]+[^\s]*$/i,
   // The expressions ajv-formats uses ("full" mode) for the others.
-  email: /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i,
+  email:
+    /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i,
   ipv4: /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/,
   ipv6: /^((([0-9a-f]{1,4}:){7}([0-9a-f]{1,4}|:))|(([0-9a-f]{1,4}:){6}(:[0-9a-f]{1,4}|((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|:))|(([0-9a-f]{1,4}:){5}(((:[0-9a-f]{1,4}){1,2})|:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|:))|(([0-9a-f]{1,4}:){4}(((:[0-9a-f]{1,4}){1,3})|((:[0-9a-f]{1,4})?:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){3}(((:[0-9a-f]{1,4}){1,4})|((:[0-9a-f]{1,4}){0,2}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){2}(((:[0-9a-f]{1,4}){1,5})|((:[0-9a-f]{1,4}){0,3}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){1}(((:[0-9a-f]{1,4}){1,6})|((:[0-9a-f]{1,4}){0,4}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(:(((:[0-9a-f]{1,4}){1,7})|((:[0-9a-f]{1,4}){0,5}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:)))$/i,
 };
@@ -49,7 +50,8 @@ const path = []; // keys from the root to the value being checked
 
 function fail(keyword, params) {
   let instancePath = "";
-  for (const k of path) instancePath += `/${typeof k == "string" && /[~/]/.test(k) ? k.replace(/~/g, "~0").replace(/\//g, "~1") : k}`;
+  for (const k of path)
+    instancePath += `/${typeof k == "string" && /[~/]/.test(k) ? k.replace(/~/g, "~0").replace(/\//g, "~1") : k}`;
   errors.push({ instancePath, keyword, params });
   return false;
 }
@@ -116,8 +118,10 @@ export function compileTable(table) {
 
     const number = (x) => {
       let ok = true;
-      if (maximum !== undefined && (x > maximum || isNaN(x))) ok = fail("maximum", { comparison: "<=", limit: maximum });
-      if (minimum !== undefined && (x < minimum || isNaN(x))) ok = fail("minimum", { comparison: ">=", limit: minimum });
+      if (maximum !== undefined && (x > maximum || isNaN(x)))
+        ok = fail("maximum", { comparison: "<=", limit: maximum });
+      if (minimum !== undefined && (x < minimum || isNaN(x)))
+        ok = fail("minimum", { comparison: ">=", limit: minimum });
       return ok;
     };
     const string = (x) => {
@@ -143,8 +147,12 @@ export function compileTable(table) {
     };
     const object = (x) => {
       let ok = true;
-      if (required) for (const name of required) if (x[name] === undefined) ok = fail("required", { missingProperty: name });
-      if (closed) for (const key in x) if (!known.has(key) && !matches(patterns, key)) ok = fail("additionalProperties", { additionalProperty: key });
+      if (required)
+        for (const name of required) if (x[name] === undefined) ok = fail("required", { missingProperty: name });
+      if (closed)
+        for (const key in x)
+          if (!known.has(key) && !matches(patterns, key))
+            ok = fail("additionalProperties", { additionalProperty: key });
       for (let i = 0; i < keys.length; i++) {
         const y = x[keys[i]];
         if (y === undefined) continue;
@@ -160,7 +168,8 @@ export function compileTable(table) {
           path.pop();
         }
       }
-      if (evaluated) for (const key in x) if (!evaluated.has(key)) ok = fail("unevaluatedProperties", { unevaluatedProperty: key });
+      if (evaluated)
+        for (const key in x) if (!evaluated.has(key)) ok = fail("unevaluatedProperties", { unevaluatedProperty: key });
       return ok;
     };
 
@@ -217,11 +226,17 @@ function fieldsAt(table, i, instancePath) {
     return out;
   };
   let level = [i];
-  for (const key of instancePath ? instancePath.slice(1).split("/").map((k) => k.replace(/~1/g, "/").replace(/~0/g, "~")) : []) {
+  for (const key of instancePath
+    ? instancePath
+        .slice(1)
+        .split("/")
+        .map((k) => k.replace(/~1/g, "/").replace(/~0/g, "~"))
+    : []) {
     const next = [];
     for (const s of expand(level)) {
       if (s.properties && Object.hasOwn(s.properties, key)) next.push(s.properties[key]);
-      for (const [p, sub] of Object.entries(s.patternProperties ?? {})) if (new RegExp(p, "u").test(key)) next.push(sub);
+      for (const [p, sub] of Object.entries(s.patternProperties ?? {}))
+        if (new RegExp(p, "u").test(key)) next.push(sub);
       if (s.items !== undefined && /^\d+$/.test(key)) next.push(s.items);
     }
     level = next;

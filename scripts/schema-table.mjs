@@ -15,7 +15,11 @@ function stripAnnotations(node, key) {
   // Under `properties`, keys are field names (a field may be called "description"), not keywords.
   const keepAll = key === "properties";
   // fromEntries keeps a key named "__proto__" as a key (assignment would set the prototype instead).
-  return Object.fromEntries(Object.entries(node).filter(([k]) => keepAll || !(ANNOTATIONS.has(k) || k.startsWith("x-"))).map(([k, v]) => [k, stripAnnotations(v, k)]));
+  return Object.fromEntries(
+    Object.entries(node)
+      .filter(([k]) => keepAll || !(ANNOTATIONS.has(k) || k.startsWith("x-")))
+      .map(([k, v]) => [k, stripAnnotations(v, k)]),
+  );
 }
 
 const TYPE_NAMES = ["null", "boolean", "string", "number", "integer", "array", "object"];
@@ -48,7 +52,8 @@ export function schemaTable(spec, validators) {
   };
 
   function convert(schema, where, isEntry = false) {
-    if (!schema || typeof schema !== "object" || Array.isArray(schema)) throw new Error(`${where}: only object schemas are implemented`);
+    if (!schema || typeof schema !== "object" || Array.isArray(schema))
+      throw new Error(`${where}: only object schemas are implemented`);
     const keys = Object.keys(schema);
     if (!isEntry && keys.length === 1 && keys[0] === "$ref") return entry(schema.$ref);
     const out = {};
@@ -58,10 +63,11 @@ export function schemaTable(spec, validators) {
       if (k === "$ref") out[k] = entry(v);
       else if (k === "properties" || k === "patternProperties") {
         // "__proto__" would set the table literal's prototype (and Ajv skips it); a pattern must compile as Ajv's does.
-        for (const name of Object.keys(v)) if (name === "__proto__" || (k === "patternProperties" && !new RegExp(name, "u"))) throw new Error(`${at}/${name}: not implemented`);
+        for (const name of Object.keys(v))
+          if (name === "__proto__" || (k === "patternProperties" && !new RegExp(name, "u")))
+            throw new Error(`${at}/${name}: not implemented`);
         out[k] = Object.fromEntries(Object.entries(v).map(([name, sub]) => [name, convert(sub, `${at}/${name}`)]));
-      }
-      else if (k === "allOf" || k === "anyOf") out[k] = v.map((sub, i) => convert(sub, `${at}/${i}`));
+      } else if (k === "allOf" || k === "anyOf") out[k] = v.map((sub, i) => convert(sub, `${at}/${i}`));
       else if (k === "items") out[k] = convert(v, at);
       else if (k === "unevaluatedProperties") {
         if (v !== false) throw new Error(`${at}: only unevaluatedProperties: false is implemented`);
@@ -86,7 +92,8 @@ export function schemaTable(spec, validators) {
 /** Each subschema position of a converted schema, as [holder, key] pairs. */
 function subschemas(schema) {
   const at = [];
-  for (const k of ["properties", "patternProperties"]) for (const name of Object.keys(schema[k] ?? {})) at.push([schema[k], name]);
+  for (const k of ["properties", "patternProperties"])
+    for (const name of Object.keys(schema[k] ?? {})) at.push([schema[k], name]);
   for (const k of ["allOf", "anyOf"]) for (let i = 0; i < (schema[k]?.length ?? 0); i++) at.push([schema[k], i]);
   if (schema.items !== undefined) at.push([schema, "items"]);
   return at;
@@ -125,15 +132,16 @@ function shareRepeats(table) {
 
 /** A non-schema keyword value, checked to be one the interpreter reads the way Ajv does. */
 function checkedValue(keyword, value, at) {
-  const ok = {
-    type: () => [value].flat().every((t) => TYPE_NAMES.includes(t)),
-    format: () => FORMAT_NAMES.includes(value),
-    const: () => value === null || typeof value !== "object",
-    enum: () => Array.isArray(value) && value.every((v) => v === null || typeof v !== "object"),
-    required: () => Array.isArray(value) && value.every((v) => typeof v === "string"),
-    pattern: () => typeof value === "string" && new RegExp(value, "u") instanceof RegExp,
-    additionalProperties: () => typeof value === "boolean",
-  }[keyword] ?? (() => Number.isFinite(value)); // the limits: minimum, maxLength, minItems, ...
+  const ok =
+    {
+      type: () => [value].flat().every((t) => TYPE_NAMES.includes(t)),
+      format: () => FORMAT_NAMES.includes(value),
+      const: () => value === null || typeof value !== "object",
+      enum: () => Array.isArray(value) && value.every((v) => v === null || typeof v !== "object"),
+      required: () => Array.isArray(value) && value.every((v) => typeof v === "string"),
+      pattern: () => typeof value === "string" && new RegExp(value, "u") instanceof RegExp,
+      additionalProperties: () => typeof value === "boolean",
+    }[keyword] ?? (() => Number.isFinite(value)); // the limits: minimum, maxLength, minItems, ...
   if (!ok()) throw new Error(`${at}: ${JSON.stringify(value)} is not implemented by scripts/schema-check.js`);
   return value;
 }
@@ -150,15 +158,17 @@ function evaluatedProperties(schema, where, resolve) {
     if (seen.has(s)) return false;
     seen.add(s);
     if (s.additionalProperties !== undefined || (!top && s.unevaluatedProperties !== undefined)) return true;
-    if (s.patternProperties) throw new Error(`${where}: unevaluatedProperties next to patternProperties is not implemented`);
+    if (s.patternProperties)
+      throw new Error(`${where}: unevaluatedProperties next to patternProperties is not implemented`);
     for (const branch of s.anyOf ?? []) {
       const inner = new Set();
-      if (visit(branch, inner, false) || inner.size) throw new Error(`${where}: unevaluatedProperties over anyOf branches with properties is not implemented`);
+      if (visit(branch, inner, false) || inner.size)
+        throw new Error(`${where}: unevaluatedProperties over anyOf branches with properties is not implemented`);
     }
     for (const name of Object.keys(s.properties ?? {})) into.add(name);
-    for (const part of [...(s.allOf ?? []), ...(s.$ref ? [resolve(s.$ref)] : [])]) if (visit(part, into, false)) return true;
+    for (const part of [...(s.allOf ?? []), ...(s.$ref ? [resolve(s.$ref)] : [])])
+      if (visit(part, into, false)) return true;
     return false;
   };
   return visit(schema, names, true) || [...names];
 }
-

@@ -1,4 +1,6 @@
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
-export interface Routes { handle(req: IncomingMessage, res: ServerResponse): Promise<boolean> }
+export interface Routes {
+  handle(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
+}
 export declare function createDocsServer(docsFile: string, routes?: Routes): Server;
 export declare function portFree(port: number, host: string): Promise<NodeJS.ErrnoException | null>;

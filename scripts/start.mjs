@@ -48,7 +48,8 @@ export function portFree(port, host) {
 }
 
 function portMessage(error, port, host) {
-  if (error.code === "EADDRINUSE") return `Port ${port} on ${host} is already in use: stop whatever is using it, or run PORT=<another port> npm start.`;
+  if (error.code === "EADDRINUSE")
+    return `Port ${port} on ${host} is already in use: stop whatever is using it, or run PORT=<another port> npm start.`;
   return `Cannot listen on ${host}:${port} (${error.code ?? error.message}): run PORT=<another port> npm start.`;
 }
 
@@ -88,10 +89,14 @@ if (process.argv[1] === new URL(import.meta.url).pathname) {
   server.listen(port, host, () => {
     const base = `http://127.0.0.1:${port}`;
     console.log(`\nMultiSafepay KBC docs:  ${base}/`);
-    const key = process.env.MSP_SANDBOX_API_KEY ? "the value of MSP_SANDBOX_API_KEY" : "any key of at least 5 characters";
+    const key = process.env.MSP_SANDBOX_API_KEY
+      ? "the value of MSP_SANDBOX_API_KEY"
+      : "any key of at least 5 characters";
     console.log(`Sandbox API:           ${base}/v1/json   (API key: ${key})`);
     console.log(`Sandbox orders:        ${base}/sandbox   (each payment_url opens ${base}/sandbox/pay/…)`);
-    console.log("Answers Host localhost, 127.0.0.0/8, [::1] (more: MSP_SANDBOX_ALLOW_HOSTS); notifies loopback only (more: MSP_SANDBOX_ALLOW_NOTIFY)");
+    console.log(
+      "Answers Host localhost, 127.0.0.0/8, [::1] (more: MSP_SANDBOX_ALLOW_HOSTS); notifies loopback only (more: MSP_SANDBOX_ALLOW_NOTIFY)",
+    );
     console.log("(Ctrl-C to stop)");
   });
   process.on("SIGINT", () => server.close(() => process.exit(0)));

@@ -22,7 +22,9 @@ function run(script) {
     child.stderr.on("data", (chunk) => (output += chunk));
     child.on("close", (code, signal) => {
       const ms = Date.now() - started;
-      process.stdout.write(`\n> ${script} (${code === 0 ? "ok" : `failed: ${signal ?? `exit ${code}`}`}, ${seconds(ms)})\n${output}`);
+      process.stdout.write(
+        `\n> ${script} (${code === 0 ? "ok" : `failed: ${signal ?? `exit ${code}`}`}, ${seconds(ms)})\n${output}`,
+      );
       resolve({ script, ok: code === 0, ms });
     });
   });
@@ -37,7 +39,9 @@ await Promise.all(
   }),
 );
 const failed = results.filter((r) => !r.ok).map((r) => r.script);
-console.log(`\nchecks: ${results.map((r) => `${r.script} ${seconds(r.ms)}`).join(", ")}; ${seconds(Date.now() - started)} in all`);
+console.log(
+  `\nchecks: ${results.map((r) => `${r.script} ${seconds(r.ms)}`).join(", ")}; ${seconds(Date.now() - started)} in all`,
+);
 if (failed.length) {
   console.error(`npm test: ${failed.join(", ")} failed; vitest not run.`);
   process.exit(1);

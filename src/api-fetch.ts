@@ -15,10 +15,18 @@ import { checkedBody, checkedHeaders, checkedQueryAt, pathParamIssue } from "./v
  * The fetch openapi-fetch calls: it rejects with the same typed errors as `msp.orders`. A create goes through
  * `orders.create` itself, so it gets the same validation, lost-answer recovery and payment_url check.
  */
-export function apiFetch(pipeline: Pipeline, baseUrl: string, orders: Orders, options: RequestOptions = {}): (request: Request) => Promise<Response> {
+export function apiFetch(
+  pipeline: Pipeline,
+  baseUrl: string,
+  orders: Orders,
+  options: RequestOptions = {},
+): (request: Request) => Promise<Response> {
   const basePath = new URL(baseUrl).pathname.replace(/\/+$/, "");
   return async (request) => {
-    const callOptions = { ...options, signal: options.signal ? AbortSignal.any([options.signal, request.signal]) : request.signal };
+    const callOptions = {
+      ...options,
+      signal: options.signal ? AbortSignal.any([options.signal, request.signal]) : request.signal,
+    };
     if (!request.url.startsWith(`${baseUrl}/`)) {
       throw new ValidationError([{ path: "", message: `msp.api only calls ${baseUrl}` }], "request");
     }
@@ -26,16 +34,35 @@ export function apiFetch(pipeline: Pipeline, baseUrl: string, orders: Orders, op
     // reach the same handler at a server while skipping the checks below.
     const relative = new URL(request.url).pathname.slice(basePath.length);
     const found = matchOperation(request.method, relative);
-    if (!found) throw new ValidationError([{ path: "", message: `${request.method} ${relative} is not an operation of the spec (check the method and the path's spelling)` }], "request");
+    if (!found)
+      throw new ValidationError(
+        [
+          {
+            path: "",
+            message: `${request.method} ${relative} is not an operation of the spec (check the method and the path's spelling)`,
+          },
+        ],
+        "request",
+      );
     const { operation, raw } = found;
     const unfilled = unfilledParameters(operation, relative);
-    if (unfilled.length) throw new ValidationError(unfilled.map((name) => ({ path: `/${name}`, message: "is required (a path parameter)" })), "path parameter");
+    if (unfilled.length)
+      throw new ValidationError(
+        unfilled.map((name) => ({ path: `/${name}`, message: "is required (a path parameter)" })),
+        "path parameter",
+      );
     // Each path parameter as MultiSafepay will read it (decoded) against the spec's rule for it, as the resource
     // methods check theirs. A literal path (`msp.api.GET("/orders/%zz")`) is sent as written: a malformed escape
     // in it names nothing.
     const issues = operation.pathParams.flatMap((rule): ValidationIssue[] => {
       const value = decodeSegment(raw[rule.name]!);
-      if (value === undefined) return [{ path: `/${rule.name}`, message: "has a malformed %-escape (encode the value with encodeURIComponent, or pass it in params.path)" }];
+      if (value === undefined)
+        return [
+          {
+            path: `/${rule.name}`,
+            message: "has a malformed %-escape (encode the value with encodeURIComponent, or pass it in params.path)",
+          },
+        ];
       const issue = pathParamIssue(rule, value);
       return issue ? [issue] : [];
     });
@@ -52,7 +79,10 @@ export function apiFetch(pipeline: Pipeline, baseUrl: string, orders: Orders, op
     const { answer } = sent;
     // Re-serialized from the exact parse: openapi-fetch's own JSON.parse then sees big ids as strings.
     const { envelope } = readAnswer(sent, readEnvelope);
-    return new Response(JSON.stringify(envelope), { status: responseStatus(answer.status), headers: { "content-type": "application/json" } });
+    return new Response(JSON.stringify(envelope), {
+      status: responseStatus(answer.status),
+      headers: { "content-type": "application/json" },
+    });
   };
 }
 
@@ -64,17 +94,27 @@ function responseStatus(status: number): number {
   return status >= 200 && status <= 599 && status !== 204 && status !== 205 && status !== 304 ? status : 200;
 }
 
-const SUBJECTS: Record<BodySchema, string> = { RefundRequest: "refund", CancelRefundRequest: "refund cancellation", CancelOrderRequest: "order cancellation" };
+const SUBJECTS: Record<BodySchema, string> = {
+  RefundRequest: "refund",
+  CancelRefundRequest: "refund cancellation",
+  CancelOrderRequest: "order cancellation",
+};
 
 /**
  * The body to send: for an operation with a body schema, the body checked exactly as the resource methods
  * check it (the same guard, the same refund rules) and sent as checked; otherwise as given.
  */
-async function checkedText(request: Request, schema: BodySchema | undefined, options: RequestOptions): Promise<string | undefined> {
+async function checkedText(
+  request: Request,
+  schema: BodySchema | undefined,
+  options: RequestOptions,
+): Promise<string | undefined> {
   const text = request.body ? await request.text() : undefined;
   if (!schema) return text;
   const subject = SUBJECTS[schema];
-  return JSON.stringify(checkedBody(schema, text === undefined ? undefined : readJson(text, subject), subject, options));
+  return JSON.stringify(
+    checkedBody(schema, text === undefined ? undefined : readJson(text, subject), subject, options),
+  );
 }
 
 function readJson(text: string, subject: string): unknown {
@@ -116,7 +156,9 @@ export function guardedInput<C extends object>(client: C): C {
     const original = methods[method]!;
     guarded[method] = (url: string, init?: CallInit) => call(method, url, init, () => original(url, init));
   }
-  const request = (client as unknown as { request: (method: string, url: string, init?: CallInit) => Promise<unknown> }).request;
-  guarded.request = (method: string, url: string, init?: CallInit) => call(String(method).toUpperCase(), url, init, () => request(method, url, init));
+  const request = (client as unknown as { request: (method: string, url: string, init?: CallInit) => Promise<unknown> })
+    .request;
+  guarded.request = (method: string, url: string, init?: CallInit) =>
+    call(String(method).toUpperCase(), url, init, () => request(method, url, init));
   return Object.assign(client, guarded);
 }

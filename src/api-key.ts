@@ -9,8 +9,10 @@ export function apiKeyProblem(key: unknown): string | null {
   if (typeof key !== "string") return "the API key must be a string";
   const trimmed = key.trim();
   if (trimmed === "") return "the API key is empty";
-  if (trimmed.length < MIN_API_KEY_LENGTH) return `the API key is too short (at least ${MIN_API_KEY_LENGTH} characters)`;
+  if (trimmed.length < MIN_API_KEY_LENGTH)
+    return `the API key is too short (at least ${MIN_API_KEY_LENGTH} characters)`;
   // It travels in an HTTP header: a control or non-ASCII character there fails every request.
-  if (!/^[\x21-\x7e]+$/.test(trimmed)) return "the API key has characters an HTTP header cannot carry (spaces, control characters or non-ASCII)";
+  if (!/^[\x21-\x7e]+$/.test(trimmed))
+    return "the API key has characters an HTTP header cannot carry (spaces, control characters or non-ASCII)";
   return null;
 }

@@ -77,7 +77,8 @@ export interface MultiSafepay extends AsyncDisposable {
 }
 
 /** The well-known symbol where the runtime has it, else the key TypeScript's `await using` helper looks for. */
-const ASYNC_DISPOSE = ((Symbol as { asyncDispose?: symbol }).asyncDispose ?? Symbol.for("Symbol.asyncDispose")) as typeof Symbol.asyncDispose;
+const ASYNC_DISPOSE = ((Symbol as { asyncDispose?: symbol }).asyncDispose ??
+  Symbol.for("Symbol.asyncDispose")) as typeof Symbol.asyncDispose;
 
 const DEFAULTS = { timeoutMs: 30_000, maxRetries: 2, maxResponseBytes: 4 * 1024 * 1024, maxSockets: 32 };
 
@@ -94,7 +95,9 @@ export const createMultiSafepay: (options: ClientOptions) => MultiSafepay = clie
 function createClientWith(options: ClientOptions, defaultSender: (maxSockets: number) => Sender): MultiSafepay {
   const { apiKey, baseUrl, environment } = checkOptions(options);
   const settings = { ...DEFAULTS, ...definedOnly(options) };
-  const sender = options.fetch ? createFetchSender(options.fetch, settings.maxSockets) : defaultSender(settings.maxSockets);
+  const sender = options.fetch
+    ? createFetchSender(options.fetch, settings.maxSockets)
+    : defaultSender(settings.maxSockets);
   const pipeline = createPipeline({ baseUrl, apiKey, sender, ...settings });
   const close = () => pipeline.close();
   // Every error leaves the client key-free (redact.ts); the answers themselves are never rewritten.
@@ -115,20 +118,43 @@ function createClientWith(options: ClientOptions, defaultSender: (maxSockets: nu
   return Object.assign(client, { [ASYNC_DISPOSE]: close }) as unknown as MultiSafepay;
 }
 
-function apiClient(pipeline: Pipeline, baseUrl: string, apiKey: string, orders: Orders, options: RequestOptions, redactor: Redactor): Api {
+function apiClient(
+  pipeline: Pipeline,
+  baseUrl: string,
+  apiKey: string,
+  orders: Orders,
+  options: RequestOptions,
+  redactor: Redactor,
+): Api {
   const send = apiFetch(pipeline, baseUrl, orders, options);
   const fetch = (request: Request) => send(request).catch((error: unknown) => Promise.reject(redactor.error(error)));
-  const client = guardedInput(createClient<paths>({ baseUrl, fetch, pathSerializer: safePathSerializer, headers: { api_key: apiKey, accept: "application/json" } }));
-  return Object.assign(client, { withOptions: (more: RequestOptions) => apiClient(pipeline, baseUrl, apiKey, orders, { ...options, ...more }, redactor) });
+  const client = guardedInput(
+    createClient<paths>({
+      baseUrl,
+      fetch,
+      pathSerializer: safePathSerializer,
+      headers: { api_key: apiKey, accept: "application/json" },
+    }),
+  );
+  return Object.assign(client, {
+    withOptions: (more: RequestOptions) =>
+      apiClient(pipeline, baseUrl, apiKey, orders, { ...options, ...more }, redactor),
+  });
 }
 
 function definedOnly(options: ClientOptions): Partial<typeof DEFAULTS> {
   const picked: Partial<typeof DEFAULTS> = {};
-  for (const name of Object.keys(DEFAULTS) as (keyof typeof DEFAULTS)[]) if (options[name] !== undefined) picked[name] = options[name];
+  for (const name of Object.keys(DEFAULTS) as (keyof typeof DEFAULTS)[])
+    if (options[name] !== undefined) picked[name] = options[name];
   return picked;
 }
 
-const POSITIVE: Record<keyof typeof DEFAULTS, number> = { timeoutMs: 1, maxRetries: 0, maxResponseBytes: 1, maxSockets: 1 };
+const POSITIVE: Record<keyof typeof DEFAULTS, number> = {
+  timeoutMs: 1,
+  maxRetries: 0,
+  maxResponseBytes: 1,
+  maxSockets: 1,
+};
 
 function checkOptions(options: ClientOptions): { apiKey: string; baseUrl: string; environment?: Environment } {
   if (typeof options !== "object" || options === null) {
@@ -140,7 +166,12 @@ function checkOptions(options: ClientOptions): { apiKey: string; baseUrl: string
   const keyProblem = apiKeyProblem(options.apiKey);
   if (keyProblem) issues.push({ path: "/apiKey", message: `must be your MultiSafepay API key: ${keyProblem}` });
   if (options.environment !== undefined && !Object.hasOwn(ENVIRONMENTS, options.environment)) {
-    issues.push({ path: "/environment", message: `must be one of ${Object.keys(ENVIRONMENTS).map((e) => JSON.stringify(e)).join(", ")}` });
+    issues.push({
+      path: "/environment",
+      message: `must be one of ${Object.keys(ENVIRONMENTS)
+        .map((e) => JSON.stringify(e))
+        .join(", ")}`,
+    });
   }
   if (options.environment === undefined && options.baseUrl === undefined) {
     issues.push({ path: "/environment", message: 'is required: choose "test" or "live" (or give a baseUrl)' });
@@ -155,7 +186,8 @@ function checkOptions(options: ClientOptions): { apiKey: string; baseUrl: string
   }
   for (const [name, minimum] of Object.entries(POSITIVE) as [keyof typeof DEFAULTS, number][]) {
     const value = options[name];
-    if (value !== undefined && !(Number.isSafeInteger(value) && value >= minimum)) issues.push({ path: `/${name}`, message: `must be an integer of at least ${minimum}` });
+    if (value !== undefined && !(Number.isSafeInteger(value) && value >= minimum))
+      issues.push({ path: `/${name}`, message: `must be an integer of at least ${minimum}` });
   }
   if (issues.length) throw new ValidationError(issues, "client options");
   if (looksLikeBrowser() && !options.dangerouslyAllowBrowser) {

@@ -34,7 +34,8 @@ export function readEnvelope(answer: Incoming): { data: unknown; envelope: Recor
     const errorCode = typeof envelope.error_code === "number" ? envelope.error_code : numeric(envelope.error_code);
     const errorInfo = typeof envelope.error_info === "string" ? envelope.error_info : null;
     const details = { status, errorCode, errorInfo };
-    if (errorCode === ERROR_CODES.INVALID_API_KEY || status === 401 || status === 403) throw new AuthenticationError(details);
+    if (errorCode === ERROR_CODES.INVALID_API_KEY || status === 401 || status === 403)
+      throw new AuthenticationError(details);
     throw new ApiError(details);
   }
   throw new InvalidResponseError(status, "no `success`/`data` envelope", text);
@@ -47,7 +48,8 @@ function numeric(value: unknown): number | null {
 /** The envelope's `data` as an object (an order, a refund…), or invalid_response. */
 export function readObject(answer: Incoming, what: string): object {
   const { data } = readEnvelope(answer);
-  if (typeof data !== "object" || data === null || Array.isArray(data)) throw new InvalidResponseError(answer.status, `the ${what} is not an object`);
+  if (typeof data !== "object" || data === null || Array.isArray(data))
+    throw new InvalidResponseError(answer.status, `the ${what} is not an object`);
   return data;
 }
 

@@ -2,7 +2,6 @@
 // (which fails when the ESM and CJS copies of the package meet in one process).
 import type { Order } from "./types.js";
 
-
 export type MultiSafepayErrorCode =
   | "validation_error"
   | "api_error"
@@ -45,7 +44,10 @@ export class ValidationError extends MultiSafepayError {
 
   constructor(issues: ValidationIssue[], subject = "request") {
     // The message names the first few; `issues` has them all.
-    const list = issues.slice(0, 10).map((i) => `${i.path || "(root)"} ${i.message}`).join("; ");
+    const list = issues
+      .slice(0, 10)
+      .map((i) => `${i.path || "(root)"} ${i.message}`)
+      .join("; ");
     const more = issues.length > 10 ? `; and ${issues.length - 10} more (see error.issues)` : "";
     super("validation_error", `Invalid ${subject}: ${list}${more}`);
     this.issues = issues;
@@ -68,7 +70,8 @@ export class ApiError extends MultiSafepayError {
   readonly errorInfo: string | null;
 
   constructor(details: ApiErrorDetails, code: "api_error" | "authentication_error" = "api_error") {
-    const what = details.errorCode === null ? `HTTP ${details.status}` : `error ${details.errorCode} (HTTP ${details.status})`;
+    const what =
+      details.errorCode === null ? `HTTP ${details.status}` : `error ${details.errorCode} (HTTP ${details.status})`;
     super(code, `MultiSafepay ${what}${details.errorInfo ? `: ${details.errorInfo}` : ""}`);
     this.status = details.status;
     this.errorCode = details.errorCode;
@@ -89,7 +92,11 @@ export class AuthenticationError extends ApiError {
 export class ConnectionError extends MultiSafepayError {
   declare readonly code: "connection_error" | "timeout_error";
 
-  constructor(message = "Could not reach MultiSafepay", options?: { cause?: unknown }, code: "connection_error" | "timeout_error" = "connection_error") {
+  constructor(
+    message = "Could not reach MultiSafepay",
+    options?: { cause?: unknown },
+    code: "connection_error" | "timeout_error" = "connection_error",
+  ) {
     super(code, message, options);
   }
 }
@@ -144,7 +151,11 @@ export class OrderExistsError extends MultiSafepayError {
 
   constructor(orderId: string | number, order: Order | null, options?: { cause?: unknown }) {
     const detail = order ? "but its payment link cannot be read back" : "but reading it back failed";
-    super("order_exists", `Order ${JSON.stringify(String(orderId))} was created by an earlier attempt of this call, ${detail}`, options);
+    super(
+      "order_exists",
+      `Order ${JSON.stringify(String(orderId))} was created by an earlier attempt of this call, ${detail}`,
+      options,
+    );
     this.orderId = String(orderId);
     this.order = order;
   }
@@ -204,7 +215,18 @@ export type AnyMultiSafepayError =
   | OutcomeUnknownError
   | SignatureVerificationError;
 
-const CODES = new Set<string>(["validation_error", "api_error", "authentication_error", "connection_error", "timeout_error", "request_aborted", "invalid_response", "order_exists", "outcome_unknown", "signature_verification_error"] satisfies MultiSafepayErrorCode[]);
+const CODES = new Set<string>([
+  "validation_error",
+  "api_error",
+  "authentication_error",
+  "connection_error",
+  "timeout_error",
+  "request_aborted",
+  "invalid_response",
+  "order_exists",
+  "outcome_unknown",
+  "signature_verification_error",
+] satisfies MultiSafepayErrorCode[]);
 
 /**
  * Whether `error` is one of this package's errors, narrowed so that `error.code` picks the class: the check

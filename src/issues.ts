@@ -28,13 +28,19 @@ export interface IssueOptions {
 /** Every bad field of an order, against its flow's schema in `layer`; empty when the order is valid. */
 export function orderIssues(order: unknown, layer: Layer = GUARD, options: IssueOptions = {}): ValidationIssue[] {
   if (!isObject(order)) return [{ path: "", message: "must be an order object" }];
-  const type = typeof order.type === "string" && Object.hasOwn(ORDER_TYPES, order.type) ? (order.type as OrderType) : undefined;
+  const type =
+    typeof order.type === "string" && Object.hasOwn(ORDER_TYPES, order.type) ? (order.type as OrderType) : undefined;
   if (!type) return [{ path: "/type", message: `must be one of ${TYPES.join(", ")}` }];
   return verdict(layer.order(type), order, options);
 }
 
 /** Every bad field of a request body, against its schema in `layer`; empty when the body is valid. */
-export function bodyIssues(schema: BodySchema, body: unknown, layer: Layer = GUARD, options: IssueOptions = {}): ValidationIssue[] {
+export function bodyIssues(
+  schema: BodySchema,
+  body: unknown,
+  layer: Layer = GUARD,
+  options: IssueOptions = {},
+): ValidationIssue[] {
   // A refund whose amount MultiSafepay does not see refunds everything: never suggest sending an unknown name there.
   return verdict(layer.body(schema), body, options, schema !== "RefundRequest");
 }
@@ -96,19 +102,28 @@ function describe(error: AjvIssue, validate: Validator | undefined, escapeHint: 
       return { path: instancePath, message: `must be ${JSON.stringify(params.allowedValue)}` };
     case "enum": {
       const values = (params.allowedValues as unknown[]).map((v) => JSON.stringify(v));
-      return { path: instancePath, message: values.length === 1 ? `must be ${values[0]}` : `must be one of ${values.join(", ")}` };
+      return {
+        path: instancePath,
+        message: values.length === 1 ? `must be ${values[0]}` : `must be one of ${values.join(", ")}`,
+      };
     }
     case "type":
       return { path: instancePath, message: `must be ${[params.type].flat().join(" or ")}` };
     case "maxLength":
       return { path: instancePath, message: `must be at most ${params.limit} characters` };
     case "minLength":
-      return { path: instancePath, message: `must be at least ${params.limit} character${params.limit === 1 ? "" : "s"}` };
+      return {
+        path: instancePath,
+        message: `must be at least ${params.limit} character${params.limit === 1 ? "" : "s"}`,
+      };
     case "minimum":
     case "maximum":
       return { path: instancePath, message: `must be ${params.comparison} ${params.limit}` };
     case "maxItems":
-      return { path: instancePath, message: params.limit === 0 ? "must be an object (or [] for none)" : `must have at most ${params.limit} items` };
+      return {
+        path: instancePath,
+        message: params.limit === 0 ? "must be an object (or [] for none)" : `must have at most ${params.limit} items`,
+      };
     case "format":
       return { path: instancePath, message: `must be a valid ${FORMAT_NAMES[String(params.format)] ?? params.format}` };
     case "pattern":
@@ -118,8 +133,15 @@ function describe(error: AjvIssue, validate: Validator | undefined, escapeHint: 
   }
 }
 
-const FORMAT_NAMES: Record<string, string> = { uri: "http(s) URL", email: "e-mail address", ipv4: "IPv4 address", ipv6: "IPv6 address" };
-const PATTERN_NAMES: Record<string, string> = { "^[a-z]{2}_[A-Z]{2}$": 'must be a locale such as "nl_BE" (language_COUNTRY)' };
+const FORMAT_NAMES: Record<string, string> = {
+  uri: "http(s) URL",
+  email: "e-mail address",
+  ipv4: "IPv4 address",
+  ipv6: "IPv6 address",
+};
+const PATTERN_NAMES: Record<string, string> = {
+  "^[a-z]{2}_[A-Z]{2}$": 'must be a locale such as "nl_BE" (language_COUNTRY)',
+};
 
 /**
  * The known name a misspelt one most likely meant: the same name but for case and separators
@@ -149,7 +171,8 @@ function distance(a: string, b: string): number {
     const next = [i];
     for (let j = 1; j <= b.length; j++) {
       next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) next[j] = Math.min(next[j]!, before[j - 2]! + 1);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        next[j] = Math.min(next[j]!, before[j - 2]! + 1);
     }
     [before, row] = [row, next];
   }

@@ -54,7 +54,9 @@ interface OutcomeFields {
   refunds: RefundSummary[];
 }
 
-export type NotificationOutcome = { [K in NotificationOutcomeKind]: OutcomeFields & { kind: K } }[NotificationOutcomeKind];
+export type NotificationOutcome = {
+  [K in NotificationOutcomeKind]: OutcomeFields & { kind: K };
+}[NotificationOutcomeKind];
 
 const PENDING = new Set(["initialized", "uncleared", "reserved", "shipped"]);
 const CANCELLED = new Set(["void", "cancelled"]);

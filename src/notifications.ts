@@ -7,7 +7,6 @@ import { parseJson } from "./json.js";
 import { readEmptyObjects } from "./notification-shape.js";
 import type { Order } from "./types.js";
 
-
 export type RawBody = string | Uint8Array | ArrayBuffer;
 
 export interface VerifyOptions {
@@ -58,7 +57,12 @@ export interface Notification {
 /** The keyed hash behind verify and sign: Web Crypto here, node:crypto in webhooks-node.ts. */
 export interface Hmac {
   /** Whether `signatureHex` is HMAC-SHA512(key, "<timestamp>:" + body), compared in constant time. */
-  verify(apiKey: string, timestamp: string, body: string | Uint8Array, signatureHex: string): Promise<boolean> | boolean;
+  verify(
+    apiKey: string,
+    timestamp: string,
+    body: string | Uint8Array,
+    signatureHex: string,
+  ): Promise<boolean> | boolean;
   /** The hex HMAC-SHA512(key, "<timestamp>:" + body). */
   sign(apiKey: string, timestamp: string, body: string | Uint8Array): Promise<string> | string;
 }
@@ -78,11 +82,17 @@ export function bindWebhooks(hmac: Hmac) {
         "Pass the raw request body (a string or bytes, exactly as received). Parsed JSON cannot be verified: re-serializing changes the bytes that were signed.",
       );
     }
-    if (typeof apiKey !== "string" || apiKey.trim() === "") throw new SignatureVerificationError("missing", "No API key to verify the notification with");
-    if (typeof auth !== "string" || auth.trim() === "") throw new SignatureVerificationError("missing", "The notification has no Auth header");
+    if (typeof apiKey !== "string" || apiKey.trim() === "")
+      throw new SignatureVerificationError("missing", "No API key to verify the notification with");
+    if (typeof auth !== "string" || auth.trim() === "")
+      throw new SignatureVerificationError("missing", "The notification has no Auth header");
 
     const signed = decodeAuth(auth.trim());
-    if (!signed) throw new SignatureVerificationError("malformed", "The Auth header is not base64 of <timestamp>:<hex HMAC-SHA512>");
+    if (!signed)
+      throw new SignatureVerificationError(
+        "malformed",
+        "The Auth header is not base64 of <timestamp>:<hex HMAC-SHA512>",
+      );
 
     let valid: boolean;
     try {
@@ -91,13 +101,17 @@ export function bindWebhooks(hmac: Hmac) {
     } catch {
       valid = false;
     }
-    if (!valid) throw new SignatureVerificationError("mismatch", "The Auth signature does not match this body and API key");
+    if (!valid)
+      throw new SignatureVerificationError("mismatch", "The Auth signature does not match this body and API key");
 
     const tolerance = options.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS;
     const nowSeconds = nowInSeconds(options.now);
     // Written so that NaN, or any tolerance that is not a number, refuses rather than accepts.
     if (!(Math.abs(nowSeconds - Number(signed.timestamp)) <= tolerance)) {
-      throw new SignatureVerificationError("expired", `The notification was signed at ${signed.timestamp}, more than ${tolerance} s from now`);
+      throw new SignatureVerificationError(
+        "expired",
+        `The notification was signed at ${signed.timestamp}, more than ${tolerance} s from now`,
+      );
     }
     return readOrder(body);
   }
@@ -120,7 +134,8 @@ export function bindWebhooks(hmac: Hmac) {
     const queryId = new URL(request.url).searchParams.get("transactionid");
     if (request.method === "GET") {
       if (!queryId) throw new SignatureVerificationError("invalid_body", "The notification has no transactionid");
-      if (!options.client) throw new TypeError("GET notifications are unsigned: pass `client` so the order is fetched from MultiSafepay");
+      if (!options.client)
+        throw new TypeError("GET notifications are unsigned: pass `client` so the order is fetched from MultiSafepay");
       const order = await options.client.orders.get(queryId);
       // The API's answer is the truth; its id is what the caller keys on.
       return { orderId: String(order.order_id ?? queryId), order, source: "api" };
@@ -136,7 +151,10 @@ export function bindWebhooks(hmac: Hmac) {
     // another order. The id the caller gets is always the signed one.
     const orderId = String(order.order_id);
     if (queryId !== null && queryId !== orderId) {
-      throw new SignatureVerificationError("mismatch", "The transactionid in the URL is not the order id in the signed body");
+      throw new SignatureVerificationError(
+        "mismatch",
+        "The transactionid in the URL is not the order id in the signed body",
+      );
     }
     return { orderId, order, source: "signature" };
   }
@@ -186,8 +204,16 @@ function readOrder(body: string | Uint8Array): Order {
   }
   // An order is a JSON object with `order_id` and `status` (OrderNotification says why the line is there).
   // PHP writes an empty map as `[]`: where the order has an object, that is read as `{}` first.
-  if (typeof order !== "object" || order === null || Array.isArray(order) || !validateNotification(readEmptyObjects(order))) {
-    throw new SignatureVerificationError("invalid_body", "The notification body is not an order (a JSON object with order_id and status)");
+  if (
+    typeof order !== "object" ||
+    order === null ||
+    Array.isArray(order) ||
+    !validateNotification(readEmptyObjects(order))
+  ) {
+    throw new SignatureVerificationError(
+      "invalid_body",
+      "The notification body is not an order (a JSON object with order_id and status)",
+    );
   }
   return order as Order;
 }

@@ -74,10 +74,13 @@ const querySerializer = createQuerySerializer();
  */
 export function safePathSerializer(pathname: string, params: Record<string, unknown>): string {
   for (const [name, value] of Object.entries(params)) {
-    if (value === "." || value === "..") throw new ValidationError([{ path: `/${name}`, message: 'must not be "." or ".."' }], "path parameter");
+    if (value === "." || value === "..")
+      throw new ValidationError([{ path: `/${name}`, message: 'must not be "." or ".."' }], "path parameter");
     const bad = loneSurrogateAt(value);
-    if (bad !== undefined) throw new ValidationError([{ path: `/${name}${bad}`, message: LONE_MESSAGE }], "path parameter");
-    if (typeof value === "string" && CONTROL.test(value)) throw new ValidationError([{ path: `/${name}`, message: CONTROL_MESSAGE }], "path parameter");
+    if (bad !== undefined)
+      throw new ValidationError([{ path: `/${name}${bad}`, message: LONE_MESSAGE }], "path parameter");
+    if (typeof value === "string" && CONTROL.test(value))
+      throw new ValidationError([{ path: `/${name}`, message: CONTROL_MESSAGE }], "path parameter");
   }
   return defaultPathSerializer(pathname, params);
 }
@@ -95,8 +98,16 @@ export function createPipeline(config: PipelineConfig) {
 
   /** The request of one operation of the spec: its method and path template (from the table), parameters and body. */
   function build(operation: Operation, input: { path?: object; query?: object; body?: unknown }): Outgoing {
-    const params = { ...(input.path ? { path: input.path as Record<string, unknown> } : {}), ...(input.query ? { query: input.query as Record<string, unknown> } : {}) };
-    const url = createFinalURL(operation.path, { baseUrl: config.baseUrl, params, querySerializer, pathSerializer: safePathSerializer });
+    const params = {
+      ...(input.path ? { path: input.path as Record<string, unknown> } : {}),
+      ...(input.query ? { query: input.query as Record<string, unknown> } : {}),
+    };
+    const url = createFinalURL(operation.path, {
+      baseUrl: config.baseUrl,
+      params,
+      querySerializer,
+      pathSerializer: safePathSerializer,
+    });
     if (input.body === undefined) return { method: operation.method, url, headers };
     return { method: operation.method, url, headers: withBody, body: JSON.stringify(input.body) };
   }
@@ -117,7 +128,8 @@ export function createPipeline(config: PipelineConfig) {
       input = { ...first.params, body: first.body };
       options = second as RequestOptions | undefined;
     }
-    if (!operation) return Promise.reject(new ValidationError([{ path: "", message: "is not an operation of the spec" }], "request"));
+    if (!operation)
+      return Promise.reject(new ValidationError([{ path: "", message: "is not an operation of the spec" }], "request"));
     let outgoing: Outgoing;
     try {
       outgoing = build(operation, input);
@@ -180,7 +192,11 @@ export function createPipeline(config: PipelineConfig) {
   }
 
   /** One attempt under its own timeout (which covers reading the whole answer) and the caller's signal. */
-  async function attemptOnce(outgoing: Outgoing, timeoutMs: number, signal: AbortSignal | undefined): Promise<AttemptResult> {
+  async function attemptOnce(
+    outgoing: Outgoing,
+    timeoutMs: number,
+    signal: AbortSignal | undefined,
+  ): Promise<AttemptResult> {
     if (signal?.aborted) return { failure: new RequestAbortedError({ cause: signal.reason }), sent: false };
     const cancellation = new Cancellation();
     let timedOut = false;
@@ -222,9 +238,15 @@ export function createPipeline(config: PipelineConfig) {
 
 export type Pipeline = ReturnType<typeof createPipeline>;
 
-const closedError = (): ConnectionError => new ConnectionError("This client was closed (msp.close()); create a new one");
+const closedError = (): ConnectionError =>
+  new ConnectionError("This client was closed (msp.close()); create a new one");
 
-function typedFailure(error: unknown, signal: AbortSignal | undefined, timedOut: boolean, timeoutMs: number): MultiSafepayError {
+function typedFailure(
+  error: unknown,
+  signal: AbortSignal | undefined,
+  timedOut: boolean,
+  timeoutMs: number,
+): MultiSafepayError {
   if (signal?.aborted) return new RequestAbortedError({ cause: signal.reason });
   if (timedOut) return new TimeoutError(timeoutMs);
   if (error instanceof SendFailure) return new ConnectionError(undefined, { cause: error.cause ?? error });

@@ -12,7 +12,8 @@ const MARK = "[api_key]";
 function spellings(char: string): string {
   const code = char.charCodeAt(0);
   const hex = code.toString(16).padStart(2, "0");
-  const anyCase = (digits: string) => [...digits].map((d) => (/[a-f]/.test(d) ? `[${d}${d.toUpperCase()}]` : d)).join("");
+  const anyCase = (digits: string) =>
+    [...digits].map((d) => (/[a-f]/.test(d) ? `[${d}${d.toUpperCase()}]` : d)).join("");
   const forms = [
     char.replace(/[\\^$.*+?()[\]{}|/-]/g, "\\$&"),
     `\\\\u00${anyCase(hex)}`, // JSON's \u0034
@@ -29,7 +30,13 @@ function spellings(char: string): string {
 }
 
 /** HTML's named entities for the characters an HTML page escapes. */
-const NAMED_ENTITIES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&(?:apos|#39);" };
+const NAMED_ENTITIES: Record<string, string> = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "'": "&(?:apos|#39);",
+};
 
 /**
  * The key as it shows inside base64 (and base64url) text, at each of the three byte alignments it can have
@@ -62,7 +69,8 @@ export function createRedactor(key: string): Redactor {
   // Case-insensitive: a page may echo the key upper-cased. Only errors are redacted, so over-matching is safe.
   const pattern = new RegExp([spelt.join(""), ...base64Forms(key)].join("|"), "gi");
   // A body cut to its first 500 characters (InvalidResponseError) may end in the first part of the key.
-  const cutShort = key.length > 4 ? new RegExp(`(?:${spelt.slice(0, -1).reduceRight((rest, c) => `${c}(?:${rest})?`)})$`) : null;
+  const cutShort =
+    key.length > 4 ? new RegExp(`(?:${spelt.slice(0, -1).reduceRight((rest, c) => `${c}(?:${rest})?`)})$`) : null;
   const tail = (value: string) => {
     const match = cutShort?.exec(value);
     return match && match[0].length >= 4 ? value.slice(0, match.index) + MARK : value;
@@ -87,7 +95,10 @@ export function createRedactor(key: string): Redactor {
     if (depth > 8 || seen.size > 2_000) return true;
     seen.add(value);
     if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) {
-      const bytes = value instanceof ArrayBuffer ? new Uint8Array(value) : new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+      const bytes =
+        value instanceof ArrayBuffer
+          ? new Uint8Array(value)
+          : new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
       let latin1 = "";
       for (let i = 0; i < bytes.length; i += 8192) latin1 += String.fromCharCode(...bytes.subarray(i, i + 8192));
       return hasKey(latin1);
@@ -99,7 +110,8 @@ export function createRedactor(key: string): Redactor {
         if (read.failed || holdsKey(read.value, depth + 1, seen)) return true;
       }
     }
-    if (value instanceof Map) for (const [k, v] of value) if (holdsKey(k, depth + 1, seen) || holdsKey(v, depth + 1, seen)) return true;
+    if (value instanceof Map)
+      for (const [k, v] of value) if (holdsKey(k, depth + 1, seen) || holdsKey(v, depth + 1, seen)) return true;
     if (value instanceof Set) for (const v of value) if (holdsKey(v, depth + 1, seen)) return true;
     for (const name of Reflect.ownKeys(value)) {
       if (holdsKey(typeof name === "symbol" ? name.description : name, depth + 1, seen)) return true;
@@ -141,12 +153,25 @@ export function createRedactor(key: string): Redactor {
       const descriptor = Object.getOwnPropertyDescriptor(error, name);
       if (!descriptor) continue;
       const current = "value" in descriptor ? descriptor.value : safeRead(error, name).value;
-      const clean = name === "body" && typeof current === "string" ? tail(text(current)) : sanitize(current, depth + 1, seen);
-      if (clean !== current) Object.defineProperty(error, name, { value: clean, writable: true, configurable: true, enumerable: descriptor.enumerable ?? false });
+      const clean =
+        name === "body" && typeof current === "string" ? tail(text(current)) : sanitize(current, depth + 1, seen);
+      if (clean !== current)
+        Object.defineProperty(error, name, {
+          value: clean,
+          writable: true,
+          configurable: true,
+          enumerable: descriptor.enumerable ?? false,
+        });
     }
     // `stack` may be an inherited accessor: it repeats the message as it was when the error was made.
     const stack = safeRead(error, "stack").value;
-    if (typeof stack === "string" && hasKey(stack)) Object.defineProperty(error, "stack", { value: text(stack), writable: true, configurable: true, enumerable: false });
+    if (typeof stack === "string" && hasKey(stack))
+      Object.defineProperty(error, "stack", {
+        value: text(stack),
+        writable: true,
+        configurable: true,
+        enumerable: false,
+      });
     return error;
   }
 
@@ -159,14 +184,30 @@ export function createRedactor(key: string): Redactor {
     const name = read("name");
     if (typeof name === "string") copy.name = text(name);
     const stack = read("stack");
-    Object.defineProperty(copy, "stack", { value: typeof stack === "string" ? text(stack) : `${copy.name}: ${copy.message}`, writable: true, configurable: true, enumerable: false });
+    Object.defineProperty(copy, "stack", {
+      value: typeof stack === "string" ? text(stack) : `${copy.name}: ${copy.message}`,
+      writable: true,
+      configurable: true,
+      enumerable: false,
+    });
     const code = read("code");
-    if (typeof code === "string" || typeof code === "number") Object.assign(copy, { code: typeof code === "string" ? text(code) : code });
-    if ("cause" in error) Object.defineProperty(copy, "cause", { value: sanitize(read("cause"), depth + 1, seen), writable: true, configurable: true, enumerable: false });
+    if (typeof code === "string" || typeof code === "number")
+      Object.assign(copy, { code: typeof code === "string" ? text(code) : code });
+    if ("cause" in error)
+      Object.defineProperty(copy, "cause", {
+        value: sanitize(read("cause"), depth + 1, seen),
+        writable: true,
+        configurable: true,
+        enumerable: false,
+      });
     return copy;
   }
 
-  return { text, holdsKey: (value) => holdsKey(value), error: (error) => sanitize(error, 0, new Map()) as typeof error };
+  return {
+    text,
+    holdsKey: (value) => holdsKey(value),
+    error: (error) => sanitize(error, 0, new Map()) as typeof error,
+  };
 }
 
 /** This package's errors (also the other module format's copy, which `instanceof` misses): fixed in place. */
@@ -188,7 +229,8 @@ function safeRead(value: object, name: string | symbol): { value: unknown; faile
 export function keyFreeResource<T extends object>(resource: T, redactor: Redactor): T {
   const wrapped: Record<string, unknown> = {};
   for (const [name, member] of Object.entries(resource)) {
-    wrapped[name] = typeof member === "function" ? keyFreeFunction(member as (...args: unknown[]) => unknown, redactor) : member;
+    wrapped[name] =
+      typeof member === "function" ? keyFreeFunction(member as (...args: unknown[]) => unknown, redactor) : member;
   }
   return wrapped as T;
 }
@@ -216,5 +258,9 @@ async function* keyFreeIterable<T>(iterable: AsyncIterable<T>, redactor: Redacto
 }
 
 function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
-  return typeof value === "object" && value !== null && typeof (value as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === "function";
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === "function"
+  );
 }

@@ -1,7 +1,15 @@
 // The whole retry and recovery rule, in one place. Which attempts are repeated, how long to wait, and what
 // a create or a refund whose answer was lost turns into. pipeline.ts runs the attempts and asks here.
 import { ERROR_CODES } from "../generated/spec-constants.js";
-import { ApiError, ConnectionError, InvalidResponseError, MultiSafepayError, OrderExistsError, OutcomeUnknownError, RequestAbortedError } from "./errors.js";
+import {
+  ApiError,
+  ConnectionError,
+  InvalidResponseError,
+  MultiSafepayError,
+  OrderExistsError,
+  OutcomeUnknownError,
+  RequestAbortedError,
+} from "./errors.js";
 import { parseJson } from "./json.js";
 import type { Operation, RetryClass } from "./operations.js";
 import type { Incoming } from "./senders/sender.js";
@@ -42,9 +50,15 @@ export function shouldRetry(rule: RepeatRule, result: AttemptResult, retriesLeft
  * A request that may have reached MultiSafepay and must not be repeated says so, rather than "connection
  * error" or "aborted": the refund may have happened although the caller stopped waiting.
  */
-export function finalFailure(rule: RepeatRule, result: { failure: MultiSafepayError; sent: boolean }): MultiSafepayError {
+export function finalFailure(
+  rule: RepeatRule,
+  result: { failure: MultiSafepayError; sent: boolean },
+): MultiSafepayError {
   const { failure } = result;
-  const undecided = failure instanceof ConnectionError || failure instanceof RequestAbortedError || failure instanceof InvalidResponseError;
+  const undecided =
+    failure instanceof ConnectionError ||
+    failure instanceof RequestAbortedError ||
+    failure instanceof InvalidResponseError;
   if (rule === "money-moving" && result.sent && undecided) return new OutcomeUnknownError(failure);
   return failure;
 }
@@ -124,7 +138,12 @@ export function lostCreate(error: unknown, earlierAttemptMayHaveArrived: boolean
 }
 
 /** The read-back failed. After a 1006 the order exists, most likely made by this call; otherwise nothing is known. */
-export function unreadableOrder(request: OrderRequest, lost: "duplicate" | "unknown", cause: unknown, original: unknown): unknown {
+export function unreadableOrder(
+  request: OrderRequest,
+  lost: "duplicate" | "unknown",
+  cause: unknown,
+  original: unknown,
+): unknown {
   if (cause instanceof RequestAbortedError) return cause;
   if (lost === "unknown") return original;
   return new OrderExistsError(request.order_id, null, { cause });
@@ -137,7 +156,11 @@ export function unreadableOrder(request: OrderRequest, lost: "duplicate" | "unkn
  * is returned when it carries a payment link; without one (MultiSafepay's GET gives none for redirect
  * orders) the call rejects with OrderExistsError carrying it. Anything else is an older order: the 1006 stands.
  */
-export function recoverCreatedOrder(request: OrderRequest, existing: Order, original: unknown): Order & { payment_url: string } {
+export function recoverCreatedOrder(
+  request: OrderRequest,
+  existing: Order,
+  original: unknown,
+): Order & { payment_url: string } {
   if (!isSameOrder(request, existing)) throw original;
   const paymentUrl = (existing as { payment_url?: unknown }).payment_url;
   if (typeof paymentUrl !== "string") throw new OrderExistsError(request.order_id, existing);

@@ -19,7 +19,11 @@ export type GatewayQuery = NonNullable<paths["/gateways"]["get"]["parameters"]["
  * What `orders.create` resolves to: the answer's shape follows the order's `type`. A `paymentlink` order is
  * answered like a `redirect` order ({ order_id, payment_url, session_id }).
  */
-export type CreatedOrder<T extends OrderRequest> = T extends { type: infer Flow } ? (Flow extends "direct" ? DirectOrderCreated : RedirectOrderCreated) : never;
+export type CreatedOrder<T extends OrderRequest> = T extends { type: infer Flow }
+  ? Flow extends "direct"
+    ? DirectOrderCreated
+    : RedirectOrderCreated
+  : never;
 
 export type Transaction = Schemas["Transaction"];
 export type TransactionQuery = NonNullable<paths["/transactions"]["get"]["parameters"]["query"]>;

@@ -4,7 +4,15 @@
 // resolved as JSON.stringify resolves them), and that copy is both checked and sent.
 import { ValidationError, type ValidationIssue } from "./errors.js";
 import { keepsRule, OPERATIONS, operationOf, type Operation, type OperationId } from "./operations.js";
-import { bodyIssues, closest, GUARD, orderIssues, unknownBodyFields, type BodySchema, type IssueOptions } from "./issues.js";
+import {
+  bodyIssues,
+  closest,
+  GUARD,
+  orderIssues,
+  unknownBodyFields,
+  type BodySchema,
+  type IssueOptions,
+} from "./issues.js";
 
 /**
  * The order as it will be sent, after the guard (unknown names refused unless `allowUnknownFields`); throws a
@@ -20,7 +28,10 @@ export function checkedOrder(order: unknown, options: IssueOptions = {}): unknow
 /** A request body (refunds, cancellations) as it will be sent, after the guard; throws naming every bad field. */
 export function checkedBody(schema: BodySchema, body: unknown, subject: string, options: IssueOptions = {}): unknown {
   const wire = wireCopy(body, subject);
-  const issues = [...bodyIssues(schema, wire, GUARD, options), ...(schema === "RefundRequest" ? refundAmountIssues(body, wire, options) : [])];
+  const issues = [
+    ...bodyIssues(schema, wire, GUARD, options),
+    ...(schema === "RefundRequest" ? refundAmountIssues(body, wire, options) : []),
+  ];
   if (issues.length) throw new ValidationError(issues, subject);
   return wire;
 }
@@ -34,13 +45,26 @@ export function checkedBody(schema: BodySchema, body: unknown, subject: string, 
 function refundAmountIssues(body: unknown, wire: unknown, options: IssueOptions): ValidationIssue[] {
   if (typeof body !== "object" || body === null || !isObject(wire) || wire.amount !== undefined) return [];
   if ("amount" in body) {
-    const why = (body as { amount?: unknown }).amount === undefined ? "is undefined" : "is not in the JSON that would be sent (a getter, inherited, not enumerable, or dropped by toJSON)";
-    return [{ path: "/amount", message: `${why}: give the amount in cents as a plain field, or leave it out to refund the whole order` }];
+    const why =
+      (body as { amount?: unknown }).amount === undefined
+        ? "is undefined"
+        : "is not in the JSON that would be sent (a getter, inherited, not enumerable, or dropped by toJSON)";
+    return [
+      {
+        path: "/amount",
+        message: `${why}: give the amount in cents as a plain field, or leave it out to refund the whole order`,
+      },
+    ];
   }
   if (!options.allowUnknownFields) return [];
   const unknown = unknownBodyFields("RefundRequest", wire).map((issue) => issue.path);
   return unknown.length
-    ? [{ path: "/amount", message: `is missing while ${unknown.join(", ")} ${unknown.length === 1 ? "is a field" : "are fields"} the client does not know: MultiSafepay would refund the whole order. Give the amount in cents, or leave the unknown fields out for a full refund` }]
+    ? [
+        {
+          path: "/amount",
+          message: `is missing while ${unknown.join(", ")} ${unknown.length === 1 ? "is a field" : "are fields"} the client does not know: MultiSafepay would refund the whole order. Give the amount in cents, or leave the unknown fields out for a full refund`,
+        },
+      ]
     : [];
 }
 
@@ -98,7 +122,8 @@ export type PathParamName<Id extends OperationId> = (typeof OPERATIONS)[Id]["pat
 export function idForPath<Id extends OperationId>(id: unknown, operation: Id, field: PathParamName<Id>): string {
   const rule: PathParamRule = OPERATIONS[operation].pathParams.find((p: PathParamRule) => p.name === field)!;
   const text = typeof id === "number" && Number.isSafeInteger(id) && id >= 0 ? String(id) : id;
-  const issue = typeof text === "string" ? pathParamIssue(rule, text) : { path: `/${field}`, message: ruleMessage(rule) };
+  const issue =
+    typeof text === "string" ? pathParamIssue(rule, text) : { path: `/${field}`, message: ruleMessage(rule) };
   if (issue) throw new ValidationError([issue], field.replace("_", " "));
   return text as string;
 }
@@ -115,8 +140,19 @@ export function pathParamIssue(rule: PathParamRule, value: string): ValidationIs
   return keepsRule(rule, value) ? undefined : { path, message: ruleMessage(rule) };
 }
 
-function ruleMessage({ minLength, maxLength, pattern }: { minLength?: number; maxLength?: number; pattern?: string }): string {
-  const length = minLength === undefined && maxLength === undefined ? "" : ` of ${minLength ?? 0} to ${maxLength ?? "any number of"} characters`;
+function ruleMessage({
+  minLength,
+  maxLength,
+  pattern,
+}: {
+  minLength?: number;
+  maxLength?: number;
+  pattern?: string;
+}): string {
+  const length =
+    minLength === undefined && maxLength === undefined
+      ? ""
+      : ` of ${minLength ?? 0} to ${maxLength ?? "any number of"} characters`;
   return `must be a string${length}${pattern === undefined ? "" : ` matching ${pattern}`} (the spec's rule), or a non-negative integer`;
 }
 
@@ -147,11 +183,18 @@ export function checkedQueryAt(method: string, path: string, query: unknown): vo
       if (value === undefined) continue;
       if (known && !known.includes(name)) {
         const suggestion = closest(name, [...known]);
-        issues.push({ path: `/${name}`, message: suggestion ? `is not a parameter of ${method} ${path}; did you mean "${suggestion}"?` : `is not a parameter of ${method} ${path} (it takes ${known.join(", ") || "none"})` });
+        issues.push({
+          path: `/${name}`,
+          message: suggestion
+            ? `is not a parameter of ${method} ${path}; did you mean "${suggestion}"?`
+            : `is not a parameter of ${method} ${path} (it takes ${known.join(", ") || "none"})`,
+        });
       }
       for (const one of Array.isArray(value) ? value : [value]) {
-        if (typeof one === "number" && !Number.isFinite(one)) issues.push({ path: `/${name}`, message: "must be a finite number" });
-        else if (typeof one === "object" && one !== null) issues.push({ path: `/${name}`, message: "must be a string, a number or a boolean" });
+        if (typeof one === "number" && !Number.isFinite(one))
+          issues.push({ path: `/${name}`, message: "must be a finite number" });
+        else if (typeof one === "object" && one !== null)
+          issues.push({ path: `/${name}`, message: "must be a string, a number or a boolean" });
       }
     }
   }
@@ -173,7 +216,11 @@ export function checkedHeaders(headers: unknown, field = "headers"): void {
       try {
         new Headers().append(name, String(one));
       } catch {
-        issues.push({ path: `/${field}/${name.replace(/~/g, "~0").replace(/\//g, "~1")}`, message: "is not a valid HTTP header: a token name, and a value without CR, LF, NUL or characters past U+00FF" });
+        issues.push({
+          path: `/${field}/${name.replace(/~/g, "~0").replace(/\//g, "~1")}`,
+          message:
+            "is not a valid HTTP header: a token name, and a value without CR, LF, NUL or characters past U+00FF",
+        });
         break;
       }
     }

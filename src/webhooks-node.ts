@@ -1,12 +1,20 @@
 // "multisafepay-kbc/webhooks" as Node loads it (the "node" export condition): the same functions, with the
 // HMAC from node:crypto, several times faster than Node's Web Crypto for this (npm run bench).
 import { createHmac, timingSafeEqual } from "node:crypto";
-import { bindWebhooks, type Hmac, type Notification, type ReadNotificationOptions, type SignOptions, type VerifyOptions } from "./notifications.js";
+import {
+  bindWebhooks,
+  type Hmac,
+  type Notification,
+  type ReadNotificationOptions,
+  type SignOptions,
+  type VerifyOptions,
+} from "./notifications.js";
 import type { Order } from "./types.js";
 
 export * from "./webhooks.js";
 
-const digest = (apiKey: string, timestamp: string, body: string | Uint8Array) => createHmac("sha512", apiKey).update(`${timestamp}:`).update(body).digest();
+const digest = (apiKey: string, timestamp: string, body: string | Uint8Array) =>
+  createHmac("sha512", apiKey).update(`${timestamp}:`).update(body).digest();
 
 const nodeHmac: Hmac = {
   verify(apiKey, timestamp, body, signatureHex) {
@@ -19,4 +27,5 @@ const nodeHmac: Hmac = {
 const node = bindWebhooks(nodeHmac);
 export const verifyNotification: (options: VerifyOptions) => Promise<Order> = node.verifyNotification;
 export const signNotification: (options: SignOptions) => Promise<string> = node.signNotification;
-export const readNotification: (request: Request, options: ReadNotificationOptions) => Promise<Notification> = node.readNotification;
+export const readNotification: (request: Request, options: ReadNotificationOptions) => Promise<Notification> =
+  node.readNotification;

@@ -1,7 +1,18 @@
 // "multisafepay-kbc/webhooks": verify and read MultiSafepay's order notifications on any runtime, with Web
 // Crypto. Node loads webhooks-node.ts instead (the "node" export condition): the same functions over
 // node:crypto, which Node runs several times faster (npm run bench).
-import { bindWebhooks, encoder, hexBytes, signedMessage, toHex, type Hmac, type Notification, type ReadNotificationOptions, type SignOptions, type VerifyOptions } from "./notifications.js";
+import {
+  bindWebhooks,
+  encoder,
+  hexBytes,
+  signedMessage,
+  toHex,
+  type Hmac,
+  type Notification,
+  type ReadNotificationOptions,
+  type SignOptions,
+  type VerifyOptions,
+} from "./notifications.js";
 import type { Order } from "./types.js";
 
 export { SignatureVerificationError } from "./errors.js";
@@ -18,7 +29,10 @@ function webCryptoHmac(): Hmac {
     let key = keys.get(apiKey);
     if (!key) {
       if (keys.size >= 16) keys.clear();
-      key = crypto.subtle.importKey("raw", encoder.encode(apiKey), { name: "HMAC", hash: "SHA-512" }, false, ["sign", "verify"]);
+      key = crypto.subtle.importKey("raw", encoder.encode(apiKey), { name: "HMAC", hash: "SHA-512" }, false, [
+        "sign",
+        "verify",
+      ]);
       keys.set(apiKey, key);
     }
     return key;
@@ -28,7 +42,9 @@ function webCryptoHmac(): Hmac {
       return crypto.subtle.verify("HMAC", await keyFor(apiKey), hexBytes(signatureHex), signedMessage(timestamp, body));
     },
     async sign(apiKey, timestamp, body) {
-      return toHex(new Uint8Array(await crypto.subtle.sign("HMAC", await keyFor(apiKey), signedMessage(timestamp, body))));
+      return toHex(
+        new Uint8Array(await crypto.subtle.sign("HMAC", await keyFor(apiKey), signedMessage(timestamp, body))),
+      );
     },
   };
 }
@@ -42,4 +58,5 @@ export const verifyNotification: (options: VerifyOptions) => Promise<Order> = we
 /** Makes the `Auth` header MultiSafepay would send for this body: for your tests and local tools. */
 export const signNotification: (options: SignOptions) => Promise<string> = web.signNotification;
 /** Reads a notification from a Fetch API Request: verifies a POST, fetches the order for a GET (see the README). */
-export const readNotification: (request: Request, options: ReadNotificationOptions) => Promise<Notification> = web.readNotification;
+export const readNotification: (request: Request, options: ReadNotificationOptions) => Promise<Notification> =
+  web.readNotification;

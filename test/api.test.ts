@@ -11,7 +11,9 @@ const answering = (body: string, status = 200, contentType = "application/json")
     apiKey: API_KEY,
     environment: "test",
     maxRetries: 0,
-    fetch: async (request) => (sent.push(request), new Response(body, { status, headers: { "content-type": contentType } })),
+    fetch: async (request) => (
+      sent.push(request), new Response(body, { status, headers: { "content-type": contentType } })
+    ),
   });
   return { msp, sent };
 };
@@ -35,16 +37,34 @@ describe("msp.api", () => {
 
   it("rejects with the same typed errors as the resource methods", async () => {
     const notFound = '{"success":false,"data":{},"error_code":1006,"error_info":"Invalid transaction ID"}';
-    expect(await caught(answering(notFound, 404).msp.api.GET("/orders/{order_id}", { params: { path: { order_id: "a" } } }))).toMatchObject({ code: "api_error", status: 404, errorCode: 1006 });
+    expect(
+      await caught(answering(notFound, 404).msp.api.GET("/orders/{order_id}", { params: { path: { order_id: "a" } } })),
+    ).toMatchObject({ code: "api_error", status: 404, errorCode: 1006 });
     // MultiSafepay's error envelope with HTTP 200 is an error too.
-    expect(await caught(answering(notFound, 200).msp.api.GET("/gateways", {}))).toMatchObject({ code: "api_error", status: 200, errorCode: 1006 });
-    expect(await caught(answering("<html>502</html>", 502, "text/html").msp.api.GET("/gateways", {}))).toMatchObject({ code: "invalid_response", status: 502 });
-    expect(await caught(answering('{"success":true,"da', 200).msp.api.GET("/gateways", {}))).toMatchObject({ code: "invalid_response" });
+    expect(await caught(answering(notFound, 200).msp.api.GET("/gateways", {}))).toMatchObject({
+      code: "api_error",
+      status: 200,
+      errorCode: 1006,
+    });
+    expect(await caught(answering("<html>502</html>", 502, "text/html").msp.api.GET("/gateways", {}))).toMatchObject({
+      code: "invalid_response",
+      status: 502,
+    });
+    expect(await caught(answering('{"success":true,"da', 200).msp.api.GET("/gateways", {}))).toMatchObject({
+      code: "invalid_response",
+    });
   });
 });
 
 describe("msp.api gets every protection the resource methods have", () => {
-  const order = { type: "redirect", order_id: "api-1", gateway: "KBC", currency: "EUR", amount: 1000, description: "via msp.api" } as const;
+  const order = {
+    type: "redirect",
+    order_id: "api-1",
+    gateway: "KBC",
+    currency: "EUR",
+    amount: 1000,
+    description: "via msp.api",
+  } as const;
 
   it("refuses an unsafe payment_url on a create", async () => {
     const { msp } = answering('{"success":true,"data":{"order_id":"api-1","payment_url":"javascript:alert(1)"}}');
@@ -54,8 +74,25 @@ describe("msp.api gets every protection the resource methods have", () => {
   it("recovers its own order after a lost create answer, as orders.create does", async () => {
     const replies = [
       () => Promise.reject(new TypeError("fetch failed")),
-      () => Promise.resolve(new Response('{"success":false,"data":{},"error_code":1006,"error_info":"Invalid transaction ID"}', { status: 404 })),
-      () => Promise.resolve(Response.json({ success: true, data: { ...order, type: undefined, status: "initialized", payment_details: { type: "KBC" }, payment_url: "https://www.kbc.be/x" } })),
+      () =>
+        Promise.resolve(
+          new Response('{"success":false,"data":{},"error_code":1006,"error_info":"Invalid transaction ID"}', {
+            status: 404,
+          }),
+        ),
+      () =>
+        Promise.resolve(
+          Response.json({
+            success: true,
+            data: {
+              ...order,
+              type: undefined,
+              status: "initialized",
+              payment_details: { type: "KBC" },
+              payment_url: "https://www.kbc.be/x",
+            },
+          }),
+        ),
     ];
     const msp = createMultiSafepay({ apiKey: API_KEY, environment: "test", fetch: () => replies.shift()!() });
     const { data } = await msp.api.POST("/orders", { body: { ...order, type: "direct" } });
@@ -64,9 +101,14 @@ describe("msp.api gets every protection the resource methods have", () => {
 
   it('refuses "." and ".." in any path parameter before sending', async () => {
     const { msp, sent } = answering("{}");
-    const cancelRefund = msp.api.PATCH("/orders/{order_id}/refunds/{refund_id}", { params: { path: { order_id: "o1", refund_id: ".." } }, body: { status: "void" } });
+    const cancelRefund = msp.api.PATCH("/orders/{order_id}/refunds/{refund_id}", {
+      params: { path: { order_id: "o1", refund_id: ".." } },
+      body: { status: "void" },
+    });
     expect(await caught(cancelRefund)).toMatchObject({ code: "validation_error", issues: [{ path: "/refund_id" }] });
-    expect(await caught(msp.api.GET("/orders/{order_id}", { params: { path: { order_id: "." } } }))).toMatchObject({ code: "validation_error" });
+    expect(await caught(msp.api.GET("/orders/{order_id}", { params: { path: { order_id: "." } } }))).toMatchObject({
+      code: "validation_error",
+    });
     expect(sent).toEqual([]);
   });
 

@@ -27,7 +27,11 @@ beforeAll(async () => {
   writeFileSync(join(app, "package.json"), JSON.stringify({ name: "a-shop", private: true }));
   // The README's install, offline: the runtime dependency comes from this checkout instead of the registry.
   const deps = ["openapi-fetch", "openapi-typescript-helpers"].map((d) => join(projectRoot, "node_modules", d));
-  await run("npm", ["install", "--offline", "--no-audit", "--no-fund", "--install-links", join(pack, tarball), ...deps], { cwd: app });
+  await run(
+    "npm",
+    ["install", "--offline", "--no-audit", "--no-fund", "--install-links", join(pack, tarball), ...deps],
+    { cwd: app },
+  );
   bin = join(app, "node_modules/.bin/multisafepay-kbc-sandbox");
 }, 120_000);
 
@@ -63,7 +67,8 @@ describe("npx multisafepay-kbc-sandbox, from the installed tarball", () => {
   });
 
   it("the README's install gives the app an importable package", async () => {
-    const script = 'import { createMultiSafepay } from "multisafepay-kbc"; import { verifyNotification } from "multisafepay-kbc/webhooks"; console.log(typeof createMultiSafepay, typeof verifyNotification);';
+    const script =
+      'import { createMultiSafepay } from "multisafepay-kbc"; import { verifyNotification } from "multisafepay-kbc/webhooks"; console.log(typeof createMultiSafepay, typeof verifyNotification);';
     const { stdout } = await run(process.execPath, ["--input-type=module", "-e", script], { cwd: app });
     expect(stdout.trim()).toBe("function function");
   });
@@ -76,7 +81,12 @@ describe("npx multisafepay-kbc-sandbox, from the installed tarball", () => {
     // Every route: each operation of the spec's table, and each of the sandbox's own.
     expect(stdout).toMatch(/The API at http:\/\/<host>:<port>\/v1\/json/);
     for (const { method, path, summary } of [...OPERATION_LIST, ...SANDBOX_ROUTES]) {
-      expect(stdout).toMatch(new RegExp(`^  ${method} +${path.replace(/[{}]/g, "\\$&")} +${summary.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`, "m"));
+      expect(stdout).toMatch(
+        new RegExp(
+          `^  ${method} +${path.replace(/[{}]/g, "\\$&")} +${summary.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`,
+          "m",
+        ),
+      );
     }
     expect(stdout.match(/^  (GET|POST|PATCH) +\//gm)).toHaveLength(OPERATION_LIST.length + SANDBOX_ROUTES.length);
     expect(stdout).toMatch(/--allow-host <name,\.\.\.>[\s\S]*DNS rebinding[\s\S]*MSP_SANDBOX_ALLOW_HOSTS/);
@@ -89,9 +99,23 @@ describe("npx multisafepay-kbc-sandbox, from the installed tarball", () => {
     const { child, base } = await startBin(["--port", "0", "--api-key", "bin-key-123"]);
     try {
       expect(base).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1\/json$/);
-      const order = { type: "redirect", order_id: "bin-1", gateway: "KBC", currency: "EUR", amount: 1000, description: "From the bin" };
-      const created = await fetch(`${base}/orders`, { method: "POST", headers: { authorization: "Bearer bin-key-123" }, body: JSON.stringify(order) }).then((r) => r.json());
-      expect(created).toMatchObject({ success: true, data: { order_id: "bin-1", payment_url: expect.stringContaining(`${new URL(base).origin}/sandbox/pay/`) } });
+      const order = {
+        type: "redirect",
+        order_id: "bin-1",
+        gateway: "KBC",
+        currency: "EUR",
+        amount: 1000,
+        description: "From the bin",
+      };
+      const created = await fetch(`${base}/orders`, {
+        method: "POST",
+        headers: { authorization: "Bearer bin-key-123" },
+        body: JSON.stringify(order),
+      }).then((r) => r.json());
+      expect(created).toMatchObject({
+        success: true,
+        data: { order_id: "bin-1", payment_url: expect.stringContaining(`${new URL(base).origin}/sandbox/pay/`) },
+      });
       expect(await (await fetch(created.data.payment_url)).text()).toContain("Pay with KBC");
       const wrongKey = await fetch(`${base}/gateways`, { headers: { api_key: "another-key" } });
       expect(await wrongKey.json()).toMatchObject({ error_code: 1032, error_info: "Invalid API key" });
@@ -101,8 +125,14 @@ describe("npx multisafepay-kbc-sandbox, from the installed tarball", () => {
   });
 
   it("refuses bad options with exit code 2", async () => {
-    await expect(run(bin, ["--port", "http"], { cwd: app })).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining("--port must be a port number") });
-    await expect(run(bin, ["--api-key", "abc"], { cwd: app })).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining("too short") });
+    await expect(run(bin, ["--port", "http"], { cwd: app })).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining("--port must be a port number"),
+    });
+    await expect(run(bin, ["--api-key", "abc"], { cwd: app })).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining("too short"),
+    });
     await expect(run(bin, ["--colour"], { cwd: app })).rejects.toMatchObject({ code: 2 });
   });
 });
@@ -113,7 +143,9 @@ describe("a busy port", () => {
     try {
       const failure = await run(bin, ["--port", String(port)], { cwd: app }).catch((e) => e);
       expect(failure.code).toBe(1);
-      expect(failure.stderr.trim().split("\n")).toEqual([`Port ${port} on 127.0.0.1 is already in use: stop whatever is using it, or choose another port (--port <n>, or PORT=<n> npm start).`]);
+      expect(failure.stderr.trim().split("\n")).toEqual([
+        `Port ${port} on 127.0.0.1 is already in use: stop whatever is using it, or choose another port (--port <n>, or PORT=<n> npm start).`,
+      ]);
     } finally {
       server.close();
     }
@@ -121,19 +153,29 @@ describe("a busy port", () => {
 
   it("npm start and the bin refuse a PORT that is not a port, in one line", async () => {
     for (const port of ["abc", "99999", ""]) {
-      const failure = await run(process.execPath, [join(projectRoot, "scripts/start.mjs")], { cwd: projectRoot, env: { ...process.env, PORT: port } }).catch((e) => e);
+      const failure = await run(process.execPath, [join(projectRoot, "scripts/start.mjs")], {
+        cwd: projectRoot,
+        env: { ...process.env, PORT: port },
+      }).catch((e) => e);
       expect(failure.code, port).toBe(1);
-      expect(failure.stderr.trim().split("\n")).toEqual([`PORT must be a port number from 0 to 65535, not ${JSON.stringify(port)}: run PORT=<n> npm start.`]);
+      expect(failure.stderr.trim().split("\n")).toEqual([
+        `PORT must be a port number from 0 to 65535, not ${JSON.stringify(port)}: run PORT=<n> npm start.`,
+      ]);
     }
   });
 
   it("npm start checks first: one line, before lint and build", async () => {
     const { server, port } = await busyPort();
     try {
-      const failure = await run(process.execPath, [join(projectRoot, "scripts/start.mjs")], { cwd: projectRoot, env: { ...process.env, PORT: String(port) } }).catch((e) => e);
+      const failure = await run(process.execPath, [join(projectRoot, "scripts/start.mjs")], {
+        cwd: projectRoot,
+        env: { ...process.env, PORT: String(port) },
+      }).catch((e) => e);
       expect(failure.code).toBe(1);
       expect(failure.stdout).toBe("");
-      expect(failure.stderr.trim().split("\n")).toEqual([`Port ${port} on 127.0.0.1 is already in use: stop whatever is using it, or run PORT=<another port> npm start.`]);
+      expect(failure.stderr.trim().split("\n")).toEqual([
+        `Port ${port} on 127.0.0.1 is already in use: stop whatever is using it, or run PORT=<another port> npm start.`,
+      ]);
     } finally {
       server.close();
     }

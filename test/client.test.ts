@@ -6,12 +6,22 @@ import { ApiError, AuthenticationError, type MultiSafepayError } from "../src/in
 import { caught } from "./helpers/caught.js";
 import { createMultiSafepay } from "./helpers/client.js";
 import { useMswServer, specChecked } from "./helpers/msw.js";
-import { API_KEY, LIVE_BASE, TEST_BASE, completedOrder, directCreated, directOrder, errorBody, gatewayList, redirectCreated, redirectOrder } from "./helpers/orders.js";
+import {
+  API_KEY,
+  LIVE_BASE,
+  TEST_BASE,
+  completedOrder,
+  directCreated,
+  directOrder,
+  errorBody,
+  gatewayList,
+  redirectCreated,
+  redirectOrder,
+} from "./helpers/orders.js";
 import { schemaRef } from "./helpers/spec.js";
 
 const { server, sent } = useMswServer();
 const msp = () => createMultiSafepay({ apiKey: API_KEY, environment: "test" });
-
 
 describe("orders.create", () => {
   it("creates a redirect order and returns the payment page", async () => {
@@ -35,7 +45,11 @@ describe("orders.create", () => {
   });
 
   it("creates a direct order and returns the full order with the bank's payment_url", async () => {
-    server.use(http.post(`${TEST_BASE}/orders`, () => HttpResponse.json(specChecked(schemaRef("CreateOrderResponse"), directCreated()))));
+    server.use(
+      http.post(`${TEST_BASE}/orders`, () =>
+        HttpResponse.json(specChecked(schemaRef("CreateOrderResponse"), directCreated())),
+      ),
+    );
     const created = await msp().orders.create(directOrder());
     expect(created.payment_url).toMatch(/^https:\/\/www\.kbc\.be\//);
     expect(created.status).toBe("initialized");
@@ -56,7 +70,13 @@ describe("orders.create", () => {
   });
 
   it("refuses bad input with every offending field named, and sends nothing", async () => {
-    const order = { ...redirectOrder(), amount: 10.5, currency: "USD", redirect_ulr: "https://x.example", customer: { locale: "xx" } };
+    const order = {
+      ...redirectOrder(),
+      amount: 10.5,
+      currency: "USD",
+      redirect_ulr: "https://x.example",
+      customer: { locale: "xx" },
+    };
     const error = await caught(msp().orders.create(order as never));
     expect(error.code).toBe("validation_error");
     expect((error as unknown as { issues: unknown[] }).issues).toEqual(
@@ -71,7 +91,12 @@ describe("orders.create", () => {
   });
 
   it("names the closest known field for a misspelt one, at any depth", async () => {
-    const order = { ...redirectOrder(), customer: { firstname: "Jan", locale: "nl_BE" }, payment_options: { notification_ulr: "https://shop.example/n" }, shopping_cart: { items: [{ name: "Mug", unit_prise: 1, quantity: 1 }] } };
+    const order = {
+      ...redirectOrder(),
+      customer: { firstname: "Jan", locale: "nl_BE" },
+      payment_options: { notification_ulr: "https://shop.example/n" },
+      shopping_cart: { items: [{ name: "Mug", unit_prise: 1, quantity: 1 }] },
+    };
     const error = await caught(msp().orders.create(order as never));
     expect(error.message).toContain('/customer/firstname is not a field; did you mean "first_name"?');
     expect((error as unknown as { issues: unknown[] }).issues).toEqual([
@@ -79,17 +104,26 @@ describe("orders.create", () => {
       { path: "/customer/firstname", message: 'is not a field; did you mean "first_name"?' },
       { path: "/shopping_cart/items/0/unit_prise", message: 'is not a field; did you mean "unit_price"?' },
     ]);
-    const swapped = await caught(msp().orders.create({ ...redirectOrder(), customer: { locale: "nl_BE", emial: "a@b.example" } } as never));
+    const swapped = await caught(
+      msp().orders.create({ ...redirectOrder(), customer: { locale: "nl_BE", emial: "a@b.example" } } as never),
+    );
     expect(swapped.message).toContain('did you mean "email"?');
     const unlike = await caught(msp().orders.create({ ...redirectOrder(), zzz_flag: true } as never));
-    expect(unlike.message).toContain("/zzz_flag is not a field MultiSafepay knows here, so it would ignore it (check the spelling, or pass { allowUnknownFields: true } to send a field MultiSafepay documents that this package does not know yet)");
+    expect(unlike.message).toContain(
+      "/zzz_flag is not a field MultiSafepay knows here, so it would ignore it (check the spelling, or pass { allowUnknownFields: true } to send a field MultiSafepay documents that this package does not know yet)",
+    );
     expect(sent).toEqual([]);
   });
 
   /** Answers every create, keeping each body it received. */
   const receiving = () => {
     const bodies: unknown[] = [];
-    server.use(http.post(`${TEST_BASE}/orders`, async ({ request }) => (bodies.push(await request.json()), HttpResponse.json(redirectCreated()))));
+    server.use(
+      http.post(
+        `${TEST_BASE}/orders`,
+        async ({ request }) => (bodies.push(await request.json()), HttpResponse.json(redirectCreated())),
+      ),
+    );
     return bodies;
   };
 
@@ -99,7 +133,9 @@ describe("orders.create", () => {
     await msp().orders.create(order as never, { allowUnknownFields: true });
     expect(bodies).toEqual([order]);
     const still = await caught(msp().orders.create({ ...order, amount: 10.5 } as never, { allowUnknownFields: true }));
-    expect((still as unknown as { issues: unknown[] }).issues).toEqual([{ path: "/amount", message: "must be integer" }]);
+    expect((still as unknown as { issues: unknown[] }).issues).toEqual([
+      { path: "/amount", message: "must be integer" },
+    ]);
     expect(sent).toHaveLength(1);
   });
 
@@ -110,7 +146,9 @@ describe("orders.create", () => {
     const refused = await caught(client.api.POST("/orders", { body: order as never }));
     expect(refused.code).toBe("validation_error");
     expect(sent).toEqual([]);
-    const { data } = await client.api.withOptions({ allowUnknownFields: true }).POST("/orders", { body: order as never });
+    const { data } = await client.api
+      .withOptions({ allowUnknownFields: true })
+      .POST("/orders", { body: order as never });
     expect(data?.data).toEqual(redirectCreated().data);
     expect(bodies).toEqual([order]);
   });
@@ -130,10 +168,18 @@ describe("orders.create", () => {
 describe("orders.get and gateways.list", () => {
   it("reads an order by a URL-encoded order id, keeping ids beyond 2^53 exact", async () => {
     server.use(
-      http.get(`${TEST_BASE}/orders/:id`, () =>
-        new HttpResponse(JSON.stringify(specChecked(schemaRef("OrderResponse"), completedOrder())).replace("17472052901237122,", "17472052901237123,"), {
-          headers: { "content-type": "application/json" },
-        }),
+      http.get(
+        `${TEST_BASE}/orders/:id`,
+        () =>
+          new HttpResponse(
+            JSON.stringify(specChecked(schemaRef("OrderResponse"), completedOrder())).replace(
+              "17472052901237122,",
+              "17472052901237123,",
+            ),
+            {
+              headers: { "content-type": "application/json" },
+            },
+          ),
       ),
     );
     const order = await msp().orders.get("order/1 #ä");
@@ -147,20 +193,36 @@ describe("orders.get and gateways.list", () => {
     await msp().orders.get(1001);
     expect(sent[0]?.url.pathname).toBe("/v1/json/orders/1001");
     for (const bad of ["", "x".repeat(51), -1, 1.5, null]) {
-      expect(await caught(msp().orders.get(bad as never))).toMatchObject({ code: "validation_error", issues: [{ path: "/order_id" }] });
+      expect(await caught(msp().orders.get(bad as never))).toMatchObject({
+        code: "validation_error",
+        issues: [{ path: "/order_id" }],
+      });
     }
     expect(sent).toHaveLength(1);
   });
 
   it("turns 404 / 1006 into an ApiError to branch on", async () => {
-    server.use(http.get(`${TEST_BASE}/orders/:id`, () => HttpResponse.json(errorBody("ErrorInvalidTransactionId"), { status: 404 })));
+    server.use(
+      http.get(`${TEST_BASE}/orders/:id`, () =>
+        HttpResponse.json(errorBody("ErrorInvalidTransactionId"), { status: 404 }),
+      ),
+    );
     const error = await caught(msp().orders.get("nope"));
     expect(error).toBeInstanceOf(ApiError);
-    expect(error).toMatchObject({ code: "api_error", status: 404, errorCode: 1006, errorInfo: "Invalid transaction ID" });
+    expect(error).toMatchObject({
+      code: "api_error",
+      status: 404,
+      errorCode: 1006,
+      errorInfo: "Invalid transaction ID",
+    });
   });
 
   it("lists gateways with query parameters", async () => {
-    server.use(http.get(`${TEST_BASE}/gateways`, () => HttpResponse.json(specChecked(schemaRef("GatewayListResponse"), gatewayList()))));
+    server.use(
+      http.get(`${TEST_BASE}/gateways`, () =>
+        HttpResponse.json(specChecked(schemaRef("GatewayListResponse"), gatewayList())),
+      ),
+    );
     const gateways = await msp().gateways.list({ country: "BE" });
     expect(gateways.map((g) => g.id)).toContain("KBC");
     expect(sent[0]?.url.search).toBe("?country=BE");
@@ -168,11 +230,16 @@ describe("orders.get and gateways.list", () => {
 });
 
 describe("errors are values to branch on, whatever comes back", () => {
-  const answer = (response: () => Response | Promise<Response>) => server.use(http.post(`${TEST_BASE}/orders`, response));
+  const answer = (response: () => Response | Promise<Response>) =>
+    server.use(http.post(`${TEST_BASE}/orders`, response));
 
   it("reads success:false even with HTTP 200", async () => {
     answer(() => HttpResponse.json(errorBody("ErrorGatewayUnavailable")));
-    expect(await caught(msp().orders.create(redirectOrder()))).toMatchObject({ code: "api_error", status: 200, errorCode: 1023 });
+    expect(await caught(msp().orders.create(redirectOrder()))).toMatchObject({
+      code: "api_error",
+      status: 200,
+      errorCode: 1023,
+    });
   });
 
   it("accepts data: [] in an error envelope", async () => {
@@ -188,9 +255,21 @@ describe("errors are values to branch on, whatever comes back", () => {
   });
 
   it.each([
-    ["an HTML error page", () => new HttpResponse("<html><body>502 Bad Gateway</body></html>", { status: 502, headers: { "content-type": "text/html" } }), 502],
+    [
+      "an HTML error page",
+      () =>
+        new HttpResponse("<html><body>502 Bad Gateway</body></html>", {
+          status: 502,
+          headers: { "content-type": "text/html" },
+        }),
+      502,
+    ],
     ["an empty body", () => new HttpResponse(null, { status: 200 }), 200],
-    ["truncated JSON", () => new HttpResponse('{"success":true,"data":{"order_id":"a","payment_', { status: 200 }), 200],
+    [
+      "truncated JSON",
+      () => new HttpResponse('{"success":true,"data":{"order_id":"a","payment_', { status: 200 }),
+      200,
+    ],
     ["JSON that is not an envelope", () => HttpResponse.json([1, 2, 3]), 200],
     ["success without a payment_url", () => HttpResponse.json({ success: true, data: {} }), 200],
   ])("reports %s as invalid_response with the status", async (_name, response, status) => {
@@ -229,11 +308,19 @@ describe("errors are values to branch on, whatever comes back", () => {
 
 describe("the API key stays secret", () => {
   it("never appears in a URL, an error message, JSON or inspect output", async () => {
-    server.use(http.post(`${TEST_BASE}/orders`, () => HttpResponse.json(errorBody("ErrorInvalidApiKey"), { status: 401 })));
+    server.use(
+      http.post(`${TEST_BASE}/orders`, () => HttpResponse.json(errorBody("ErrorInvalidApiKey"), { status: 401 })),
+    );
     const client = msp();
     const error = await caught(client.orders.create(redirectOrder()));
     expect(sent[0]?.url.href).not.toContain(API_KEY);
-    for (const text of [error.message, error.stack ?? "", JSON.stringify(error), inspect(error, { depth: 10, showHidden: true }), inspect(client, { depth: 10, showHidden: true })]) {
+    for (const text of [
+      error.message,
+      error.stack ?? "",
+      JSON.stringify(error),
+      inspect(error, { depth: 10, showHidden: true }),
+      inspect(client, { depth: 10, showHidden: true }),
+    ]) {
       expect(text).not.toContain(API_KEY);
     }
   });
@@ -263,7 +350,9 @@ describe("construction", () => {
     g.document = {};
     try {
       expect(() => msp()).toThrow(/dangerouslyAllowBrowser/);
-      expect(createMultiSafepay({ apiKey: API_KEY, environment: "test", dangerouslyAllowBrowser: true }).environment).toBe("test");
+      expect(
+        createMultiSafepay({ apiKey: API_KEY, environment: "test", dangerouslyAllowBrowser: true }).environment,
+      ).toBe("test");
     } finally {
       delete g.window;
       delete g.document;

@@ -5,7 +5,16 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMultiSafepay, ValidationError } from "../src/index.js";
 import type { RequestOptions } from "../src/pipeline.js";
-import { bodyOf, corpus, type CorpusEntry, KEY, mockTarget, prepare, startSandbox, type Target } from "./helpers/corpus.js";
+import {
+  bodyOf,
+  corpus,
+  type CorpusEntry,
+  KEY,
+  mockTarget,
+  prepare,
+  startSandbox,
+  type Target,
+} from "./helpers/corpus.js";
 
 let sandbox: Awaited<ReturnType<typeof startSandbox>>;
 beforeAll(async () => {
@@ -18,7 +27,10 @@ const cases = corpus.map((entry) => [`${entry.file} (${entry.operation})`, entry
 async function accepted(target: Target, entry: CorpusEntry) {
   const { method, path } = await prepare(target, entry.operation);
   const answer = await target.send(method, path, bodyOf(entry));
-  expect(answer.body, `${method} ${path} answered ${answer.status} ${JSON.stringify(answer.body).slice(0, 400)}`).toMatchObject({ success: true });
+  expect(
+    answer.body,
+    `${method} ${path} answered ${answer.status} ${JSON.stringify(answer.body).slice(0, 400)}`,
+  ).toMatchObject({ success: true });
   expect(answer.status).toBeLessThan(300);
 }
 
@@ -48,7 +60,11 @@ async function clientCall(entry: CorpusEntry, options?: RequestOptions) {
     createRefund: () => msp.refunds.create(orderId, body, options),
     // The resource methods build their own PATCH bodies; msp.api sends the body as it is.
     cancelOrder: () => msp.api.PATCH("/orders/{order_id}", { params: { path: { order_id: orderId } }, body }),
-    cancelRefund: () => msp.api.PATCH("/orders/{order_id}/refunds/{refund_id}", { params: { path: { order_id: orderId, refund_id: refundId } }, body }),
+    cancelRefund: () =>
+      msp.api.PATCH("/orders/{order_id}/refunds/{refund_id}", {
+        params: { path: { order_id: orderId, refund_id: refundId } },
+        body,
+      }),
   }[entry.operation];
   const outcome = await call().then(
     (value) => ({ ok: true as const, value }),
@@ -84,7 +100,11 @@ describe("the typed client", () => {
     }
   });
 
-  const onlyUnknown = refuses.filter(([, e]) => e.operation.startsWith("create") && (e.client as { refuses: { why: string }[] }).refuses.every((r) => r.why === "unknown-field"));
+  const onlyUnknown = refuses.filter(
+    ([, e]) =>
+      e.operation.startsWith("create") &&
+      (e.client as { refuses: { why: string }[] }).refuses.every((r) => r.why === "unknown-field"),
+  );
   it.each(onlyUnknown)("sends %s with { allowUnknownFields: true }", async (_name, entry) => {
     const { outcome, sent } = await clientCall(entry, lenient);
     expect(outcome.ok, outcome.ok ? "" : String(outcome.error)).toBe(true);

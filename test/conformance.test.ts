@@ -30,7 +30,10 @@ beforeAll(async () => {
   prismBase = `http://127.0.0.1:${port}`;
   prism = spawn(bin("prism"), ["mock", "-h", "127.0.0.1", "-p", String(port), specPath], { stdio: "ignore" });
   for (let i = 0; i < 100; i++) {
-    const up = await fetch(`${prismBase}/gateways`, { headers: { api_key: KEY } }).then(() => true, () => false);
+    const up = await fetch(`${prismBase}/gateways`, { headers: { api_key: KEY } }).then(
+      () => true,
+      () => false,
+    );
     if (up) return;
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -53,14 +56,23 @@ const prismClient = (prefer?: string) =>
     },
   });
 
-
 describe.each([
-  ["the mock", () => {
-    const mock = createMultiSafepayMock({ apiKey: KEY, fetch: acknowledgeNotifications });
-    const client = createMultiSafepay({ apiKey: KEY, environment: "test", fetch: mock.fetch });
-    return { redirect: client, direct: client, plain: client };
-  }],
-  ["Prism", () => ({ redirect: prismClient("example=kbcRedirect"), direct: prismClient("example=kbcDirect"), plain: prismClient() })],
+  [
+    "the mock",
+    () => {
+      const mock = createMultiSafepayMock({ apiKey: KEY, fetch: acknowledgeNotifications });
+      const client = createMultiSafepay({ apiKey: KEY, environment: "test", fetch: mock.fetch });
+      return { redirect: client, direct: client, plain: client };
+    },
+  ],
+  [
+    "Prism",
+    () => ({
+      redirect: prismClient("example=kbcRedirect"),
+      direct: prismClient("example=kbcDirect"),
+      plain: prismClient(),
+    }),
+  ],
 ])("both flows against %s", (_name, make) => {
   it("creates a redirect and a direct order, and reads one back", async () => {
     const { redirect, direct, plain } = make();
@@ -86,7 +98,11 @@ describe("documented errors from Prism reach the caller as typed errors", () => 
   });
 
   it("a request without the api_key header is refused by Prism's security check", async () => {
-    const response = await fetch(`${prismBase}/orders`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(redirectOrder()) });
+    const response = await fetch(`${prismBase}/orders`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(redirectOrder()),
+    });
     expect(response.status).toBe(401);
   });
 });
@@ -124,10 +140,20 @@ describe("property: invalid orders are refused before sending", () => {
         // there, not refused; everything else is refused by both servers.
         const acceptedBySpec = validateAt(schemaRef("OrderRequest"), bad).valid;
         mock.reset();
-        const fromMock = await mock.fetch(new Request("https://testapi.multisafepay.com/v1/json/orders", { method: "POST", headers: { api_key: KEY }, body: JSON.stringify(bad) }));
+        const fromMock = await mock.fetch(
+          new Request("https://testapi.multisafepay.com/v1/json/orders", {
+            method: "POST",
+            headers: { api_key: KEY },
+            body: JSON.stringify(bad),
+          }),
+        );
         // The sandbox files a refusal under 404, as MultiSafepay's spec does; Prism plays the contract's 400.
         expect(fromMock.status).toBe(acceptedBySpec ? 200 : 404);
-        const fromPrism = await fetch(`${prismBase}/orders`, { method: "POST", headers: { api_key: KEY, "content-type": "application/json" }, body: JSON.stringify(bad) });
+        const fromPrism = await fetch(`${prismBase}/orders`, {
+          method: "POST",
+          headers: { api_key: KEY, "content-type": "application/json" },
+          body: JSON.stringify(bad),
+        });
         expect(fromPrism.status).toBe(acceptedBySpec ? 200 : 400);
         await fromPrism.body?.cancel();
       }),
@@ -139,15 +165,25 @@ describe("property: invalid orders are refused before sending", () => {
 describe("reconciliation operations against the mock and Prism", () => {
   const mock = createMultiSafepayMock({ apiKey: KEY, fetch: acknowledgeNotifications });
   const servers: [name: string, send: (path: string) => Promise<Response>][] = [
-    ["the mock", (path) => mock.fetch(new Request(`https://testapi.multisafepay.com/v1/json${path}`, { headers: { api_key: KEY } }))],
+    [
+      "the mock",
+      (path) =>
+        mock.fetch(new Request(`https://testapi.multisafepay.com/v1/json${path}`, { headers: { api_key: KEY } })),
+    ],
     ["Prism", (path) => fetch(`${prismBase}${path}`, { headers: { api_key: KEY } })],
   ];
 
   it.each(servers)("%s answers each new operation with its documented schema", async (_name, send) => {
     const cases: [path: string, schema: string][] = [
-      ["/transactions?limit=2&payment_method=KBC&status=completed&completed_from=2026-11-24&completed_until=2026-11-25", "TransactionListResponse"],
+      [
+        "/transactions?limit=2&payment_method=KBC&status=completed&completed_from=2026-11-24&completed_until=2026-11-25",
+        "TransactionListResponse",
+      ],
       ["/transactions", "TransactionListResponse"],
-      ["/payment-methods?country=BE&currency=EUR&amount=1000&include_coupons=false&group_cards=true", "PaymentMethodListResponse"],
+      [
+        "/payment-methods?country=BE&currency=EUR&amount=1000&include_coupons=false&group_cards=true",
+        "PaymentMethodListResponse",
+      ],
       ["/payment-methods/KBC", "PaymentMethodResponse"],
     ];
     for (const [path, schema] of cases) {
@@ -158,7 +194,14 @@ describe("reconciliation operations against the mock and Prism", () => {
   });
 
   it.each(servers)("%s refuses a limit outside 1–1000 and a malformed cursor or filter", async (_name, send) => {
-    for (const path of ["/transactions?limit=0", "/transactions?limit=1001", "/transactions?after=not%20a%20cursor", "/transactions?created_from=yesterday", "/payment-methods?amount=0", "/payment-methods?country=be"]) {
+    for (const path of [
+      "/transactions?limit=0",
+      "/transactions?limit=1001",
+      "/transactions?after=not%20a%20cursor",
+      "/transactions?created_from=yesterday",
+      "/payment-methods?amount=0",
+      "/payment-methods?country=be",
+    ]) {
       const response = await send(path);
       expect(response.status, path).toBe(400);
       await response.body?.cancel();
@@ -173,20 +216,27 @@ describe("refunds and cancellation: Prism and the mock follow the same contract"
     ["PATCH", "/orders/my-order-id-1", "CancelOrderRequest"],
   ] as const;
   const send = (base: string, method: string, path: string, body: unknown, prefer?: string) =>
-    fetch(`${base}${path}`, { method, headers: { api_key: KEY, "content-type": "application/json", ...(prefer ? { prefer } : {}) }, body: JSON.stringify(body) });
+    fetch(`${base}${path}`, {
+      method,
+      headers: { api_key: KEY, "content-type": "application/json", ...(prefer ? { prefer } : {}) },
+      body: JSON.stringify(body),
+    });
 
-  it.each(OPERATIONS)("%s %s: Prism accepts bodies generated from the schema and answers as documented", async (method, path, schema) => {
-    await fc.assert(
-      fc.asyncProperty(arbitraryFor(spec.components.schemas[schema]), async (body) => {
-        const response = await send(prismBase, method, path, body);
-        expect(response.status).toBe(200);
-        const answer = await response.json();
-        const pointer = method === "POST" ? schemaRef("RefundResponse") : schemaRef("EmptyResponse");
-        expect(validateAt(pointer, answer).errors).toEqual([]);
-      }),
-      { numRuns: 15 },
-    );
-  });
+  it.each(OPERATIONS)(
+    "%s %s: Prism accepts bodies generated from the schema and answers as documented",
+    async (method, path, schema) => {
+      await fc.assert(
+        fc.asyncProperty(arbitraryFor(spec.components.schemas[schema]), async (body) => {
+          const response = await send(prismBase, method, path, body);
+          expect(response.status).toBe(200);
+          const answer = await response.json();
+          const pointer = method === "POST" ? schemaRef("RefundResponse") : schemaRef("EmptyResponse");
+          expect(validateAt(pointer, answer).errors).toEqual([]);
+        }),
+        { numRuns: 15 },
+      );
+    },
+  );
 
   it.each([
     ["a refund without currency", "POST", "/orders/a/refunds", { amount: 100 }],
@@ -195,13 +245,31 @@ describe("refunds and cancellation: Prism and the mock follow the same contract"
     ["an order shipped (not modelled)", "PATCH", "/orders/a", { status: "shipped", exclude_order: true }],
   ])("both refuse %s with 400", async (_name, method, path, body) => {
     const mock = createMultiSafepayMock({ apiKey: KEY, fetch: acknowledgeNotifications });
-    await mock.fetch(new Request("https://testapi.multisafepay.com/v1/json/orders", { method: "POST", headers: { api_key: KEY }, body: JSON.stringify({ ...redirectOrder(), order_id: "a" }) }));
+    await mock.fetch(
+      new Request("https://testapi.multisafepay.com/v1/json/orders", {
+        method: "POST",
+        headers: { api_key: KEY },
+        body: JSON.stringify({ ...redirectOrder(), order_id: "a" }),
+      }),
+    );
     await mock.pay("a", { status: "completed" });
-    const refunded = await mock.fetch(new Request("https://testapi.multisafepay.com/v1/json/orders/a/refunds", { method: "POST", headers: { api_key: KEY }, body: JSON.stringify({ currency: "EUR", amount: 1 }) }));
+    const refunded = await mock.fetch(
+      new Request("https://testapi.multisafepay.com/v1/json/orders/a/refunds", {
+        method: "POST",
+        headers: { api_key: KEY },
+        body: JSON.stringify({ currency: "EUR", amount: 1 }),
+      }),
+    );
     const refundId = ((await refunded.json()) as { data: { refund_id: number } }).data.refund_id;
     // An existing order and refund, so the mock's answer is about the body (it checks state after the body).
     const mockPath = path.replace("/refunds/1", `/refunds/${refundId}`);
-    const fromMock = await mock.fetch(new Request(`https://testapi.multisafepay.com/v1/json${mockPath}`, { method, headers: { api_key: KEY }, body: JSON.stringify(body) }));
+    const fromMock = await mock.fetch(
+      new Request(`https://testapi.multisafepay.com/v1/json${mockPath}`, {
+        method,
+        headers: { api_key: KEY },
+        body: JSON.stringify(body),
+      }),
+    );
     expect(fromMock.status).toBe(400);
     const fromPrism = await send(prismBase, method, path, body);
     expect(fromPrism.status).toBe(400);
@@ -213,7 +281,12 @@ describe("refunds and cancellation: Prism and the mock follow the same contract"
     ["PATCH", "/orders/a/refunds/1", "410", 1000],
     ["PATCH", "/orders/a", "410", 1000],
   ])("Prism plays %s %s's documented %s", async (method, path, code, errorCode) => {
-    const body = method === "POST" ? { currency: "EUR", amount: 100 } : path.includes("refunds") ? { status: "void" } : { status: "cancelled", exclude_order: true };
+    const body =
+      method === "POST"
+        ? { currency: "EUR", amount: 100 }
+        : path.includes("refunds")
+          ? { status: "void" }
+          : { status: "cancelled", exclude_order: true };
     const response = await send(prismBase, method, path, body, `code=${code}`);
     expect(response.status).toBe(Number(code));
     const answer = await response.json();

@@ -16,7 +16,9 @@ const consumers = join(projectRoot, "test/consumers");
 
 beforeAll(async () => {
   // Bun, Deno and Miniflare (idempotent; `npm test` has already run it).
-  await promisify(execFile)(process.execPath, [join(projectRoot, "scripts/install-runtimes.mjs")], { cwd: projectRoot });
+  await promisify(execFile)(process.execPath, [join(projectRoot, "scripts/install-runtimes.mjs")], {
+    cwd: projectRoot,
+  });
   consumer = packedConsumer();
   copyInto(consumer.dir, {
     "consumer.cjs": join(consumers, "consumer.cjs"),
@@ -35,10 +37,20 @@ afterAll(async () => {
 
 // Asynchronous on purpose: the stub answers from this process's event loop.
 const run = async (command: string, args: string[]) =>
-  (await promisify(execFile)(command, args, { cwd: consumer.dir, env: { ...process.env, MSP_BASE_URL: stub.baseUrl }, encoding: "utf8", timeout: 60_000 })).stdout;
+  (
+    await promisify(execFile)(command, args, {
+      cwd: consumer.dir,
+      env: { ...process.env, MSP_BASE_URL: stub.baseUrl },
+      encoding: "utf8",
+      timeout: 60_000,
+    })
+  ).stdout;
 
 function expectOrderCreated(output: string, orderId: string) {
-  expect(JSON.parse(output.trim().split("\n").pop()!)).toEqual({ payment_url: `https://testpayv2.multisafepay.com/connect/${orderId}/`, notified: "completed" });
+  expect(JSON.parse(output.trim().split("\n").pop()!)).toEqual({
+    payment_url: `https://testpayv2.multisafepay.com/connect/${orderId}/`,
+    notified: "completed",
+  });
   const request = stub.received.find((r) => JSON.parse(r.body || "{}").order_id === orderId);
   expect(request).toMatchObject({ method: "POST", url: "/v1/json/orders", apiKey: "consumer-key-123" });
 }
@@ -78,7 +90,17 @@ describe("consumers of the packed package", () => {
   });
 
   it("Deno", async () => {
-    expectOrderCreated(await run(runtime("deno"), ["run", "--quiet", "--allow-net=127.0.0.1", "--allow-env", "--allow-read", "consumer.mjs"]), "esm-1");
+    expectOrderCreated(
+      await run(runtime("deno"), [
+        "run",
+        "--quiet",
+        "--allow-net=127.0.0.1",
+        "--allow-env",
+        "--allow-read",
+        "consumer.mjs",
+      ]),
+      "esm-1",
+    );
   });
 
   it("a Cloudflare Worker under Miniflare (workerd)", async () => {
@@ -91,8 +113,15 @@ describe("consumers of the packed package", () => {
       write: false,
       absWorkingDir: consumer.dir,
     });
-    const { Miniflare } = await import(pathToFileURL(join(projectRoot, ".cache/runtimes/node_modules/miniflare/dist/src/index.js")).href);
-    const mf = new Miniflare({ modules: true, script: bundle.outputFiles[0]!.text, compatibilityDate: "2024-09-23", bindings: { MSP_BASE_URL: stub.baseUrl } });
+    const { Miniflare } = await import(
+      pathToFileURL(join(projectRoot, ".cache/runtimes/node_modules/miniflare/dist/src/index.js")).href
+    );
+    const mf = new Miniflare({
+      modules: true,
+      script: bundle.outputFiles[0]!.text,
+      compatibilityDate: "2024-09-23",
+      bindings: { MSP_BASE_URL: stub.baseUrl },
+    });
     try {
       const response = await mf.dispatchFetch("http://localhost/checkout");
       expectOrderCreated(await response.text(), "worker-1");
@@ -115,9 +144,19 @@ describe("consumers of the packed package", () => {
        try { createMultiSafepay({ apiKey: "consumer-key-123", environment: "test" }); } catch (e) { refused = e.code; }
        document.body.dataset.result = JSON.stringify({ payment_url: created.payment_url, notified: order.status, refused });`,
     );
-    const bundle = await build({ entryPoints: [entry], bundle: true, format: "esm", platform: "browser", write: false, absWorkingDir: consumer.dir });
+    const bundle = await build({
+      entryPoints: [entry],
+      bundle: true,
+      format: "esm",
+      platform: "browser",
+      write: false,
+      absWorkingDir: consumer.dir,
+    });
     const browserStub = await startStub({
-      "/": { type: "text/html", body: '<!doctype html><link rel="icon" href="data:,"><script type="module" src="/app.js"></script>' },
+      "/": {
+        type: "text/html",
+        body: '<!doctype html><link rel="icon" href="data:,"><script type="module" src="/app.js"></script>',
+      },
       "/app.js": { type: "text/javascript", body: bundle.outputFiles[0]!.text },
     });
     const browser = await openBrowser();
@@ -125,7 +164,11 @@ describe("consumers of the packed package", () => {
       await browser.page.goto(browserStub.baseUrl.replace("/v1/json", "/"));
       await browser.page.waitForFunction(() => document.body?.dataset.result, undefined, { timeout: 20_000 });
       const result = JSON.parse((await browser.page.evaluate(() => document.body.dataset.result))!);
-      expect(result).toEqual({ payment_url: "https://testpayv2.multisafepay.com/connect/browser-1/", notified: "completed", refused: "validation_error" });
+      expect(result).toEqual({
+        payment_url: "https://testpayv2.multisafepay.com/connect/browser-1/",
+        notified: "completed",
+        refused: "validation_error",
+      });
       expect(browserStub.received.find((r) => r.url === "/v1/json/orders")?.apiKey).toBe("consumer-key-123");
       expect(browser.consoleErrors).toEqual([]);
     } finally {

@@ -30,7 +30,11 @@ describe("docs page (Redoc, offline)", () => {
     await page.getByText("Orders", { exact: true }).first().click();
     await page.getByText("Create a KBC order").first().click();
 
-    const tab = (name: string) => page.locator("button:visible").filter({ hasText: new RegExp(`^${name}$`) }).first();
+    const tab = (name: string) =>
+      page
+        .locator("button:visible")
+        .filter({ hasText: new RegExp(`^${name}$`) })
+        .first();
     const redirectTab = tab("redirect");
     const directTab = tab("direct");
     await redirectTab.waitFor();

@@ -10,7 +10,13 @@ import { createDocsServer } from "../scripts/start.mjs";
 import { projectRoot } from "./helpers/consumer.js";
 
 const run = async (example: string, env: Record<string, string> = {}) =>
-  (await promisify(execFile)(process.execPath, [join(projectRoot, "examples", example)], { cwd: projectRoot, env: { ...process.env, ...env }, timeout: 30_000 })).stdout;
+  (
+    await promisify(execFile)(process.execPath, [join(projectRoot, "examples", example)], {
+      cwd: projectRoot,
+      env: { ...process.env, ...env },
+      timeout: 30_000,
+    })
+  ).stdout;
 
 let server: ReturnType<typeof createDocsServer>;
 let base: string;
@@ -29,7 +35,9 @@ describe("examples", () => {
     const output = await run("create-kbc-order.mjs", { MSP_BASE_URL: base });
     // Both flows' payment_urls open the sandbox's own payment page.
     expect(output).toMatch(/^redirect redirect-\d+: send the shopper to http:\/\/127\.0\.0\.1:\d+\/sandbox\/pay\//m);
-    expect(output).toMatch(/^direct {3}direct-\d+: initialized, send the shopper to http:\/\/127\.0\.0\.1:\d+\/sandbox\/pay\//m);
+    expect(output).toMatch(
+      /^direct {3}direct-\d+: initialized, send the shopper to http:\/\/127\.0\.0\.1:\d+\/sandbox\/pay\//m,
+    );
     expect(routes.mock.orders.list().map((o) => o.amount)).toEqual([2450, 2450]);
   });
 

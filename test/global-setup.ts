@@ -39,12 +39,16 @@ async function runNeedsDist(project: TestProject): Promise<boolean> {
   const filters = (project.vitest as unknown as { filenamePattern?: string[] }).filenamePattern;
   if (!filters?.length) return true;
   const specs = await project.vitest.globTestSpecifications(filters);
-  return specs.some((spec) => spec.moduleId.endsWith(".test.ts") && NEEDS_DIST.test(readFileSync(spec.moduleId, "utf8")));
+  return specs.some(
+    (spec) => spec.moduleId.endsWith(".test.ts") && NEEDS_DIST.test(readFileSync(spec.moduleId, "utf8")),
+  );
 }
 
 export default async function setup(project: TestProject) {
   if (distIsFresh() || !(await runNeedsDist(project))) return;
   const started = Date.now();
   execFileSync("npm", ["run", "--silent", "build"], { cwd: root, stdio: ["ignore", "ignore", "inherit"] });
-  console.log(`global-setup: dist/ was stale, rebuilt in ${((Date.now() - started) / 1000).toFixed(1)} s (${relative(process.cwd(), join(root, "dist")) || "dist"})`);
+  console.log(
+    `global-setup: dist/ was stale, rebuilt in ${((Date.now() - started) / 1000).toFixed(1)} s (${relative(process.cwd(), join(root, "dist")) || "dist"})`,
+  );
 }

@@ -14,18 +14,23 @@ describe("parseJson", () => {
   });
 
   it("does not touch digits inside strings, decimals or exponents", () => {
-    const text = '{"a":"12345678901234567890","b":"x\\"99999999999999999","c":1234567890123456.5,"d":1e400,"e":[9007199254740991]}';
+    const text =
+      '{"a":"12345678901234567890","b":"x\\"99999999999999999","c":1234567890123456.5,"d":1e400,"e":[9007199254740991]}';
     expect(parseJson(text)).toEqual(JSON.parse(text));
   });
 
   it("round-trips any integer exactly, inside any JSON", () => {
     fc.assert(
-      fc.property(fc.bigInt({ min: -(2n ** 70n), max: 2n ** 70n }), fc.json().filter((j) => !/\d{16}/.test(j)), (id, other) => {
-        const parsed = parseJson(`{"id":${id},"other":${other}}`) as { id: unknown; other: unknown };
-        const safe = id >= BigInt(Number.MIN_SAFE_INTEGER) && id <= BigInt(Number.MAX_SAFE_INTEGER);
-        expect(parsed.id).toEqual(safe ? Number(id) : id.toString());
-        expect(JSON.stringify(parsed.other)).toBe(JSON.stringify(JSON.parse(other)));
-      }),
+      fc.property(
+        fc.bigInt({ min: -(2n ** 70n), max: 2n ** 70n }),
+        fc.json().filter((j) => !/\d{16}/.test(j)),
+        (id, other) => {
+          const parsed = parseJson(`{"id":${id},"other":${other}}`) as { id: unknown; other: unknown };
+          const safe = id >= BigInt(Number.MIN_SAFE_INTEGER) && id <= BigInt(Number.MAX_SAFE_INTEGER);
+          expect(parsed.id).toEqual(safe ? Number(id) : id.toString());
+          expect(JSON.stringify(parsed.other)).toBe(JSON.stringify(JSON.parse(other)));
+        },
+      ),
     );
   });
 

@@ -13,7 +13,11 @@ async function lint(document: unknown): Promise<string> {
   try {
     const file = join(dir, "openapi.json");
     writeFileSync(file, JSON.stringify(document));
-    const run = promisify(execFile)(bin("spectral"), ["lint", file, "--ruleset", join(projectRoot, ".spectral.yaml"), "--format", "text"], { cwd: projectRoot });
+    const run = promisify(execFile)(
+      bin("spectral"),
+      ["lint", file, "--ruleset", join(projectRoot, ".spectral.yaml"), "--format", "text"],
+      { cwd: projectRoot },
+    );
     return await run.then(
       (r) => r.stdout,
       (e: { stdout?: string }) => e.stdout ?? "",
@@ -33,15 +37,33 @@ describe("spectral/multisafepay.yaml", () => {
     broken.components.securitySchemes.ApiKeyHeader = { type: "apiKey", in: "query", name: "api_key" }; // key in URL
     const create = broken.paths["/orders"].post;
     delete create.requestBody.content["application/json"].examples; // no examples
-    create.responses["404"] = { description: "inline", content: { "application/json": { schema: { $ref: "#/components/schemas/ErrorResponse" } } } };
+    create.responses["404"] = {
+      description: "inline",
+      content: { "application/json": { schema: { $ref: "#/components/schemas/ErrorResponse" } } },
+    };
     delete broken.paths["/gateways"].get.responses["500"]; // missing a shared error response
 
     const output = await lint(broken);
-    for (const rule of ["snake-case-properties", "request-amount-integer-cents", "integer-format", "api-key-in-header-only", "operation-has-examples", "error-responses-are-shared", "operation-has-shared-errors"]) {
+    for (const rule of [
+      "snake-case-properties",
+      "request-amount-integer-cents",
+      "integer-format",
+      "api-key-in-header-only",
+      "operation-has-examples",
+      "error-responses-are-shared",
+      "operation-has-shared-errors",
+    ]) {
       expect(output, rule).toContain(rule);
     }
     const clean = await lint(spec);
-    for (const rule of ["snake-case-properties", "request-amount-integer-cents", "api-key-in-header-only", "operation-has-examples", "error-responses-are-shared", "operation-has-shared-errors"]) {
+    for (const rule of [
+      "snake-case-properties",
+      "request-amount-integer-cents",
+      "api-key-in-header-only",
+      "operation-has-examples",
+      "error-responses-are-shared",
+      "operation-has-shared-errors",
+    ]) {
       expect(clean).not.toContain(rule);
     }
   }, 60_000);

@@ -27,8 +27,11 @@ beforeAll(() => {
     // One consumer project per msw major: the package (copied, so its `import "msw"` resolves here) and msw.
     const dir = join(consumer.dir, `msw${major}`);
     mkdirSync(join(dir, "node_modules"), { recursive: true });
-    cpSync(join(consumer.dir, "node_modules/multisafepay-kbc"), join(dir, "node_modules/multisafepay-kbc"), { recursive: true });
-    for (const dep of ["openapi-fetch", "openapi-typescript-helpers"]) symlinkSync(join(projectRoot, "node_modules", dep), join(dir, "node_modules", dep), "dir");
+    cpSync(join(consumer.dir, "node_modules/multisafepay-kbc"), join(dir, "node_modules/multisafepay-kbc"), {
+      recursive: true,
+    });
+    for (const dep of ["openapi-fetch", "openapi-typescript-helpers"])
+      symlinkSync(join(projectRoot, "node_modules", dep), join(dir, "node_modules", dep), "dir");
     symlinkSync(join(mswDir(major), "node_modules/msw"), join(dir, "node_modules/msw"), "dir");
     cpSync(join(projectRoot, "test/consumers/msw.mjs"), join(dir, "msw.mjs"));
     cpSync(join(projectRoot, "test/consumers/msw.ts"), join(dir, "msw.ts"));
@@ -45,21 +48,33 @@ const run = async (dir: string, command: string, args: string[]) =>
 describe.each(Object.entries(versions))("the packed mock with msw %s", (major, { version, node }) => {
   const supported = atLeast(node) >= 0;
 
-  it.skipIf(!supported)(`msw ${version}: handlers in setupServer, the client, pay() and its notification (Node >=${node})`, async () => {
-    const result = JSON.parse((await run(dirs[major]!, process.execPath, ["msw.mjs"])).trim().split("\n").pop()!);
-    expect(result).toMatchObject({
-      msw: { version },
-      payment_url: expect.stringMatching(/^https:\/\/testpayv2\.multisafepay\.com\/connect\//),
-      status: "completed",
-      notified: [["msw-1", true]],
-      refused: "authentication_error 401",
-    });
-    expect(result.msw.dir).toBe(join(mswDir(major), "node_modules/msw"));
-  });
+  it.skipIf(!supported)(
+    `msw ${version}: handlers in setupServer, the client, pay() and its notification (Node >=${node})`,
+    async () => {
+      const result = JSON.parse((await run(dirs[major]!, process.execPath, ["msw.mjs"])).trim().split("\n").pop()!);
+      expect(result).toMatchObject({
+        msw: { version },
+        payment_url: expect.stringMatching(/^https:\/\/testpayv2\.multisafepay\.com\/connect\//),
+        status: "completed",
+        notified: [["msw-1", true]],
+        refused: "authentication_error 401",
+      });
+      expect(result.msw.dir).toBe(join(mswDir(major), "node_modules/msw"));
+    },
+  );
 
   it(`msw ${version}: the mock's types check against it (TypeScript, node16)`, async () => {
     const tsconfig = {
-      compilerOptions: { strict: true, noEmit: true, skipLibCheck: false, target: "ES2022", lib: ["ES2022", "DOM"], types: [], module: "Node16", moduleResolution: "Node16" },
+      compilerOptions: {
+        strict: true,
+        noEmit: true,
+        skipLibCheck: false,
+        target: "ES2022",
+        lib: ["ES2022", "DOM"],
+        types: [],
+        module: "Node16",
+        moduleResolution: "Node16",
+      },
       files: ["msw.ts"],
     };
     writeFileSync(join(dirs[major]!, "tsconfig.json"), JSON.stringify(tsconfig));

@@ -47,7 +47,9 @@ describe("node:http transport", () => {
     });
     const msp = createMultiSafepay({ apiKey: "node-key-123", baseUrl: base, maxRetries: 0 });
     await msp.orders.create({ ...redirectOrder(), order_id: "first" });
-    await expect(msp.orders.create({ ...redirectOrder(), order_id: "second" })).rejects.toMatchObject({ code: "connection_error" });
+    await expect(msp.orders.create({ ...redirectOrder(), order_id: "second" })).rejects.toMatchObject({
+      code: "connection_error",
+    });
     expect(attempts).toBe(2);
   });
 
@@ -57,7 +59,12 @@ describe("node:http transport", () => {
     server = undefined;
     const sent: boolean[] = [];
     const sender = createNodeSender(4);
-    const failure = await sender.send({ method: "POST", url: `${base}/orders/x/refunds`, headers: {}, body: "{}" }, { cancellation: new Cancellation(), maxResponseBytes: 100 }).catch((e) => e);
+    const failure = await sender
+      .send(
+        { method: "POST", url: `${base}/orders/x/refunds`, headers: {}, body: "{}" },
+        { cancellation: new Cancellation(), maxResponseBytes: 100 },
+      )
+      .catch((e) => e);
     sent.push(failure.sent);
     expect(failure).toBeInstanceOf(SendFailure);
     expect(sent).toEqual([false]);

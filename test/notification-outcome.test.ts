@@ -42,8 +42,16 @@ describe("bodies MultiSafepay may send that the fixtures lack", () => {
   it.each<[string, Order, NotificationOutcomeKind]>([
     ["partial_refunded", { ...paid, status: "partial_refunded", amount_refunded: 300 }, "partially_refunded"],
     ["completed with part of the amount refunded", { ...paid, amount_refunded: 300 }, "partially_refunded"],
-    ["completed with a live refund listed only", { ...paid, related_transactions: [{ type: "refund", status: "reserved", amount: 1000 }] }, "refunded"],
-    ["completed with only a void refund", { ...paid, related_transactions: [{ type: "refund", status: "void", amount: 1000 }] }, "paid"],
+    [
+      "completed with a live refund listed only",
+      { ...paid, related_transactions: [{ type: "refund", status: "reserved", amount: 1000 }] },
+      "refunded",
+    ],
+    [
+      "completed with only a void refund",
+      { ...paid, related_transactions: [{ type: "refund", status: "void", amount: 1000 }] },
+      "paid",
+    ],
     ["void / cancelled", { ...paid, status: "void", financial_status: "cancelled" }, "cancelled"],
     ["cancelled", { ...paid, status: "cancelled", financial_status: "cancelled" }, "cancelled"],
     ["expired", { ...paid, status: "expired", financial_status: "expired" }, "expired"],
@@ -57,9 +65,27 @@ describe("bodies MultiSafepay may send that the fixtures lack", () => {
   });
 
   const STATUSES = [...spec.components.schemas.OrderStatus.anyOf[0].enum, "something_new", null];
-  const KINDS = ["paid", "partially_refunded", "refunded", "cancelled", "expired", "declined", "pending", "chargeback", "unknown"];
+  const KINDS = [
+    "paid",
+    "partially_refunded",
+    "refunded",
+    "cancelled",
+    "expired",
+    "declined",
+    "pending",
+    "chargeback",
+    "unknown",
+  ];
   const cents = fc.option(fc.integer({ min: -5, max: 2000 }), { nil: null });
-  const related = fc.record({ type: fc.constantFrom("refund", "capture", "chargeback", null), status: fc.constantFrom("reserved", "completed", "void", null), amount: cents, transaction_id: fc.option(fc.nat(), { nil: null }) }, { requiredKeys: [] });
+  const related = fc.record(
+    {
+      type: fc.constantFrom("refund", "capture", "chargeback", null),
+      status: fc.constantFrom("reserved", "completed", "void", null),
+      amount: cents,
+      transaction_id: fc.option(fc.nat(), { nil: null }),
+    },
+    { requiredKeys: [] },
+  );
   const order = fc.record(
     {
       order_id: fc.oneof(fc.string({ minLength: 1, maxLength: 10 }), fc.nat()),
@@ -73,14 +99,23 @@ describe("bodies MultiSafepay may send that the fixtures lack", () => {
   );
 
   it("lists refunds with their status, and gives a known kind for any order body (fast-check)", () => {
-    const outcome = notificationOutcome({ ...paid, status: "partial_refunded", amount_refunded: 300, related_transactions: [{ type: "refund", transaction_id: 5, amount: 300, status: "reserved", order_id: "r-1" }, { type: "capture", amount: 1 }] });
+    const outcome = notificationOutcome({
+      ...paid,
+      status: "partial_refunded",
+      amount_refunded: 300,
+      related_transactions: [
+        { type: "refund", transaction_id: 5, amount: 300, status: "reserved", order_id: "r-1" },
+        { type: "capture", amount: 1 },
+      ],
+    });
     expect(outcome.refunds).toEqual([{ transactionId: "5", orderId: "r-1", amount: 300, status: "reserved" }]);
     fc.assert(
       fc.property(order, (candidate) => {
         const outcome = notificationOutcome(candidate as Order);
         expect(KINDS).toContain(outcome.kind);
         // Money went back whenever the body says so: such an order is never read as simply paid.
-        if ((candidate.amount_refunded ?? 0) > 0 && candidate.status === "completed") expect(outcome.kind).not.toBe("paid");
+        if ((candidate.amount_refunded ?? 0) > 0 && candidate.status === "completed")
+          expect(outcome.kind).not.toBe("paid");
       }),
     );
   });
@@ -91,7 +126,11 @@ describe("the mock's notifications through a payment's life", () => {
   const mock = createMultiSafepayMock({
     apiKey: API_KEY,
     fetch: async (request) => {
-      const order = await verifyNotification({ body: await request.text(), auth: request.headers.get("auth"), apiKey: API_KEY });
+      const order = await verifyNotification({
+        body: await request.text(),
+        auth: request.headers.get("auth"),
+        apiKey: API_KEY,
+      });
       seen.push(notificationOutcome(order).kind);
       return new Response("OK");
     },
@@ -101,9 +140,16 @@ describe("the mock's notifications through a payment's life", () => {
     seen.length = 0;
   });
   const call = (method: string, path: string, json: unknown) =>
-    mock.fetch(new Request(`${TEST_BASE}${path}`, { method, headers: { api_key: API_KEY }, body: JSON.stringify(json) })).then((r) => r.json() as Promise<any>);
+    mock
+      .fetch(new Request(`${TEST_BASE}${path}`, { method, headers: { api_key: API_KEY }, body: JSON.stringify(json) }))
+      .then((r) => r.json() as Promise<any>);
   const create = (orderId: string) =>
-    call("POST", "/orders", { ...redirectOrder(), order_id: orderId, amount: 1000, payment_options: { notification_url: "https://shop.example/notify", notification_method: "POST" } });
+    call("POST", "/orders", {
+      ...redirectOrder(),
+      order_id: orderId,
+      amount: 1000,
+      payment_options: { notification_url: "https://shop.example/notify", notification_method: "POST" },
+    });
 
   it("paid, partially refunded, refunded (reserved, then settled), and paid again when a refund is cancelled", async () => {
     await create("life-1");

@@ -18,13 +18,18 @@ interface Exchange {
 }
 const CAPTURED_RECEIVER = "http://127.0.0.1:4830";
 const read = (client: string): Exchange[] =>
-  readFileSync(join(CORPUS_DIR, "official-clients", `${client}.jsonl`), "utf8").trim().split("\n").map((line) => JSON.parse(line));
+  readFileSync(join(CORPUS_DIR, "official-clients", `${client}.jsonl`), "utf8")
+    .trim()
+    .split("\n")
+    .map((line) => JSON.parse(line));
 
 // Notifications the sandbox sends on payments, refunds and cancels land here (and are acknowledged).
 let receiver: Server;
 let receiverOrigin: string;
 beforeAll(async () => {
-  receiver = createServer((req, res) => req.resume().on("end", () => res.writeHead(200, { "content-type": "text/plain" }).end("OK")));
+  receiver = createServer((req, res) =>
+    req.resume().on("end", () => res.writeHead(200, { "content-type": "text/plain" }).end("OK")),
+  );
   await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
   receiverOrigin = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
 });
@@ -54,27 +59,37 @@ describe.each(["python", "php", "node"])("the %s client's captured requests, rep
     return { path, headers, body: x.body === null ? undefined : swap(x.body) };
   }
 
-  it.each(exchanges.map((x, i) => [`${i + 1}. ${x.step}: ${x.method} ${x.path.split("?")[0]}`, x] as const))("%s", async (_name, x) => {
-    let { path, headers, body } = rewrite(x);
-    // A refund of `amount: 0` refunds everything (MultiSafepay): it goes to a paid copy of the order, so the
-    // steps after it meet the order as the capture did (there the sandbox refused it and nothing was refunded).
-    if (x.method === "POST" && body && JSON.parse(body).amount === 0) {
-      const copy = uniqueId(`${client}-zero`);
-      await sandbox.send("POST", OPERATIONS.createOrder().path, baseOrder(copy));
-      await sandbox.pay(copy);
-      const query = path.includes("?") ? path.slice(path.indexOf("?")) : "";
-      path = `/v1/json${OPERATIONS.createRefund(copy).path}${query}`;
-    }
-    const orderId = /\/orders\/([^/?]+)/.exec(path)?.[1];
-    if (x.step.startsWith("3") && orderId && !paid.has(x.step)) {
-      paid.add(x.step);
-      await sandbox.pay(decodeURIComponent(orderId));
-    }
-    const response = await fetch(`${sandbox.origin}${path}`, { method: x.method, headers, ...(body === undefined ? {} : { body }) });
-    const text = await response.text();
-    const answer = JSON.parse(text);
-    if (answer?.data?.refund_id !== undefined) lastRefundId = String(answer.data.refund_id);
-    if (path.includes("/transactions")) lastAfter = answer?.pager?.cursor?.after ?? lastAfter;
-    expect({ ok: response.ok, success: answer?.success }, `${response.status} ${text.slice(0, 300)}`).toEqual({ ok: true, success: true });
-  });
+  it.each(exchanges.map((x, i) => [`${i + 1}. ${x.step}: ${x.method} ${x.path.split("?")[0]}`, x] as const))(
+    "%s",
+    async (_name, x) => {
+      let { path, headers, body } = rewrite(x);
+      // A refund of `amount: 0` refunds everything (MultiSafepay): it goes to a paid copy of the order, so the
+      // steps after it meet the order as the capture did (there the sandbox refused it and nothing was refunded).
+      if (x.method === "POST" && body && JSON.parse(body).amount === 0) {
+        const copy = uniqueId(`${client}-zero`);
+        await sandbox.send("POST", OPERATIONS.createOrder().path, baseOrder(copy));
+        await sandbox.pay(copy);
+        const query = path.includes("?") ? path.slice(path.indexOf("?")) : "";
+        path = `/v1/json${OPERATIONS.createRefund(copy).path}${query}`;
+      }
+      const orderId = /\/orders\/([^/?]+)/.exec(path)?.[1];
+      if (x.step.startsWith("3") && orderId && !paid.has(x.step)) {
+        paid.add(x.step);
+        await sandbox.pay(decodeURIComponent(orderId));
+      }
+      const response = await fetch(`${sandbox.origin}${path}`, {
+        method: x.method,
+        headers,
+        ...(body === undefined ? {} : { body }),
+      });
+      const text = await response.text();
+      const answer = JSON.parse(text);
+      if (answer?.data?.refund_id !== undefined) lastRefundId = String(answer.data.refund_id);
+      if (path.includes("/transactions")) lastAfter = answer?.pager?.cursor?.after ?? lastAfter;
+      expect({ ok: response.ok, success: answer?.success }, `${response.status} ${text.slice(0, 300)}`).toEqual({
+        ok: true,
+        success: true,
+      });
+    },
+  );
 });

@@ -10,7 +10,13 @@ const mock = createMultiSafepayMock({ apiKey: API_KEY, fetch: acknowledgeNotific
 afterEach(() => mock.reset());
 
 async function api(method: string, path: string, body: unknown): Promise<{ status: number; body: any }> {
-  const response = await mock.fetch(new Request(`${TEST_BASE}${path}`, { method, headers: { api_key: API_KEY, "content-type": "application/json" }, body: JSON.stringify(body) }));
+  const response = await mock.fetch(
+    new Request(`${TEST_BASE}${path}`, {
+      method,
+      headers: { api_key: API_KEY, "content-type": "application/json" },
+      body: JSON.stringify(body),
+    }),
+  );
   return { status: response.status, body: await response.json() };
 }
 
@@ -25,7 +31,9 @@ describe("a refund of amount 0", () => {
     const answer = await api("POST", "/orders/zero-1/refunds", { currency: "EUR", amount: 0 });
     expect(answer).toMatchObject({ status: 200, body: { success: true } });
     expect(mock.orders.get("zero-1")).toMatchObject({ status: "refunded", amount_refunded: 1000 });
-    expect(mock.orders.get("zero-1")?.related_transactions).toEqual([expect.objectContaining({ amount: 1000, type: "refund" })]);
+    expect(mock.orders.get("zero-1")?.related_transactions).toEqual([
+      expect.objectContaining({ amount: 1000, type: "refund" }),
+    ]);
   });
 
   it("refunds what is left after a partial refund, then is refused with 1034", async () => {
@@ -33,6 +41,9 @@ describe("a refund of amount 0", () => {
     expect((await api("POST", "/orders/zero-2/refunds", { currency: "EUR", amount: 400 })).status).toBe(200);
     expect((await api("POST", "/orders/zero-2/refunds", { currency: "EUR", amount: 0 })).status).toBe(200);
     expect(mock.orders.get("zero-2")).toMatchObject({ status: "refunded", amount_refunded: 1000 });
-    expect(await api("POST", "/orders/zero-2/refunds", { currency: "EUR", amount: 0 })).toMatchObject({ status: 404, body: { error_code: 1034 } });
+    expect(await api("POST", "/orders/zero-2/refunds", { currency: "EUR", amount: 0 })).toMatchObject({
+      status: 404,
+      body: { error_code: 1034 },
+    });
   });
 });

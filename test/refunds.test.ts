@@ -9,14 +9,20 @@ import { createMultiSafepayMock } from "../src/mock/index.js";
 
 const notified: string[] = [];
 // The merchant's notification endpoint acknowledges everything; the mock delivers to it, not through msw.
-const mock = createMultiSafepayMock({ apiKey: API_KEY, fetch: async (request) => (notified.push(request.url), new Response("OK")) });
+const mock = createMultiSafepayMock({
+  apiKey: API_KEY,
+  fetch: async (request) => (notified.push(request.url), new Response("OK")),
+});
 const server = setupServer(...mock.handlers);
 const answers: Promise<unknown>[] = [];
 server.events.on("response:mocked", ({ request, response }) => {
   if (request.url.startsWith(TEST_BASE)) answers.push(expectConformingAnswer(request, response));
 });
 const sent: string[] = [];
-server.events.on("request:start", ({ request }) => void sent.push(`${request.method} ${new URL(request.url).pathname}`));
+server.events.on(
+  "request:start",
+  ({ request }) => void sent.push(`${request.method} ${new URL(request.url).pathname}`),
+);
 beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
 afterEach(async () => {
   await mock.notificationsDelivered();
@@ -41,7 +47,9 @@ describe(`refunds (${TRANSPORT})`, () => {
     expect(refund.refund_id).toBeDefined();
     const order = await msp().orders.get(orderId);
     expect(order.amount_refunded).toBe(400);
-    expect(order.related_transactions).toEqual(expect.arrayContaining([expect.objectContaining({ amount: 400, status: "initialized" })]));
+    expect(order.related_transactions).toEqual(
+      expect.arrayContaining([expect.objectContaining({ amount: 400, status: "initialized" })]),
+    );
 
     await msp().refunds.cancel(orderId, refund.refund_id!, { description: "issued by mistake" });
     expect((await msp().orders.get(orderId)).amount_refunded).toBe(0);
@@ -57,14 +65,24 @@ describe(`refunds (${TRANSPORT})`, () => {
 
   it("refuses a refund of an unpaid order", async () => {
     await msp().orders.create({ ...redirectOrder(), order_id: "unpaid" });
-    expect(await caught(msp().refunds.create("unpaid", { currency: "EUR" }))).toMatchObject({ code: "api_error", errorCode: 1034 });
+    expect(await caught(msp().refunds.create("unpaid", { currency: "EUR" }))).toMatchObject({
+      code: "api_error",
+      errorCode: 1034,
+    });
   });
 
   it("checks the refund before sending: amount 0, another currency, a misspelt field", async () => {
     const error = await caught(msp().refunds.create("x", { currency: "USD", amount: 0, descripton: "x" } as never));
     expect(error).toMatchObject({ code: "validation_error" });
-    expect((error as unknown as { issues: { path: string }[] }).issues.map((i) => i.path).sort()).toEqual(["/amount", "/currency", "/descripton"]);
-    expect(await caught(msp().refunds.cancel("x", ".."))).toMatchObject({ code: "validation_error", issues: [{ path: "/refund_id" }] });
+    expect((error as unknown as { issues: { path: string }[] }).issues.map((i) => i.path).sort()).toEqual([
+      "/amount",
+      "/currency",
+      "/descripton",
+    ]);
+    expect(await caught(msp().refunds.cancel("x", ".."))).toMatchObject({
+      code: "validation_error",
+      issues: [{ path: "/refund_id" }],
+    });
     expect(sent).toEqual([]);
   });
 });
@@ -90,7 +108,17 @@ describe(`what is checked is what is sent (${TRANSPORT})`, () => {
   const refundCalls = () => sent.filter((line) => line.endsWith("/refunds"));
 
   it.each<[string, () => unknown]>([
-    ["an amount behind a getter (JSON.stringify would drop it)", () => new (class { currency = "EUR"; #cents = 500; get amount() { return this.#cents; } })()],
+    [
+      "an amount behind a getter (JSON.stringify would drop it)",
+      () =>
+        new (class {
+          currency = "EUR";
+          #cents = 500;
+          get amount() {
+            return this.#cents;
+          }
+        })(),
+    ],
     ["an inherited amount", () => Object.assign(Object.create({ amount: 500 }), { currency: "EUR" })],
     ["a non-enumerable amount", () => Object.defineProperty({ currency: "EUR" }, "amount", { value: 500 })],
     ["a toJSON that drops the amount", () => ({ currency: "EUR", amount: 500, toJSON: () => ({ currency: "EUR" }) })],
@@ -98,24 +126,43 @@ describe(`what is checked is what is sent (${TRANSPORT})`, () => {
     const orderId = await paidOrder();
     // Each of these is { currency } on the wire, a full refund: refused, since the caller meant an amount.
     const error = await caught(msp().refunds.create(orderId, make() as never));
-    expect(error).toMatchObject({ code: "validation_error", issues: [{ path: "/amount", message: expect.stringMatching(/^is (undefined|not in the JSON that would be sent)/) }] });
+    expect(error).toMatchObject({
+      code: "validation_error",
+      issues: [
+        { path: "/amount", message: expect.stringMatching(/^is (undefined|not in the JSON that would be sent)/) },
+      ],
+    });
     expect(refundCalls()).toEqual([]);
     expect((await msp().orders.get(orderId)).amount_refunded).toBe(0);
   });
 
   it("checks and sends an order as its JSON: a getter's value is what goes out", async () => {
-    const order = Object.defineProperty({ ...redirectOrder(), order_id: "json-1" }, "description", { get: () => "from a getter", enumerable: true });
+    const order = Object.defineProperty({ ...redirectOrder(), order_id: "json-1" }, "description", {
+      get: () => "from a getter",
+      enumerable: true,
+    });
     await msp().orders.create(order);
     expect((await msp().orders.get("json-1")).description).toBe("from a getter");
-    const hidden = Object.defineProperty({ ...redirectOrder(), order_id: "json-2" }, "description", { value: "hidden", enumerable: false });
-    expect(await caught(msp().orders.create(hidden as never))).toMatchObject({ code: "validation_error", issues: [{ path: "/description", message: "is required" }] });
+    const hidden = Object.defineProperty({ ...redirectOrder(), order_id: "json-2" }, "description", {
+      value: "hidden",
+      enumerable: false,
+    });
+    expect(await caught(msp().orders.create(hidden as never))).toMatchObject({
+      code: "validation_error",
+      issues: [{ path: "/description", message: "is required" }],
+    });
   });
 
   it("refuses an amount that came out undefined (a failed lookup would refund the whole order)", async () => {
     const orderId = await paidOrder();
     const lines = [{ id: "a", cents: 300 }];
-    const error = await caught(msp().refunds.create(orderId, { currency: "EUR", amount: lines.find((l) => l.id === "b")?.cents } as never));
-    expect(error).toMatchObject({ code: "validation_error", issues: [{ path: "/amount", message: expect.stringContaining("is undefined") }] });
+    const error = await caught(
+      msp().refunds.create(orderId, { currency: "EUR", amount: lines.find((l) => l.id === "b")?.cents } as never),
+    );
+    expect(error).toMatchObject({
+      code: "validation_error",
+      issues: [{ path: "/amount", message: expect.stringContaining("is undefined") }],
+    });
     expect(refundCalls()).toEqual([]);
   });
 
@@ -125,11 +172,18 @@ describe(`what is checked is what is sent (${TRANSPORT})`, () => {
     expect(typo.message).toContain('did you mean "amount"?');
     const unlike = await caught(msp().refunds.create(orderId, { currency: "EUR", refund_cents: 100 } as never));
     expect(unlike.message).not.toContain("allowUnknownFields");
-    const allowed = await caught(msp().refunds.create(orderId, { currency: "EUR", ammount: 100 } as never, { allowUnknownFields: true }));
-    expect(allowed).toMatchObject({ code: "validation_error", issues: [{ path: "/amount", message: expect.stringContaining("MultiSafepay would refund the whole order") }] });
+    const allowed = await caught(
+      msp().refunds.create(orderId, { currency: "EUR", ammount: 100 } as never, { allowUnknownFields: true }),
+    );
+    expect(allowed).toMatchObject({
+      code: "validation_error",
+      issues: [{ path: "/amount", message: expect.stringContaining("MultiSafepay would refund the whole order") }],
+    });
     expect(refundCalls()).toEqual([]);
     // With an amount, an unknown name is sent when the call allows it.
-    await msp().refunds.create(orderId, { currency: "EUR", amount: 100, new_field: "x" } as never, { allowUnknownFields: true });
+    await msp().refunds.create(orderId, { currency: "EUR", amount: 100, new_field: "x" } as never, {
+      allowUnknownFields: true,
+    });
     expect(refundCalls()).toHaveLength(1);
   });
 
@@ -150,17 +204,34 @@ describe(`msp.api checks every body as the resource methods do (${TRANSPORT})`, 
   it("refuses a refund of 0, a misspelt refund field and a misspelt cancellation field before sending", async () => {
     const orderId = await paidOrder();
     const api = msp().api;
-    const refund = (body: unknown) => api.POST("/orders/{order_id}/refunds", { params: { path: { order_id: orderId } }, body: body as never });
-    expect(await caught(refund({ currency: "EUR", amount: 0 }))).toMatchObject({ code: "validation_error", issues: [{ path: "/amount" }] });
+    const refund = (body: unknown) =>
+      api.POST("/orders/{order_id}/refunds", { params: { path: { order_id: orderId } }, body: body as never });
+    expect(await caught(refund({ currency: "EUR", amount: 0 }))).toMatchObject({
+      code: "validation_error",
+      issues: [{ path: "/amount" }],
+    });
     expect(await caught(refund({ currency: "EUR", ammount: 100 }))).toMatchObject({ code: "validation_error" });
-    const cancel = await caught(api.PATCH("/orders/{order_id}/refunds/{refund_id}", { params: { path: { order_id: orderId, refund_id: "1" } }, body: { status: "void", descripton: "x" } as never }));
-    expect(cancel).toMatchObject({ code: "validation_error", issues: [{ path: "/descripton", message: 'is not a field; did you mean "description"?' }] });
+    const cancel = await caught(
+      api.PATCH("/orders/{order_id}/refunds/{refund_id}", {
+        params: { path: { order_id: orderId, refund_id: "1" } },
+        body: { status: "void", descripton: "x" } as never,
+      }),
+    );
+    expect(cancel).toMatchObject({
+      code: "validation_error",
+      issues: [{ path: "/descripton", message: 'is not a field; did you mean "description"?' }],
+    });
     expect(sent.filter((line) => !line.startsWith("GET") && !line.endsWith("/orders"))).toEqual([]);
   });
 
   it("sends a checked refund, and an unknown name with withOptions({ allowUnknownFields: true })", async () => {
     const orderId = await paidOrder();
-    const { data } = await msp().api.withOptions({ allowUnknownFields: true }).POST("/orders/{order_id}/refunds", { params: { path: { order_id: orderId } }, body: { currency: "EUR", amount: 100, new_field: 1 } as never });
+    const { data } = await msp()
+      .api.withOptions({ allowUnknownFields: true })
+      .POST("/orders/{order_id}/refunds", {
+        params: { path: { order_id: orderId } },
+        body: { currency: "EUR", amount: 100, new_field: 1 } as never,
+      });
     expect(data?.success).toBe(true);
     expect((await msp().orders.get(orderId)).amount_refunded).toBe(100);
   });

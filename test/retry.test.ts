@@ -7,7 +7,15 @@ import { createPipeline, type Call } from "../src/pipeline.js";
 import { retryAfterMs } from "../src/retry.js";
 import { createFetchSender } from "../src/senders/fetch-sender.js";
 import type { OrderRequest } from "../src/index.js";
-import { API_KEY, TEST_BASE, completedOrder, directOrder, errorBody, redirectCreated, redirectOrder } from "./helpers/orders.js";
+import {
+  API_KEY,
+  TEST_BASE,
+  completedOrder,
+  directOrder,
+  errorBody,
+  redirectCreated,
+  redirectOrder,
+} from "./helpers/orders.js";
 
 // The waits between attempts are real setTimeouts inside the client; with fake timers that jump to the next
 // timer as soon as nothing else is left to run, a test waits for none of them (about 2 s of backoff in all).
@@ -38,7 +46,8 @@ const json = (body: unknown, status = 200, headers: Record<string, string> = {})
 /** The connection broke after the request may have left (undici's error carries no "never connected" code). */
 const networkDown = () => new TypeError("fetch failed");
 /** The connection was never made: nothing was sent. */
-const refused = () => new TypeError("fetch failed", { cause: Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" }) });
+const refused = () =>
+  new TypeError("fetch failed", { cause: Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" }) });
 const ok = (data: unknown = {}) => json({ success: true, data });
 
 function pipelineWith(replies: Reply[], maxRetries = 2, random = () => 1) {
@@ -58,7 +67,12 @@ function pipelineWith(replies: Reply[], maxRetries = 2, random = () => 1) {
 }
 const get: Call = { method: "GET", path: "/orders/{order_id}", params: { path: { order_id: "a" } } };
 const create: Call = { method: "POST", path: "/orders", body: { order_id: "a" } };
-const refund: Call = { method: "POST", path: "/orders/{order_id}/refunds", params: { path: { order_id: "a" } }, body: { currency: "EUR", amount: 100 } };
+const refund: Call = {
+  method: "POST",
+  path: "/orders/{order_id}/refunds",
+  params: { path: { order_id: "a" } },
+  body: { currency: "EUR", amount: 100 },
+};
 
 describe("the retry rule", () => {
   it("retries GET on 5xx and 429 with exponential backoff, then succeeds", async () => {
@@ -118,12 +132,29 @@ describe("the retry rule", () => {
   it("says outcome_unknown when the caller aborts a refund that may have left", async () => {
     const controller = new AbortController();
     const sender = createFetchSender(() => (controller.abort(), new Promise<Response>(() => {})), 8);
-    const pipeline = createPipeline({ baseUrl: TEST_BASE, apiKey: API_KEY, sender, timeoutMs: 1_000, maxRetries: 2, maxResponseBytes: 1000 });
-    expect(await caught(pipeline.call(refund, { signal: controller.signal }))).toMatchObject({ code: "outcome_unknown", cause: { code: "request_aborted" } });
+    const pipeline = createPipeline({
+      baseUrl: TEST_BASE,
+      apiKey: API_KEY,
+      sender,
+      timeoutMs: 1_000,
+      maxRetries: 2,
+      maxResponseBytes: 1000,
+    });
+    expect(await caught(pipeline.call(refund, { signal: controller.signal }))).toMatchObject({
+      code: "outcome_unknown",
+      cause: { code: "request_aborted" },
+    });
   });
 
   it("times out a custom fetch that ignores its signal and never answers", async () => {
-    const pipeline = createPipeline({ baseUrl: TEST_BASE, apiKey: API_KEY, sender: createFetchSender(() => new Promise<Response>(() => {}), 8), timeoutMs: 30, maxRetries: 0, maxResponseBytes: 1000 });
+    const pipeline = createPipeline({
+      baseUrl: TEST_BASE,
+      apiKey: API_KEY,
+      sender: createFetchSender(() => new Promise<Response>(() => {}), 8),
+      timeoutMs: 30,
+      maxRetries: 0,
+      maxResponseBytes: 1000,
+    });
     await expect(pipeline.call(get)).rejects.toMatchObject({ code: "timeout_error", timeoutMs: 30 });
   });
 
@@ -131,7 +162,14 @@ describe("the retry rule", () => {
     let calls = 0;
     const hanging = () => (++calls <= 2 ? new Promise<Response>(() => {}) : Promise.resolve(ok()));
     // A short grace: an aborted attempt keeps its slot that long (ABORT_GRACE_MS, 5 s, by default), then gives it back.
-    const pipeline = createPipeline({ baseUrl: TEST_BASE, apiKey: API_KEY, sender: createFetchSender(hanging, 2, 30), timeoutMs: 20, maxRetries: 0, maxResponseBytes: 1000 });
+    const pipeline = createPipeline({
+      baseUrl: TEST_BASE,
+      apiKey: API_KEY,
+      sender: createFetchSender(hanging, 2, 30),
+      timeoutMs: 20,
+      maxRetries: 0,
+      maxResponseBytes: 1000,
+    });
     await Promise.all([caught(pipeline.call(get)), caught(pipeline.call(get))]);
     expect((await pipeline.call(get, { timeoutMs: 5_000 })).answer.status).toBe(200);
   });
@@ -143,7 +181,9 @@ describe("the retry rule", () => {
   });
 
   it("turns a body cut short into a retried connection failure", async () => {
-    const broken = new Response(new ReadableStream({ start: (c) => c.error(new Error("socket hang up")) }), { status: 200 });
+    const broken = new Response(new ReadableStream({ start: (c) => c.error(new Error("socket hang up")) }), {
+      status: 200,
+    });
     const { pipeline, calls } = pipelineWith([broken, ok()]);
     expect((await pipeline.call(get)).answer.status).toBe(200);
     expect(calls).toHaveLength(2);
@@ -157,7 +197,8 @@ describe("the retry rule", () => {
 });
 
 describe("orders.create after a lost answer", () => {
-  const client = (fetch: (r: Request) => Promise<Response>) => createMultiSafepay({ apiKey: API_KEY, environment: "test", fetch, maxRetries: 2 });
+  const client = (fetch: (r: Request) => Promise<Response>) =>
+    createMultiSafepay({ apiKey: API_KEY, environment: "test", fetch, maxRetries: 2 });
   const inUse = () => json(errorBody("ErrorInvalidTransactionId"), 404);
   /** What MultiSafepay holds after the lost create: the order as GET shows it, still initialized. */
   const held = (order: OrderRequest, extra: object = {}) => ({
@@ -179,65 +220,121 @@ describe("orders.create after a lost answer", () => {
     const order = directOrder();
     const existing = held(order, { payment_url: "https://www.kbc.be/olpayment?x=1" });
     const { fetch, calls } = scripted(networkDown(), inUse(), ok(existing));
-    expect(await client(fetch).orders.create(order)).toMatchObject({ order_id: order.order_id, status: "initialized", payment_url: existing.payment_url });
-    expect(calls.map((c) => `${c.method} ${new URL(c.url).pathname}`)).toEqual(["POST /v1/json/orders", "POST /v1/json/orders", `GET /v1/json/orders/${order.order_id}`]);
+    expect(await client(fetch).orders.create(order)).toMatchObject({
+      order_id: order.order_id,
+      status: "initialized",
+      payment_url: existing.payment_url,
+    });
+    expect(calls.map((c) => `${c.method} ${new URL(c.url).pathname}`)).toEqual([
+      "POST /v1/json/orders",
+      "POST /v1/json/orders",
+      `GET /v1/json/orders/${order.order_id}`,
+    ]);
   });
 
   it("rejects with order_exists, carrying the order, when the payment link cannot be read back (redirect)", async () => {
     const order = redirectOrder();
     const { fetch } = scripted(networkDown(), inUse(), ok(held(order)));
     const error = await caught(client(fetch).orders.create(order));
-    expect(error).toMatchObject({ code: "order_exists", orderId: order.order_id, order: { order_id: order.order_id, status: "initialized" } });
+    expect(error).toMatchObject({
+      code: "order_exists",
+      orderId: order.order_id,
+      order: { order_id: order.order_id, status: "initialized" },
+    });
   });
 
   it("rejects with order_exists when the verification read fails, even after its own retries", async () => {
     const order = redirectOrder();
-    const { fetch, calls } = scripted(networkDown(), inUse(), json({}, 500), json({}, 500), new Response("<html>", { status: 502 }));
+    const { fetch, calls } = scripted(
+      networkDown(),
+      inUse(),
+      json({}, 500),
+      json({}, 500),
+      new Response("<html>", { status: 502 }),
+    );
     const error = await caught(client(fetch).orders.create(order));
-    expect(error).toMatchObject({ code: "order_exists", order: null, cause: { code: "invalid_response", status: 502 } });
+    expect(error).toMatchObject({
+      code: "order_exists",
+      order: null,
+      cause: { code: "invalid_response", status: 502 },
+    });
     expect(calls).toHaveLength(5);
   });
 
   it("keeps the 1006 for an older order under the same id, even with the same amount and currency", async () => {
     const order = directOrder();
-    const older = { ...held(order, { payment_url: "https://www.kbc.be/x" }), status: "completed", financial_status: "completed" };
+    const older = {
+      ...held(order, { payment_url: "https://www.kbc.be/x" }),
+      status: "completed",
+      financial_status: "completed",
+    };
     const { fetch } = scripted(networkDown(), inUse(), ok(older));
     await expect(client(fetch).orders.create(order)).rejects.toMatchObject({ code: "api_error", errorCode: 1006 });
-    const otherAmount = scripted(networkDown(), inUse(), ok(held({ ...order, amount: 99 }, { payment_url: "https://www.kbc.be/x" })));
-    await expect(client(otherAmount.fetch).orders.create(order)).rejects.toMatchObject({ code: "api_error", errorCode: 1006 });
+    const otherAmount = scripted(
+      networkDown(),
+      inUse(),
+      ok(held({ ...order, amount: 99 }, { payment_url: "https://www.kbc.be/x" })),
+    );
+    await expect(client(otherAmount.fetch).orders.create(order)).rejects.toMatchObject({
+      code: "api_error",
+      errorCode: 1006,
+    });
   });
 
   it("reads the order back when the retry after a lost answer hears an error page instead of 1006", async () => {
     const order = directOrder();
     const existing = held(order, { payment_url: "https://www.kbc.be/olpayment?x=1" });
     const { fetch, calls } = scripted(networkDown(), new Response("<html>502</html>", { status: 502 }), ok(existing));
-    expect(await client(fetch).orders.create(order)).toMatchObject({ order_id: order.order_id, payment_url: existing.payment_url });
+    expect(await client(fetch).orders.create(order)).toMatchObject({
+      order_id: order.order_id,
+      payment_url: existing.payment_url,
+    });
     expect(calls.map((c) => c.method)).toEqual(["POST", "POST", "GET"]);
     // No such order: the error page's invalid_response stands.
     const none = scripted(networkDown(), new Response("<html>502</html>", { status: 502 }), inUse());
-    expect(await caught(client(none.fetch).orders.create(order))).toMatchObject({ code: "invalid_response", status: 502 });
+    expect(await caught(client(none.fetch).orders.create(order))).toMatchObject({
+      code: "invalid_response",
+      status: 502,
+    });
   });
 
   it("treats a 1006 on the first attempt as a real duplicate, without fetching", async () => {
     const { fetch, calls } = scripted(inUse());
-    await expect(client(fetch).orders.create(redirectOrder())).rejects.toMatchObject({ code: "api_error", errorCode: 1006 });
+    await expect(client(fetch).orders.create(redirectOrder())).rejects.toMatchObject({
+      code: "api_error",
+      errorCode: 1006,
+    });
     expect(calls).toHaveLength(1);
   });
 });
 
 describe("the payment_url handed to the merchant", () => {
   const answering = (paymentUrl: string, baseUrl = TEST_BASE) =>
-    createMultiSafepay({ apiKey: API_KEY, baseUrl, fetch: async () => ok({ ...redirectCreated().data, payment_url: paymentUrl }) }).orders.create(redirectOrder());
+    createMultiSafepay({
+      apiKey: API_KEY,
+      baseUrl,
+      fetch: async () => ok({ ...redirectCreated().data, payment_url: paymentUrl }),
+    }).orders.create(redirectOrder());
 
   it("is refused unless it is an https URL", async () => {
-    for (const url of ["javascript:alert(1)", "data:text/html,<script>", "http://testpayv2.multisafepay.com/connect/x", "//evil.example/x", "not a url"]) {
+    for (const url of [
+      "javascript:alert(1)",
+      "data:text/html,<script>",
+      "http://testpayv2.multisafepay.com/connect/x",
+      "//evil.example/x",
+      "not a url",
+    ]) {
       expect(await caught(answering(url)), url).toMatchObject({ code: "invalid_response", status: 200 });
     }
-    expect((await answering("https://testpayv2.multisafepay.com/connect/x")).payment_url).toBe("https://testpayv2.multisafepay.com/connect/x");
+    expect((await answering("https://testpayv2.multisafepay.com/connect/x")).payment_url).toBe(
+      "https://testpayv2.multisafepay.com/connect/x",
+    );
   });
 
   it("may be http when the API itself is on http (a local sandbox)", async () => {
-    expect((await answering("http://127.0.0.1:4010/pay/x", "http://127.0.0.1:4010/v1/json")).payment_url).toBe("http://127.0.0.1:4010/pay/x");
+    expect((await answering("http://127.0.0.1:4010/pay/x", "http://127.0.0.1:4010/v1/json")).payment_url).toBe(
+      "http://127.0.0.1:4010/pay/x",
+    );
   });
 });
 
@@ -245,7 +342,11 @@ describe("ids in the path", () => {
   it('refuses "." and ".." before sending', async () => {
     const { fetch, calls } = scripted();
     const msp = createMultiSafepay({ apiKey: API_KEY, environment: "test", fetch });
-    for (const id of [".", ".."]) expect(await caught(msp.orders.get(id))).toMatchObject({ code: "validation_error", issues: [{ path: "/order_id" }] });
+    for (const id of [".", ".."])
+      expect(await caught(msp.orders.get(id))).toMatchObject({
+        code: "validation_error",
+        issues: [{ path: "/order_id" }],
+      });
     expect(calls).toHaveLength(0);
   });
 });

@@ -28,14 +28,23 @@ const sandboxServer = () =>
     if (!(await routes.handle(req, res))) res.writeHead(404).end();
   });
 /** A page server: answers every GET with `html`. */
-const pageServer = (html: string) => createServer((_req, res) => res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(html));
+const pageServer = (html: string) =>
+  createServer((_req, res) => res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(html));
 
 async function createOrder(extra: Record<string, unknown> = {}): Promise<string> {
   const order_id = `xs-${Math.random().toString(36).slice(2, 10)}`;
   const answer = await fetch(`http://127.0.0.1:${sandboxPort}/v1/json/orders`, {
     method: "POST",
     headers: { api_key: KEY, "content-type": "application/json" },
-    body: JSON.stringify({ type: "redirect", order_id, gateway: "KBC", currency: "EUR", amount: 1000, description: "Cross-site", ...extra }),
+    body: JSON.stringify({
+      type: "redirect",
+      order_id,
+      gateway: "KBC",
+      currency: "EUR",
+      amount: 1000,
+      description: "Cross-site",
+      ...extra,
+    }),
   });
   expect(answer.status).toBe(200);
   return order_id;
@@ -57,7 +66,14 @@ describe("a page on another origin", () => {
     const paid = await createOrder();
     await routes.mock.pay(paid, { status: "completed" });
     const api = `http://127.0.0.1:${sandboxPort}/v1/json`;
-    const forged = { type: "redirect", order_id: "forged-fetch", gateway: "KBC", currency: "EUR", amount: 1000, description: "Forged" };
+    const forged = {
+      type: "redirect",
+      order_id: "forged-fetch",
+      gateway: "KBC",
+      currency: "EUR",
+      amount: 1000,
+      description: "Forged",
+    };
     // The attack: any 5 characters as ?api_key=, a CORS-safelisted body, fire and forget.
     const attack = `<!doctype html><title>evil</title>
 <iframe name="sink"></iframe>
@@ -103,12 +119,16 @@ describe("a page on another origin", () => {
     const rebound = sandboxServer();
     await listen(rebound, port);
     try {
-      const status = await browser.page.evaluate(() => (window as unknown as { strike: () => Promise<number> }).strike());
+      const status = await browser.page.evaluate(() =>
+        (window as unknown as { strike: () => Promise<number> }).strike(),
+      );
       expect(status).toBe(403);
       expect(routes.mock.orders.get(orderId)?.status).toBe("initialized");
       const overview = await browser.page.goto(`http://evil.example:${port}/sandbox`);
       expect(overview?.status()).toBe(403);
-      expect(await browser.page.locator("body").innerText()).toMatch(/Host evil\.example is not one the sandbox serves on/);
+      expect(await browser.page.locator("body").innerText()).toMatch(
+        /Host evil\.example is not one the sandbox serves on/,
+      );
     } finally {
       await close(rebound);
     }
@@ -126,7 +146,9 @@ describe("the overview", () => {
       reached.push(url.href);
       return new Response("OK");
     });
-    const orderId = await createOrder({ payment_options: { notification_url: "http://10.0.0.7:22/notify", notification_method: "POST" } });
+    const orderId = await createOrder({
+      payment_options: { notification_url: "http://10.0.0.7:22/notify", notification_method: "POST" },
+    });
     // A page of its own, whose every console error counts: the 403s the tests above provoke are logged as
     // failed loads on their page, and under load such a message can arrive late, after any point a shared
     // list could be cleared at.
@@ -136,9 +158,18 @@ describe("the overview", () => {
       await page.goto(`http://127.0.0.1:${sandboxPort}/sandbox`);
       const row = page.locator(`tr[data-order-id="${orderId}"]`);
       await row.waitFor();
-      await page.getByText("⚠ notification_url http://10.0.0.7:22/notify: not delivered: the sandbox delivers notifications only to loopback").waitFor();
+      await page
+        .getByText(
+          "⚠ notification_url http://10.0.0.7:22/notify: not delivered: the sandbox delivers notifications only to loopback",
+        )
+        .waitFor();
       await row.getByRole("button", { name: "Pay", exact: true }).click();
-      await page.getByText(`${orderId}: completed. Notification POST not delivered: the sandbox delivers notifications only to loopback`, { exact: false }).waitFor();
+      await page
+        .getByText(
+          `${orderId}: completed. Notification POST not delivered: the sandbox delivers notifications only to loopback`,
+          { exact: false },
+        )
+        .waitFor();
       expect(await page.locator("#message").innerText()).toMatch(/--allow-notify 10\.0\.0\.7/);
       expect(reached).toEqual([]);
       expect(consoleErrors).toEqual([]);

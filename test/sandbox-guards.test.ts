@@ -43,23 +43,46 @@ function docsFile(): string {
 }
 
 /** node:http, so that Host can be set (fetch may not). */
-function raw(method: string, path: string, headers: Record<string, string>, body?: string, at = port): Promise<{ status: number; headers: IncomingHttpHeaders; text: string; json: () => any }> {
+function raw(
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: string,
+  at = port,
+): Promise<{ status: number; headers: IncomingHttpHeaders; text: string; json: () => any }> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: "127.0.0.1", port: at, method, path, headers: { ...(body === undefined ? {} : { "content-length": String(Buffer.byteLength(body)) }), ...headers } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => {
-        const text = Buffer.concat(chunks).toString("utf8");
-        resolve({ status: res.statusCode!, headers: res.headers, text, json: () => JSON.parse(text) });
-      });
-    });
+    const req = httpRequest(
+      {
+        host: "127.0.0.1",
+        port: at,
+        method,
+        path,
+        headers: { ...(body === undefined ? {} : { "content-length": String(Buffer.byteLength(body)) }), ...headers },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => {
+          const text = Buffer.concat(chunks).toString("utf8");
+          resolve({ status: res.statusCode!, headers: res.headers, text, json: () => JSON.parse(text) });
+        });
+      },
+    );
     req.on("error", reject);
     req.end(body);
   });
 }
 
 let sequence = 0;
-const order = (extra: Record<string, unknown> = {}) => ({ type: "redirect", order_id: `guard-${++sequence}`, gateway: "KBC", currency: "EUR", amount: 1000, description: "Guard", ...extra });
+const order = (extra: Record<string, unknown> = {}) => ({
+  type: "redirect",
+  order_id: `guard-${++sequence}`,
+  gateway: "KBC",
+  currency: "EUR",
+  amount: 1000,
+  description: "Guard",
+  ...extra,
+});
 const json = { "content-type": "application/json", api_key: KEY };
 async function created(extra: Record<string, unknown> = {}): Promise<string> {
   const body = order(extra);
@@ -70,7 +93,12 @@ async function created(extra: Record<string, unknown> = {}): Promise<string> {
 async function paidWithRefund(): Promise<{ orderId: string; refundId: string }> {
   const orderId = await created();
   await routes.mock.pay(orderId, { status: "completed" });
-  const refund = await raw("POST", `/v1/json/orders/${orderId}/refunds`, json, JSON.stringify({ currency: "EUR", amount: 100 }));
+  const refund = await raw(
+    "POST",
+    `/v1/json/orders/${orderId}/refunds`,
+    json,
+    JSON.stringify({ currency: "EUR", amount: 100 }),
+  );
   return { orderId, refundId: String(refund.json().data.refund_id) };
 }
 
@@ -79,45 +107,65 @@ describe("the API refuses what a page on another site can send without a preflig
   // CORS-safelisted content type, the key in the query, and Origin (or "null") and Sec-Fetch-Site.
   const simple = [
     ["Origin of another site", { "content-type": "text/plain;charset=UTF-8", origin: "http://evil.example" }],
-    ["Origin null (a sandboxed frame, a file: page)", { "content-type": "application/x-www-form-urlencoded", origin: "null" }],
+    [
+      "Origin null (a sandboxed frame, a file: page)",
+      { "content-type": "application/x-www-form-urlencoded", origin: "null" },
+    ],
     ["Origin of another port on loopback", { "content-type": "text/plain", origin: "http://127.0.0.1:1" }],
     ["Sec-Fetch-Site: cross-site without Origin", { "content-type": "text/plain", "sec-fetch-site": "cross-site" }],
-    ["Sec-Fetch-Site: same-site (another port of localhost)", { "content-type": "multipart/form-data; boundary=x", "sec-fetch-site": "same-site" }],
+    [
+      "Sec-Fetch-Site: same-site (another port of localhost)",
+      { "content-type": "multipart/form-data; boundary=x", "sec-fetch-site": "same-site" },
+    ],
   ] as const;
 
   it.each(simple)("POST /orders with %s: 403, no order", async (_name, headers) => {
     const body = order();
     const answer = await raw("POST", "/v1/json/orders?api_key=abcde", headers, JSON.stringify(body));
     expect(answer.status).toBe(403);
-    expect(answer.json()).toMatchObject({ success: false, data: {}, error_code: expect.any(Number), error_info: expect.stringMatching(/cross-site request refused/) });
+    expect(answer.json()).toMatchObject({
+      success: false,
+      data: {},
+      error_code: expect.any(Number),
+      error_info: expect.stringMatching(/cross-site request refused/),
+    });
     expect(routes.mock.orders.get(body.order_id)).toBeUndefined();
   });
 
-  it.each(simple)("refunds, cancellations and refund cancellations with %s: 403, nothing changes", async (_name, headers) => {
-    const { orderId, refundId } = await paidWithRefund();
-    const unpaid = await created();
-    const before = [routes.mock.orders.get(orderId), routes.mock.orders.get(unpaid)];
-    const calls: [string, string, unknown][] = [
-      ["POST", `/v1/json/orders/${orderId}/refunds?api_key=abcde`, { currency: "EUR", amount: 200 }],
-      ["PATCH", `/v1/json/orders/${orderId}/refunds/${refundId}?api_key=abcde`, { status: "void" }],
-      ["PATCH", `/v1/json/orders/${unpaid}?api_key=abcde`, { status: "cancelled", exclude_order: true }],
-    ];
-    for (const [method, path, body] of calls) {
-      const answer = await raw(method, path, headers, JSON.stringify(body));
-      expect(answer.status, `${method} ${path}`).toBe(403);
-      expect(answer.json()).toMatchObject({ success: false, error_info: expect.stringMatching(/cross-site/) });
-    }
-    expect([routes.mock.orders.get(orderId), routes.mock.orders.get(unpaid)]).toEqual(before);
-  });
+  it.each(simple)(
+    "refunds, cancellations and refund cancellations with %s: 403, nothing changes",
+    async (_name, headers) => {
+      const { orderId, refundId } = await paidWithRefund();
+      const unpaid = await created();
+      const before = [routes.mock.orders.get(orderId), routes.mock.orders.get(unpaid)];
+      const calls: [string, string, unknown][] = [
+        ["POST", `/v1/json/orders/${orderId}/refunds?api_key=abcde`, { currency: "EUR", amount: 200 }],
+        ["PATCH", `/v1/json/orders/${orderId}/refunds/${refundId}?api_key=abcde`, { status: "void" }],
+        ["PATCH", `/v1/json/orders/${unpaid}?api_key=abcde`, { status: "cancelled", exclude_order: true }],
+      ];
+      for (const [method, path, body] of calls) {
+        const answer = await raw(method, path, headers, JSON.stringify(body));
+        expect(answer.status, `${method} ${path}`).toBe(403);
+        expect(answer.json()).toMatchObject({ success: false, error_info: expect.stringMatching(/cross-site/) });
+      }
+      expect([routes.mock.orders.get(orderId), routes.mock.orders.get(unpaid)]).toEqual(before);
+    },
+  );
 
   it("takes MultiSafepay's clients' requests as recorded (PHP Guzzle, Python requests, Node axios): no Origin, JSON", async () => {
     const dir = "/work/shared/fixtures/official-clients";
     for (const client of ["php", "python", "node"]) {
-      const recorded = readFileSync(join(dir, `${client}.jsonl`), "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l));
-      const create = recorded.find((r) => r.method === "POST" && r.path.startsWith("/v1/json/orders") && r.status === 200);
+      const recorded = readFileSync(join(dir, `${client}.jsonl`), "utf8")
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => JSON.parse(l));
+      const create = recorded.find(
+        (r) => r.method === "POST" && r.path.startsWith("/v1/json/orders") && r.status === 200,
+      );
       expect(create, client).toBeDefined();
       const headers: Record<string, string> = {};
-      for (const [name, value] of Object.entries(create.headers as Record<string, string>)) headers[name] = value.replace("<api-key>", KEY);
+      for (const [name, value] of Object.entries(create.headers as Record<string, string>))
+        headers[name] = value.replace("<api-key>", KEY);
       const body = JSON.parse(create.body);
       body.order_id = `${client}-guard-${++sequence}`;
       const answer = await raw("POST", create.path, headers, JSON.stringify(body));
@@ -128,11 +176,29 @@ describe("the API refuses what a page on another site can send without a preflig
 
   it("takes the README's curl, and same-origin requests", async () => {
     const readme = readFileSync(join(projectRoot, "README.md"), "utf8");
-    expect(readme).toContain("curl -X POST http://127.0.0.1:4010/v1/json/orders -H 'api_key: any-key' -H 'content-type: application/json'");
+    expect(readme).toContain(
+      "curl -X POST http://127.0.0.1:4010/v1/json/orders -H 'api_key: any-key' -H 'content-type: application/json'",
+    );
     const body = JSON.stringify(order());
-    const { stdout } = await promisify(execFile)("curl", ["-s", "-X", "POST", `${origin}/v1/json/orders`, "-H", "api_key: any-key", "-H", "content-type: application/json", "-d", body]);
+    const { stdout } = await promisify(execFile)("curl", [
+      "-s",
+      "-X",
+      "POST",
+      `${origin}/v1/json/orders`,
+      "-H",
+      "api_key: any-key",
+      "-H",
+      "content-type: application/json",
+      "-d",
+      body,
+    ]);
     expect(JSON.parse(stdout)).toMatchObject({ success: true });
-    const same = await raw("POST", "/v1/json/orders", { ...json, origin, "sec-fetch-site": "same-origin" }, JSON.stringify(order()));
+    const same = await raw(
+      "POST",
+      "/v1/json/orders",
+      { ...json, origin, "sec-fetch-site": "same-origin" },
+      JSON.stringify(order()),
+    );
     expect(same.status).toBe(200);
   });
 });
@@ -142,7 +208,12 @@ describe("DNS rebinding: only the hosts the sandbox serves on", () => {
 
   it("refuses a page that reached it as evil.example (Host and Origin alike): no payment, no overview, no API", async () => {
     const orderId = await created();
-    const pay = await raw("POST", `/sandbox/orders/${orderId}/pay`, { host: evil(), origin: `http://${evil()}`, "content-type": "application/json" }, JSON.stringify({ status: "completed" }));
+    const pay = await raw(
+      "POST",
+      `/sandbox/orders/${orderId}/pay`,
+      { host: evil(), origin: `http://${evil()}`, "content-type": "application/json" },
+      JSON.stringify({ status: "completed" }),
+    );
     expect(pay.status).toBe(403);
     expect(pay.text).toMatch(/Host evil\.example is not one the sandbox serves on.*--allow-host evil\.example/);
     expect(routes.mock.orders.get(orderId)?.status).toBe("initialized");
@@ -151,20 +222,33 @@ describe("DNS rebinding: only the hosts the sandbox serves on", () => {
     expect((await raw("GET", "/", { host: evil() })).status).toBe(403); // the docs page of npm start too
     const api = await raw("GET", `/v1/json/orders/${orderId}`, { host: evil(), api_key: KEY });
     expect(api.status).toBe(403);
-    expect(api.json()).toMatchObject({ success: false, data: {}, error_info: expect.stringMatching(/MSP_SANDBOX_ALLOW_HOSTS/) });
+    expect(api.json()).toMatchObject({
+      success: false,
+      data: {},
+      error_info: expect.stringMatching(/MSP_SANDBOX_ALLOW_HOSTS/),
+    });
   });
 
-  it.each(["localhost", "LOCALHOST", "127.0.0.1", "127.0.0.2", "[::1]", "shop.localhost"])("answers Host %s", async (name) => {
-    expect((await raw("GET", "/v1/json/gateways", { host: `${name}:${port}`, api_key: KEY })).status).toBe(200);
-    expect((await raw("GET", "/sandbox", { host: `${name}:${port}` })).status).toBe(200);
-  });
+  it.each(["localhost", "LOCALHOST", "127.0.0.1", "127.0.0.2", "[::1]", "shop.localhost"])(
+    "answers Host %s",
+    async (name) => {
+      expect((await raw("GET", "/v1/json/gateways", { host: `${name}:${port}`, api_key: KEY })).status).toBe(200);
+      expect((await raw("GET", "/sandbox", { host: `${name}:${port}` })).status).toBe(200);
+    },
+  );
 
   it("answers the names given with allowHosts (what --allow-host and MSP_SANDBOX_ALLOW_HOSTS pass)", async () => {
     const other = createDocsServer(docsFile(), createSandboxRoutes({ allowHosts: ["sandbox", "Shop.Test:8080"] }));
     const at = await listen(other);
     try {
-      for (const host of ["sandbox", "shop.test"]) expect((await raw("GET", "/v1/json/gateways", { host: `${host}:${at}`, api_key: KEY }, undefined, at)).status, host).toBe(200);
-      expect((await raw("GET", "/v1/json/gateways", { host: `evil.example:${at}`, api_key: KEY }, undefined, at)).status).toBe(403);
+      for (const host of ["sandbox", "shop.test"])
+        expect(
+          (await raw("GET", "/v1/json/gateways", { host: `${host}:${at}`, api_key: KEY }, undefined, at)).status,
+          host,
+        ).toBe(200);
+      expect(
+        (await raw("GET", "/v1/json/gateways", { host: `evil.example:${at}`, api_key: KEY }, undefined, at)).status,
+      ).toBe(403);
     } finally {
       await close(other);
     }
@@ -172,13 +256,18 @@ describe("DNS rebinding: only the hosts the sandbox serves on", () => {
 
   it("the bin takes --allow-host and MSP_SANDBOX_ALLOW_HOSTS, and refuses a list entry that is no host name", async () => {
     const lines: string[] = [];
-    const io = { out: (l: string) => lines.push(l), err: (l: string) => lines.push(l), env: { MSP_SANDBOX_ALLOW_HOSTS: "from-env" } };
+    const io = {
+      out: (l: string) => lines.push(l),
+      err: (l: string) => lines.push(l),
+      env: { MSP_SANDBOX_ALLOW_HOSTS: "from-env" },
+    };
     const started = await runSandboxCli(["--port", "0", "--allow-host", "sandbox,shop"], io);
     expect(typeof started).toBe("object");
     const bin = started as Server;
     try {
       const at = (bin.address() as AddressInfo).port;
-      for (const host of ["sandbox", "shop", "from-env"]) expect((await raw("GET", "/sandbox", { host: `${host}:${at}` }, undefined, at)).status, host).toBe(200);
+      for (const host of ["sandbox", "shop", "from-env"])
+        expect((await raw("GET", "/sandbox", { host: `${host}:${at}` }, undefined, at)).status, host).toBe(200);
       expect((await raw("GET", "/sandbox", { host: `evil.example:${at}` }, undefined, at)).status).toBe(403);
     } finally {
       await close(bin);
@@ -204,23 +293,56 @@ describe("notification_url: loopback only, unless allowed", () => {
 
   it("does not deliver to another host: the pay answer and the overview's order say why", async () => {
     const reached = interceptRemote();
-    const orderId = await created({ payment_options: { notification_url: "http://10.0.0.7:22/notify", notification_method: "POST" } });
-    const pay = await fetch(`${origin}/sandbox/orders/${orderId}/pay`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ status: "completed" }) });
+    const orderId = await created({
+      payment_options: { notification_url: "http://10.0.0.7:22/notify", notification_method: "POST" },
+    });
+    const pay = await fetch(`${origin}/sandbox/orders/${orderId}/pay`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ status: "completed" }),
+    });
     const { notification } = await pay.json();
-    expect(notification).toMatchObject({ url: "http://10.0.0.7:22/notify", method: "POST", attempts: 0, acknowledged: false, refused: expect.stringMatching(/only to loopback .*--allow-notify 10\.0\.0\.7 .*MSP_SANDBOX_ALLOW_NOTIFY/) });
-    const view = (await (await fetch(`${origin}/sandbox/orders`)).json()) as { order_id: string; notification_refused: string | null }[];
-    expect(view.find((o) => o.order_id === orderId)?.notification_refused).toMatch(/^notification_url http:\/\/10\.0\.0\.7:22\/notify: not delivered/);
+    expect(notification).toMatchObject({
+      url: "http://10.0.0.7:22/notify",
+      method: "POST",
+      attempts: 0,
+      acknowledged: false,
+      refused: expect.stringMatching(/only to loopback .*--allow-notify 10\.0\.0\.7 .*MSP_SANDBOX_ALLOW_NOTIFY/),
+    });
+    const view = (await (await fetch(`${origin}/sandbox/orders`)).json()) as {
+      order_id: string;
+      notification_refused: string | null;
+    }[];
+    expect(view.find((o) => o.order_id === orderId)?.notification_refused).toMatch(
+      /^notification_url http:\/\/10\.0\.0\.7:22\/notify: not delivered/,
+    );
     // A refund's notification is not sent there either.
-    await (await fetch(`${origin}/v1/json/orders/${orderId}/refunds`, { method: "POST", headers: json, body: JSON.stringify({ currency: "EUR", amount: 100 }) })).json();
+    await (
+      await fetch(`${origin}/v1/json/orders/${orderId}/refunds`, {
+        method: "POST",
+        headers: json,
+        body: JSON.stringify({ currency: "EUR", amount: 100 }),
+      })
+    ).json();
     await routes.sandbox.notificationsDelivered();
     expect(reached).toEqual([]);
   });
 
   it("does not deliver to a *.localhost name either (the sandbox's resolver may ask upstream DNS)", async () => {
     const reached = interceptRemote();
-    const orderId = await created({ payment_options: { notification_url: "http://shop.localhost:9/notify", notification_method: "POST" } });
-    const pay = await fetch(`${origin}/sandbox/orders/${orderId}/pay`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ status: "completed" }) });
-    expect((await pay.json()).notification).toMatchObject({ attempts: 0, acknowledged: false, refused: expect.any(String) });
+    const orderId = await created({
+      payment_options: { notification_url: "http://shop.localhost:9/notify", notification_method: "POST" },
+    });
+    const pay = await fetch(`${origin}/sandbox/orders/${orderId}/pay`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ status: "completed" }),
+    });
+    expect((await pay.json()).notification).toMatchObject({
+      attempts: 0,
+      acknowledged: false,
+      refused: expect.any(String),
+    });
     expect(reached).toEqual([]);
   });
 
@@ -230,7 +352,9 @@ describe("notification_url: loopback only, unless allowed", () => {
     let answer = "";
     socket.on("data", (chunk) => (answer += chunk));
     const closed = new Promise((resolve) => socket.once("close", resolve));
-    socket.write(`POST /sandbox/refunds/settle HTTP/1.1\r\nhost: 127.0.0.1:${port}\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n`);
+    socket.write(
+      `POST /sandbox/refunds/settle HTTP/1.1\r\nhost: 127.0.0.1:${port}\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n`,
+    );
     // Keep streaming after the answer: the sandbox must hang up rather than read on.
     const chunk = `4000\r\n${"x".repeat(0x4000)}\r\n`;
     let written = 0;
@@ -250,9 +374,21 @@ describe("notification_url: loopback only, unless allowed", () => {
     const other = createDocsServer(docsFile(), createSandboxRoutes({ allowNotify: ["shop.example"] }));
     const at = await listen(other);
     try {
-      const body = order({ payment_options: { notification_url: "http://shop.example:8080/notify", notification_method: "POST" } });
-      await fetch(`http://127.0.0.1:${at}/v1/json/orders`, { method: "POST", headers: json, body: JSON.stringify(body) });
-      const { notification } = await (await fetch(`http://127.0.0.1:${at}/sandbox/orders/${body.order_id}/pay`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ status: "completed" }) })).json();
+      const body = order({
+        payment_options: { notification_url: "http://shop.example:8080/notify", notification_method: "POST" },
+      });
+      await fetch(`http://127.0.0.1:${at}/v1/json/orders`, {
+        method: "POST",
+        headers: json,
+        body: JSON.stringify(body),
+      });
+      const { notification } = await (
+        await fetch(`http://127.0.0.1:${at}/sandbox/orders/${body.order_id}/pay`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ status: "completed" }),
+        })
+      ).json();
       expect(notification).toMatchObject({ acknowledged: true, attempts: 1 });
       expect(notification.refused).toBeUndefined();
       expect(reached).toEqual([expect.stringMatching(/^http:\/\/shop\.example:8080\/notify\?transactionid=/)]);
@@ -260,7 +396,9 @@ describe("notification_url: loopback only, unless allowed", () => {
       await close(other);
     }
     // Loopback: the sandbox's own origin answers 404 to /notify, so the delivery is attempted and not acknowledged.
-    const local = await created({ payment_options: { notification_url: `${origin}/notify`, notification_method: "GET" } });
+    const local = await created({
+      payment_options: { notification_url: `${origin}/notify`, notification_method: "GET" },
+    });
     const { notification } = await routes.mock.pay(local, { status: "completed" });
     expect(notification).toMatchObject({ acknowledged: false, attempts: 4 });
     expect(notification?.refused).toBeUndefined();
@@ -276,7 +414,13 @@ describe("the in-process mock's notifications", () => {
     for (const allowNotify of [undefined, ["shop.example"], []] as const) {
       const mock = createMultiSafepayMock({ fetch, ...(allowNotify ? { allowNotify } : {}) });
       const body = order({ payment_options: { notification_url, notification_method: "POST" } });
-      await mock.fetch(new Request("https://testapi.multisafepay.com/v1/json/orders", { method: "POST", headers: json, body: JSON.stringify(body) }));
+      await mock.fetch(
+        new Request("https://testapi.multisafepay.com/v1/json/orders", {
+          method: "POST",
+          headers: json,
+          body: JSON.stringify(body),
+        }),
+      );
       const { notification } = await mock.pay(body.order_id, { status: "completed" });
       const refused = allowNotify?.length === 0;
       expect(notification, String(allowNotify)).toMatchObject({ acknowledged: !refused, attempts: refused ? 0 : 1 });
@@ -288,7 +432,12 @@ describe("the in-process mock's notifications", () => {
 
 describe(`request bodies past ${MAX_BODY_BYTES} bytes`, () => {
   /** A raw connection: sends the head and then body bytes until the sandbox answers or closes; never more than `cap`. */
-  function oversized(at: number, method: string, path: string, { declared, contentType = "application/json" }: { declared: boolean; contentType?: string }) {
+  function oversized(
+    at: number,
+    method: string,
+    path: string,
+    { declared, contentType = "application/json" }: { declared: boolean; contentType?: string },
+  ) {
     return new Promise<{ head: string; body: string; sent: number; closed: boolean }>((resolve, reject) => {
       const socket = connect(at, "127.0.0.1");
       const chunk = Buffer.alloc(64 * 1024, 0x20);
@@ -297,10 +446,16 @@ describe(`request bodies past ${MAX_BODY_BYTES} bytes`, () => {
       let answer = "";
       const framing = declared ? `content-length: ${256 * 1024 * 1024}` : "transfer-encoding: chunked";
       socket.on("connect", () => {
-        socket.write(`${method} ${path} HTTP/1.1\r\nhost: 127.0.0.1:${at}\r\napi_key: ${KEY}\r\ncontent-type: ${contentType}\r\n${framing}\r\n\r\n`);
+        socket.write(
+          `${method} ${path} HTTP/1.1\r\nhost: 127.0.0.1:${at}\r\napi_key: ${KEY}\r\ncontent-type: ${contentType}\r\n${framing}\r\n\r\n`,
+        );
         const pump = () => {
           while (!answer && sent < cap && !socket.destroyed) {
-            const ok = socket.write(declared ? chunk : Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from("\r\n")]));
+            const ok = socket.write(
+              declared
+                ? chunk
+                : Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from("\r\n")]),
+            );
             sent += chunk.length;
             if (!ok) return void socket.once("drain", pump);
           }
@@ -315,11 +470,17 @@ describe(`request bodies past ${MAX_BODY_BYTES} bytes`, () => {
         const [head = "", body = ""] = answer.split("\r\n\r\n");
         resolve({ head, body, sent, closed: true });
       });
-      setTimeout(() => reject(new Error(`no close after sending ${sent} bytes; answer: ${answer.slice(0, 200)}`)), 15_000).unref();
+      setTimeout(
+        () => reject(new Error(`no close after sending ${sent} bytes; answer: ${answer.slice(0, 200)}`)),
+        15_000,
+      ).unref();
     });
   }
 
-  const servers: [string, () => Promise<{ at: number; stop: () => Promise<unknown>; routes: { mock: typeof routes.mock } }>][] = [
+  const servers: [
+    string,
+    () => Promise<{ at: number; stop: () => Promise<unknown>; routes: { mock: typeof routes.mock } }>,
+  ][] = [
     ["npm start (createDocsServer)", async () => ({ at: port, stop: async () => undefined, routes })],
     [
       "the bin (createSandboxServer)",
@@ -330,37 +491,49 @@ describe(`request bodies past ${MAX_BODY_BYTES} bytes`, () => {
     ],
   ];
 
-  it.each(servers)("%s answers 413 with an envelope on every route that reads a body, and closes the connection", async (_name, start) => {
-    const { at, stop, routes: r } = await start();
-    try {
-      const create = await raw("POST", "/v1/json/orders", json, JSON.stringify(order()), at);
-      expect(create.status).toBe(200);
-      const orderId = create.json().data.order_id as string;
-      const session = new URL(create.json().data.payment_url).pathname;
-      const paths: [string, string, string?][] = [
-        ["POST", "/v1/json/orders"],
-        ["PATCH", `/v1/json/orders/${orderId}`],
-        ["POST", `/v1/json/orders/${orderId}/refunds`],
-        ["PATCH", `/v1/json/orders/${orderId}/refunds/1`],
-        ["POST", `/sandbox/orders/${orderId}/pay`],
-        ["POST", `/sandbox/orders/${orderId}/refunds`],
-        ["POST", session, "application/x-www-form-urlencoded"],
-      ];
-      for (const [method, path, contentType] of paths) {
-        for (const declared of [true, false]) {
-          const what = `${method} ${path} ${declared ? "Content-Length" : "chunked"}`;
-          const { head, body, sent } = await oversized(at, method, path, { declared, ...(contentType ? { contentType } : {}) });
-          expect(head, what).toMatch(/^HTTP\/1\.1 413 /);
-          expect(head.toLowerCase(), what).toContain("connection: close");
-          expect(JSON.parse(body), what).toEqual({ success: false, data: {}, error_code: 9999, error_info: expect.stringContaining(`larger than ${MAX_BODY_BYTES} bytes`) });
-          // Refused from the header alone, or soon after the limit: the rest is never read.
-          if (declared) expect(sent, what).toBeLessThan(8 * 1024 * 1024);
-          else expect(sent, what).toBeLessThan(32 * 1024 * 1024);
+  it.each(servers)(
+    "%s answers 413 with an envelope on every route that reads a body, and closes the connection",
+    async (_name, start) => {
+      const { at, stop, routes: r } = await start();
+      try {
+        const create = await raw("POST", "/v1/json/orders", json, JSON.stringify(order()), at);
+        expect(create.status).toBe(200);
+        const orderId = create.json().data.order_id as string;
+        const session = new URL(create.json().data.payment_url).pathname;
+        const paths: [string, string, string?][] = [
+          ["POST", "/v1/json/orders"],
+          ["PATCH", `/v1/json/orders/${orderId}`],
+          ["POST", `/v1/json/orders/${orderId}/refunds`],
+          ["PATCH", `/v1/json/orders/${orderId}/refunds/1`],
+          ["POST", `/sandbox/orders/${orderId}/pay`],
+          ["POST", `/sandbox/orders/${orderId}/refunds`],
+          ["POST", session, "application/x-www-form-urlencoded"],
+        ];
+        for (const [method, path, contentType] of paths) {
+          for (const declared of [true, false]) {
+            const what = `${method} ${path} ${declared ? "Content-Length" : "chunked"}`;
+            const { head, body, sent } = await oversized(at, method, path, {
+              declared,
+              ...(contentType ? { contentType } : {}),
+            });
+            expect(head, what).toMatch(/^HTTP\/1\.1 413 /);
+            expect(head.toLowerCase(), what).toContain("connection: close");
+            expect(JSON.parse(body), what).toEqual({
+              success: false,
+              data: {},
+              error_code: 9999,
+              error_info: expect.stringContaining(`larger than ${MAX_BODY_BYTES} bytes`),
+            });
+            // Refused from the header alone, or soon after the limit: the rest is never read.
+            if (declared) expect(sent, what).toBeLessThan(8 * 1024 * 1024);
+            else expect(sent, what).toBeLessThan(32 * 1024 * 1024);
+          }
         }
+        expect(r.mock.orders.get(orderId)?.status).toBe("initialized");
+      } finally {
+        await stop();
       }
-      expect(r.mock.orders.get(orderId)?.status).toBe("initialized");
-    } finally {
-      await stop();
-    }
-  }, 60_000);
+    },
+    60_000,
+  );
 });

@@ -30,7 +30,11 @@ beforeAll(async () => {
   merchant = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const order = await verifyNotification({ body: new Uint8Array(Buffer.concat(chunks)), auth: req.headers.auth as string, apiKey: KEY });
+    const order = await verifyNotification({
+      body: new Uint8Array(Buffer.concat(chunks)),
+      auth: req.headers.auth as string,
+      apiKey: KEY,
+    });
     notifications.push({ status: String(order.status), query: new URL(req.url!, "http://x").search });
     res.writeHead(200, { "content-type": "text/plain" }).end("OK");
   });
@@ -96,7 +100,9 @@ describe("sandbox shopper page", () => {
     await page.getByText("page-1: completed. Notification POST acknowledged after 1 attempt(s).").waitFor();
     await page.screenshot({ path: "test-results/sandbox.png" });
 
-    expect(notifications).toEqual([{ status: "completed", query: expect.stringMatching(/^\?shop=1&transactionid=page-1&timestamp=\d+$/) }]);
+    expect(notifications).toEqual([
+      { status: "completed", query: expect.stringMatching(/^\?shop=1&transactionid=page-1&timestamp=\d+$/) },
+    ]);
     expect((await msp.orders.get("page-1")).financial_status).toBe("completed");
     // The shopper's part is over; the merchant may now refund.
     expect(await row.getByRole("button", { name: "Pay", exact: true }).count()).toBe(0);
@@ -136,7 +142,10 @@ describe("sandbox shopper page", () => {
 
     await page.getByRole("button", { name: "Settle refunds" }).click();
     await page.getByText("Settled 1 refund(s): page-2 Notification POST acknowledged after 1 attempt(s).").waitFor();
-    expect(await page.locator("tr.refund").allInnerTexts()).toEqual([expect.stringContaining("void"), expect.stringContaining("completed")]);
+    expect(await page.locator("tr.refund").allInnerTexts()).toEqual([
+      expect.stringContaining("void"),
+      expect.stringContaining("completed"),
+    ]);
 
     const unpaid = page.locator('tr[data-order-id="page-3"]');
     await unpaid.getByRole("button", { name: "Cancel order" }).click();
@@ -145,7 +154,12 @@ describe("sandbox shopper page", () => {
     expect(await unpaid.getByRole("button").count()).toBe(0);
 
     expect(notifications.map((n) => `${new URLSearchParams(n.query).get("transactionid")} ${n.status}`)).toEqual([
-      "page-2 completed", "page-2 partial_refunded", "page-2 completed", "page-2 refunded", "page-2 refunded", "page-3 void",
+      "page-2 completed",
+      "page-2 partial_refunded",
+      "page-2 completed",
+      "page-2 refunded",
+      "page-2 refunded",
+      "page-3 void",
     ]);
     expect((await msp.orders.get("page-2")).amount_refunded).toBe(1000);
     await page.screenshot({ path: "test-results/sandbox-refunds.png" });

@@ -56,12 +56,25 @@ beforeAll(async () => {
     if (url.pathname === "/notify" && req.method === "POST") {
       const chunks: Buffer[] = [];
       for await (const chunk of req) chunks.push(chunk as Buffer);
-      const order = await verifyNotification({ body: new Uint8Array(Buffer.concat(chunks)), auth: String(req.headers.auth), apiKey: KEY });
-      notifications.push({ orderId: String(order.order_id), status: String(order.status), financial: String(order.financial_status), transactionid: url.searchParams.get("transactionid") });
+      const order = await verifyNotification({
+        body: new Uint8Array(Buffer.concat(chunks)),
+        auth: String(req.headers.auth),
+        apiKey: KEY,
+      });
+      notifications.push({
+        orderId: String(order.order_id),
+        status: String(order.status),
+        financial: String(order.financial_status),
+        transactionid: url.searchParams.get("transactionid"),
+      });
       res.writeHead(200, { "content-type": "text/plain" }).end("OK");
       return;
     }
-    res.writeHead(200, { "content-type": "text/html" }).end(`<!doctype html><title>Shop</title><h1>${url.pathname === "/thanks" ? "Thank you" : "Payment cancelled"}</h1>`);
+    res
+      .writeHead(200, { "content-type": "text/html" })
+      .end(
+        `<!doctype html><title>Shop</title><h1>${url.pathname === "/thanks" ? "Thank you" : "Payment cancelled"}</h1>`,
+      );
   });
   shop = await listen(merchant);
   browser = await openBrowser();
@@ -78,29 +91,35 @@ describe("the shopper's redirect, end to end in Chromium", () => {
     ["redirect", "KBC", "Completed", "/thanks", "completed", "completed"],
     ["direct", "CBC", "Cancelled", "/cancelled", "void", "void"],
     ["paymentlink", "KBC", "Declined", "/cancelled", "declined", "declined"],
-  ])("%s order with %s: %s lands on %s and notifies the merchant", async (type, gateway, button, landing, status, financial) => {
-    const orderId = `e2e-${type}`;
-    const { page } = browser;
-    await page.goto(`${shop}/buy?type=${type}&gateway=${gateway}&order=${orderId}`);
-    // The sandbox's own payment page, not an external host.
-    expect(page.url()).toMatch(new RegExp(`^${sandboxOrigin}/sandbox/pay/\\w+\\?lang=nl_BE$`));
-    expect(await page.getByTestId("amount").innerText()).toMatch(/€\s24,50/);
-    expect(await page.getByTestId("description").innerText()).toBe("Backpack and bottle");
-    expect(await page.getByTestId("gateway").innerText()).toBe(gateway);
-    await page.screenshot({ path: `test-results/shopper-${type}.png` });
+  ])(
+    "%s order with %s: %s lands on %s and notifies the merchant",
+    async (type, gateway, button, landing, status, financial) => {
+      const orderId = `e2e-${type}`;
+      const { page } = browser;
+      await page.goto(`${shop}/buy?type=${type}&gateway=${gateway}&order=${orderId}`);
+      // The sandbox's own payment page, not an external host.
+      expect(page.url()).toMatch(new RegExp(`^${sandboxOrigin}/sandbox/pay/\\w+\\?lang=nl_BE$`));
+      expect(await page.getByTestId("amount").innerText()).toMatch(/€\s24,50/);
+      expect(await page.getByTestId("description").innerText()).toBe("Backpack and bottle");
+      expect(await page.getByTestId("gateway").innerText()).toBe(gateway);
+      await page.screenshot({ path: `test-results/shopper-${type}.png` });
 
-    await page.getByRole("button", { name: button }).click();
-    await page.waitForURL(`${shop}${landing}?transactionid=${orderId}`);
-    expect(await page.locator("h1").innerText()).toBe(landing === "/thanks" ? "Thank you" : "Payment cancelled");
-    // The notification was delivered (and acknowledged) before the browser was sent back.
-    expect(notifications.filter((n) => n.orderId === orderId)).toEqual([{ orderId, status, financial, transactionid: orderId }]);
+      await page.getByRole("button", { name: button }).click();
+      await page.waitForURL(`${shop}${landing}?transactionid=${orderId}`);
+      expect(await page.locator("h1").innerText()).toBe(landing === "/thanks" ? "Thank you" : "Payment cancelled");
+      // The notification was delivered (and acknowledged) before the browser was sent back.
+      expect(notifications.filter((n) => n.orderId === orderId)).toEqual([
+        { orderId, status, financial, transactionid: orderId },
+      ]);
 
-    // The link now shows the finished payment instead of the buttons.
-    await page.goBack();
-    await page.reload();
-    expect(await page.getByTestId("status").innerText()).toBe(status);
-    expect(await page.getByRole("button").count()).toBe(0);
-    expect(browser.consoleErrors).toEqual([]);
-    expect(browser.external).toEqual([]);
-  }, 60_000);
+      // The link now shows the finished payment instead of the buttons.
+      await page.goBack();
+      await page.reload();
+      expect(await page.getByTestId("status").innerText()).toBe(status);
+      expect(await page.getByRole("button").count()).toBe(0);
+      expect(browser.consoleErrors).toEqual([]);
+      expect(browser.external).toEqual([]);
+    },
+    60_000,
+  );
 });

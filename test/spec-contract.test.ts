@@ -28,24 +28,105 @@ describe("order requests: the spec takes what MultiSafepay takes (fidelity.md), 
   });
 
   it("accepts a payment link, and the whole banking order body", () => {
-    const examples: Record<string, any> = { kbcPaymentLink: spec.components.examples.KbcPaymentLinkOrderRequest, kbcRedirectFullBody: spec.components.examples.KbcFullRedirectOrderRequest };
-    for (const name of ["kbcPaymentLink", "kbcRedirectFullBody"]) expect(validateGuardAt(order, examples[name].value), name).toEqual({ valid: true, errors: [] });
+    const examples: Record<string, any> = {
+      kbcPaymentLink: spec.components.examples.KbcPaymentLinkOrderRequest,
+      kbcRedirectFullBody: spec.components.examples.KbcFullRedirectOrderRequest,
+    };
+    for (const name of ["kbcPaymentLink", "kbcRedirectFullBody"])
+      expect(validateGuardAt(order, examples[name].value), name).toEqual({ valid: true, errors: [] });
     expect(validateGuardAt(order, { ...redirect, type: "paymentlink" }).valid).toBe(true);
   });
 
   // Each a value MultiSafepay documents or its SDKs send and its API takes (fidelity.md, "Request bodies").
   it.each([
-    ["feed_url, empty URLs and settings: [] (the PHP SDK)", { payment_options: { notification_url: "", feed_url: "", redirect_url: "", cancel_url: "", close_window: true, settings: [] } }],
-    ["FastCheckout settings and allowed_countries", { payment_options: { feed_url: "https://shop.example/feed", allowed_countries: ["BE", "NL"], settings: { fco: { redirect_mode: "redirect" }, gateways: { coupons: { allow: ["EDENCO"], disabled: false } } } } }],
+    [
+      "feed_url, empty URLs and settings: [] (the PHP SDK)",
+      {
+        payment_options: {
+          notification_url: "",
+          feed_url: "",
+          redirect_url: "",
+          cancel_url: "",
+          close_window: true,
+          settings: [],
+        },
+      },
+    ],
+    [
+      "FastCheckout settings and allowed_countries",
+      {
+        payment_options: {
+          feed_url: "https://shop.example/feed",
+          allowed_countries: ["BE", "NL"],
+          settings: {
+            fco: { redirect_mode: "redirect" },
+            gateways: { coupons: { allow: ["EDENCO"], disabled: false } },
+          },
+        },
+      },
+    ],
     ["a locale outside MultiSafepay's list of 14", { customer: { locale: "en_GB" } }],
     ["de_BE", { customer: { locale: "de_BE" } }],
-    ["a province longer than 6 characters", { customer: { state: "West-Vlaanderen" }, delivery: { state: "Antwerpen" } }],
+    [
+      "a province longer than 6 characters",
+      { customer: { state: "West-Vlaanderen" }, delivery: { state: "Antwerpen" } },
+    ],
     ["the SDKs' gender values", { customer: { gender: "male" } }],
-    ["company_name on customer and delivery", { customer: { company_name: "Brouwerij NV" }, delivery: { company_name: "Brouwerij NV" } }],
-    ["the customer object passed as delivery (both SDKs)", { delivery: { locale: "nl_BE", ip_address: "203.0.113.7", forwarded_ip: "", referrer: "https://shop.example", user_agent: "Mozilla/5.0", reference: "c-1" } }],
-    ["MultiSafepay's own empty strings", { delivery: { country: "", email: "" }, var1: "", checkout_options: { tax_tables: { alternate: [{ name: "BTW21", rules: [{ rate: 0.21, country: "" }] }] } } }],
-    ["cart items' extra fields, quantity 0 and a string weight", { shopping_cart: { items: [{ name: "Mug", unit_price: 9.5, quantity: 0, currency: "EUR", weight: [], cashback: "", image: "", options: [], product_url: "" }, { name: "Box", unit_price: 1, quantity: 1, weight: { unit: "KG", value: "1.5" } }] } }],
-    ["recurring fields at top level, google_analytics, plugin.sdk_version and an empty shop_root_url", { recurring_id: "tok-1", recurring_model: "cardOnFile", google_analytics: { account: "UA-1" }, plugin: { sdk_version: "5.21.0", shop_root_url: "" } }],
+    [
+      "company_name on customer and delivery",
+      { customer: { company_name: "Brouwerij NV" }, delivery: { company_name: "Brouwerij NV" } },
+    ],
+    [
+      "the customer object passed as delivery (both SDKs)",
+      {
+        delivery: {
+          locale: "nl_BE",
+          ip_address: "203.0.113.7",
+          forwarded_ip: "",
+          referrer: "https://shop.example",
+          user_agent: "Mozilla/5.0",
+          reference: "c-1",
+        },
+      },
+    ],
+    [
+      "MultiSafepay's own empty strings",
+      {
+        delivery: { country: "", email: "" },
+        var1: "",
+        checkout_options: { tax_tables: { alternate: [{ name: "BTW21", rules: [{ rate: 0.21, country: "" }] }] } },
+      },
+    ],
+    [
+      "cart items' extra fields, quantity 0 and a string weight",
+      {
+        shopping_cart: {
+          items: [
+            {
+              name: "Mug",
+              unit_price: 9.5,
+              quantity: 0,
+              currency: "EUR",
+              weight: [],
+              cashback: "",
+              image: "",
+              options: [],
+              product_url: "",
+            },
+            { name: "Box", unit_price: 1, quantity: 1, weight: { unit: "KG", value: "1.5" } },
+          ],
+        },
+      },
+    ],
+    [
+      "recurring fields at top level, google_analytics, plugin.sdk_version and an empty shop_root_url",
+      {
+        recurring_id: "tok-1",
+        recurring_model: "cardOnFile",
+        google_analytics: { account: "UA-1" },
+        plugin: { sdk_version: "5.21.0", shop_root_url: "" },
+      },
+    ],
     ["second_chance.send_email", { second_chance: { send_email: true } }],
   ])("accepts %s, in the spec and in the client's guard", (_name, change) => {
     expect(validateAt(order, { ...redirect, ...change })).toEqual({ valid: true, errors: [] });
@@ -110,13 +191,17 @@ describe("refund and cancel requests", () => {
   it("accepts a full refund (no amount), a partial one and an empty description", () => {
     for (const check of [validateAt, validateGuardAt]) {
       expect(check(refund, { currency: "EUR" }).valid).toBe(true);
-      expect(check(refund, { currency: "EUR", amount: 1, description: "", refund_order_id: "r-1", var1: "x" }).valid).toBe(true);
+      expect(
+        check(refund, { currency: "EUR", amount: 1, description: "", refund_order_id: "r-1", var1: "x" }).valid,
+      ).toBe(true);
     }
   });
 
   it("takes amount 0 as MultiSafepay does (a full refund); the guard refuses it on purpose", () => {
     expect(validateAt(refund, { currency: "EUR", amount: 0 }).valid).toBe(true);
-    expect(validateGuardAt(refund, { currency: "EUR", amount: 0 }).errors).toMatchObject([{ instancePath: "/amount", keyword: "minimum" }]);
+    expect(validateGuardAt(refund, { currency: "EUR", amount: 0 }).errors).toMatchObject([
+      { instancePath: "/amount", keyword: "minimum" },
+    ]);
   });
 
   it.each([
@@ -131,7 +216,10 @@ describe("refund and cancel requests", () => {
   });
 
   it("takes a misspelt field, the BNPL form and the SDKs' plugin object as MultiSafepay does; the guard refuses the unknown names", () => {
-    for (const body of [{ currency: "EUR", ammount: 500 }, { currency: "EUR", checkout_data: { items: [] } }]) {
+    for (const body of [
+      { currency: "EUR", ammount: 500 },
+      { currency: "EUR", checkout_data: { items: [] } },
+    ]) {
       expect(validateAt(refund, body).valid).toBe(true);
       expect(validateGuardAt(refund, body).valid).toBe(false);
     }
@@ -143,7 +231,13 @@ describe("refund and cancel requests", () => {
       expect(check(schemaRef("CancelRefundRequest"), { status: "void", description: "mistake" }).valid).toBe(true);
       expect(check(schemaRef("CancelRefundRequest"), { status: "void", plugin: { shop: "x" } }).valid).toBe(true);
       expect(check(schemaRef("CancelRefundRequest"), { status: "cancelled" }).valid).toBe(false);
-      for (const body of [{ status: "cancelled" }, { status: "cancelled", exclude_order: true }, { status: "cancelled", exclude_order: 1 }, { status: "cancelled", exclude_order: 0 }, { status: "cancelled", plugin: { shop: "x" } }]) {
+      for (const body of [
+        { status: "cancelled" },
+        { status: "cancelled", exclude_order: true },
+        { status: "cancelled", exclude_order: 1 },
+        { status: "cancelled", exclude_order: 0 },
+        { status: "cancelled", plugin: { shop: "x" } },
+      ]) {
         expect(check(schemaRef("CancelOrderRequest"), body).valid, JSON.stringify(body)).toBe(true);
       }
       expect(check(schemaRef("CancelOrderRequest"), { status: "shipped", exclude_order: true }).valid).toBe(false);
@@ -156,12 +250,23 @@ describe("refund and cancel requests", () => {
 
 describe("responses are tolerant", () => {
   it("accepts unknown fields, unknown statuses and nulls in an order", () => {
-    const value = { transaction_id: 1, order_id: "a", status: "some_new_status", financial_status: null, brand_new: { x: 1 }, customer: null };
+    const value = {
+      transaction_id: 1,
+      order_id: "a",
+      status: "some_new_status",
+      financial_status: null,
+      brand_new: { x: 1 },
+      customer: null,
+    };
     expect(validateAt(schemaRef("Order"), value).valid).toBe(true);
   });
 
   it("keeps a redirect answer apart from a direct one", () => {
-    const redirectAnswer = { order_id: "a", payment_url: "https://testpayv2.multisafepay.com/connect/x", session_id: "x" };
+    const redirectAnswer = {
+      order_id: "a",
+      payment_url: "https://testpayv2.multisafepay.com/connect/x",
+      session_id: "x",
+    };
     expect(validateAt(schemaRef("CreateOrderResponse"), { success: true, data: redirectAnswer }).valid).toBe(true);
     const directAnswer = { ...redirectAnswer, transaction_id: 5, status: "initialized" };
     expect(validateAt(schemaRef("RedirectOrderCreated"), directAnswer).valid).toBe(false);
@@ -169,15 +274,28 @@ describe("responses are tolerant", () => {
   });
 
   it("accepts both forms of the refund answer, and an update answer whose data is {} or []", () => {
-    for (const data of [{ transaction_id: 1, refund_id: 2 }, { order_id: "a", transaction_id: 3 }, { refund_id: "17472052901237122", extra: true }, {}]) {
+    for (const data of [
+      { transaction_id: 1, refund_id: 2 },
+      { order_id: "a", transaction_id: 3 },
+      { refund_id: "17472052901237122", extra: true },
+      {},
+    ]) {
       expect(validateAt(schemaRef("RefundResponse"), { success: true, data }).valid).toBe(true);
     }
-    for (const data of [{}, []]) expect(validateAt(schemaRef("EmptyResponse"), { success: true, data }).valid).toBe(true);
+    for (const data of [{}, []])
+      expect(validateAt(schemaRef("EmptyResponse"), { success: true, data }).valid).toBe(true);
   });
 
   it("accepts an error envelope whose data is {} or []", () => {
     for (const data of [{}, []]) {
-      expect(validateAt(schemaRef("ErrorResponse"), { success: false, data, error_code: 1006, error_info: "Invalid transaction ID" }).valid).toBe(true);
+      expect(
+        validateAt(schemaRef("ErrorResponse"), {
+          success: false,
+          data,
+          error_code: 1006,
+          error_info: "Invalid transaction ID",
+        }).valid,
+      ).toBe(true);
     }
   });
 });
@@ -191,7 +309,9 @@ describe("the contract's shape", () => {
   });
 
   it("sends the API key in the api_key header only", () => {
-    expect(Object.values(spec.components.securitySchemes)).toEqual([expect.objectContaining({ type: "apiKey", in: "header", name: "api_key" })]);
+    expect(Object.values(spec.components.securitySchemes)).toEqual([
+      expect.objectContaining({ type: "apiKey", in: "header", name: "api_key" }),
+    ]);
     expect(JSON.stringify(spec)).not.toMatch(/"in":\s*"query",\s*"name":\s*"api_key"/);
   });
 
@@ -199,7 +319,11 @@ describe("the contract's shape", () => {
     const schema = spec.components.schemas.OrderRequest;
     expect(schema.discriminator).toEqual({
       propertyName: "type",
-      mapping: { redirect: schemaRef("RedirectOrderRequest"), direct: schemaRef("DirectOrderRequest"), paymentlink: schemaRef("PaymentLinkOrderRequest") },
+      mapping: {
+        redirect: schemaRef("RedirectOrderRequest"),
+        direct: schemaRef("DirectOrderRequest"),
+        paymentlink: schemaRef("PaymentLinkOrderRequest"),
+      },
     });
   });
 
@@ -214,10 +338,14 @@ describe("what the code branches on comes from the spec", () => {
   it("names every error code in the ErrorResponse table, and only those", () => {
     const { description, properties } = spec.components.schemas.ErrorResponse;
     const tabled = [...description.matchAll(/^\| (\d+) \|/gm)].map((m: RegExpMatchArray) => Number(m[1]));
-    expect(Object.values(properties.error_code["x-error-codes"]).every((code) => tabled.includes(code as number))).toBe(true);
+    expect(Object.values(properties.error_code["x-error-codes"]).every((code) => tabled.includes(code as number))).toBe(
+      true,
+    );
   });
 
   it("names the test and live servers", () => {
-    expect(spec.servers.map((s: { "x-environment"?: string }) => s["x-environment"])).toEqual(expect.arrayContaining(["test", "live"]));
+    expect(spec.servers.map((s: { "x-environment"?: string }) => s["x-environment"])).toEqual(
+      expect.arrayContaining(["test", "live"]),
+    );
   });
 });

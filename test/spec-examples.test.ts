@@ -5,7 +5,11 @@ import { spec, validateAt } from "./helpers/spec.js";
 type Case = { where: string; pointer: string; value: unknown };
 
 const escape = (s: string) => s.replaceAll("~", "~0").replaceAll("/", "~1");
-const resolve = (ref: string) => ref.slice(2).split("/").reduce((node: any, key) => node[key.replaceAll("~1", "/").replaceAll("~0", "~")], spec);
+const resolve = (ref: string) =>
+  ref
+    .slice(2)
+    .split("/")
+    .reduce((node: any, key) => node[key.replaceAll("~1", "/").replaceAll("~0", "~")], spec);
 const deref = (node: any) => (node && node.$ref ? resolve(node.$ref) : node);
 
 /** Walks operations (paths and webhooks) and collects each media type's and parameter's examples. */
@@ -20,7 +24,10 @@ function collectExamples(): Case[] {
       if ("example" in media) cases.push({ where: `${base} ${type} example`, pointer, value: media.example });
     }
   };
-  for (const [group, items] of [["paths", spec.paths], ["webhooks", spec.webhooks]] as const) {
+  for (const [group, items] of [
+    ["paths", spec.paths],
+    ["webhooks", spec.webhooks],
+  ] as const) {
     for (const [path, item] of Object.entries<any>(items)) {
       for (const [method, op] of Object.entries<any>(item)) {
         if (method === "parameters") continue;
@@ -32,13 +39,22 @@ function collectExamples(): Case[] {
         }
         [...(item.parameters ?? []), ...(op.parameters ?? [])].forEach((param: any) => {
           const p = deref(param);
-          if ("example" in p) cases.push({ where: `${base} parameter ${p.name}`, pointer: "", value: { schema: p.schema, example: p.example } });
+          if ("example" in p)
+            cases.push({
+              where: `${base} parameter ${p.name}`,
+              pointer: "",
+              value: { schema: p.schema, example: p.example },
+            });
         });
       }
     }
   }
   // Shared responses are reached through $ref above; dedupe those visited more than once.
-  return [...new Map(cases.map((c) => [`${c.pointer} ${c.where.split(" ").slice(-1)} ${JSON.stringify(c.value)}`, c])).values()];
+  return [
+    ...new Map(
+      cases.map((c) => [`${c.pointer} ${c.where.split(" ").slice(-1)} ${JSON.stringify(c.value)}`, c]),
+    ).values(),
+  ];
 }
 
 const cases = collectExamples();
@@ -48,7 +64,14 @@ const parameterCases = cases.filter((c) => !c.pointer);
 describe("spec examples", () => {
   it("covers both KBC flows, the notification and the errors", () => {
     const names = cases.map((c) => c.where).join("\n");
-    for (const name of ["kbcRedirect", "kbcDirect", "kbcCompleted", "invalidApiKey", "invalidTransactionId", "invalidAmount"]) {
+    for (const name of [
+      "kbcRedirect",
+      "kbcDirect",
+      "kbcCompleted",
+      "invalidApiKey",
+      "invalidTransactionId",
+      "invalidAmount",
+    ]) {
       expect(names).toContain(`"${name}"`);
     }
     expect(mediaCases.length).toBeGreaterThanOrEqual(15);

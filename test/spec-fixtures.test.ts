@@ -46,7 +46,10 @@ describe("real payloads validate", () => {
     expect(valid).toBe(true);
   });
 
-  const derived = JSON.parse(readFixture("docs/errors-derived-from-openapi.json")).cases as { case: string; body: unknown }[];
+  const derived = JSON.parse(readFixture("docs/errors-derived-from-openapi.json")).cases as {
+    case: string;
+    body: unknown;
+  }[];
   it.each(derived.map((c) => [c.case, c.body] as const))("error envelope: %s", (_name, body) => {
     expect(validateAt(schemaRef("ErrorResponse"), body).valid).toBe(true);
   });
@@ -77,13 +80,19 @@ describe("known-bad payloads are refused", () => {
   });
 
   it("the official node wrapper's mock order (amount as a string, empty gateway) is refused", () => {
-    const { valid, errors } = validateAt(schemaRef("OrderRequest"), JSON.parse(readFixture("node-wrapper/createOrder.mock.json")));
+    const { valid, errors } = validateAt(
+      schemaRef("OrderRequest"),
+      JSON.parse(readFixture("node-wrapper/createOrder.mock.json")),
+    );
     expect(valid).toBe(false);
     expect(errors.map((e) => e.instancePath)).toEqual(expect.arrayContaining(["/amount", "/gateway"]));
   });
 
   it("the PHP SDK's BNPL refund (items, no currency) is refused: KBC orders carry no such cart", () => {
-    const { valid, errors } = validateAt(schemaRef("RefundRequest"), JSON.parse(readFixture("php-sdk/refund-request.json")));
+    const { valid, errors } = validateAt(
+      schemaRef("RefundRequest"),
+      JSON.parse(readFixture("php-sdk/refund-request.json")),
+    );
     expect(valid).toBe(false);
     expect(errors.map((e) => e.params)).toEqual(expect.arrayContaining([{ missingProperty: "currency" }]));
   });

@@ -13,7 +13,12 @@ import { API_KEY, TEST_BASE, redirectOrder } from "./helpers/orders.js";
 import { spec } from "./helpers/spec.js";
 
 const mock = createMultiSafepayMock({ apiKey: API_KEY });
-const limited = createMultiSafepayMock({ apiKey: API_KEY, baseUrl: "https://limited.example/v1/json", environment: [], amountLimits: { min: 100, max: 500_000 } });
+const limited = createMultiSafepayMock({
+  apiKey: API_KEY,
+  baseUrl: "https://limited.example/v1/json",
+  environment: [],
+  amountLimits: { min: 100, max: 500_000 },
+});
 const server = setupServer(...mock.handlers, ...limited.handlers);
 const answers: Promise<unknown>[] = [];
 let checked = 0;
@@ -39,7 +44,11 @@ interface Page {
 }
 
 let requests = 0;
-async function get<T = Page>(path: string, query: Record<string, string | number | boolean> = {}, base = TEST_BASE): Promise<{ status: number; body: T }> {
+async function get<T = Page>(
+  path: string,
+  query: Record<string, string | number | boolean> = {},
+  base = TEST_BASE,
+): Promise<{ status: number; body: T }> {
   requests++;
   const url = new URL(`${base}${path}`);
   for (const [name, value] of Object.entries(query)) url.searchParams.set(name, String(value));
@@ -52,8 +61,17 @@ async function createOrders(count: number, from = 0, change: (i: number) => obje
   const ids: string[] = [];
   for (let i = from; i < from + count; i++) {
     const { payment_options, ...order } = redirectOrder();
-    const body = { ...order, order_id: `order-${i}`, gateway: i % 3 === 0 ? "CBC" : "KBC", amount: 1000 + i, description: `Order ${i}`, ...change(i) };
-    const response = await mock.fetch(new Request(`${TEST_BASE}/orders`, { method: "POST", headers: { api_key: API_KEY }, body: JSON.stringify(body) }));
+    const body = {
+      ...order,
+      order_id: `order-${i}`,
+      gateway: i % 3 === 0 ? "CBC" : "KBC",
+      amount: 1000 + i,
+      description: `Order ${i}`,
+      ...change(i),
+    };
+    const response = await mock.fetch(
+      new Request(`${TEST_BASE}/orders`, { method: "POST", headers: { api_key: API_KEY }, body: JSON.stringify(body) }),
+    );
     expect(response.status).toBe(200);
     ids.push(body.order_id);
   }
@@ -61,7 +79,11 @@ async function createOrders(count: number, from = 0, change: (i: number) => obje
 }
 
 /** Follows `direction` cursors from `start` until the pager has none; returns every page. */
-async function walk(query: Record<string, string | number>, direction: "after" | "before" = "after", start?: string): Promise<Page[]> {
+async function walk(
+  query: Record<string, string | number>,
+  direction: "after" | "before" = "after",
+  start?: string,
+): Promise<Page[]> {
   const pages: Page[] = [];
   let cursor = start;
   do {
@@ -104,7 +126,12 @@ describe("GET /transactions pages with real cursors", () => {
         if (count > limit) {
           // Back from the last page to the first, by `before` cursors.
           const backwards = await walk({ limit }, "before", last.pager.cursor.before);
-          expect([...backwards].reverse().flatMap((p) => p.data.map((t) => t.order_id)).concat(ids([last]))).toEqual(created);
+          expect(
+            [...backwards]
+              .reverse()
+              .flatMap((p) => p.data.map((t) => t.order_id))
+              .concat(ids([last])),
+          ).toEqual(created);
         } else {
           expect(last.pager.cursor).not.toHaveProperty("before");
         }
@@ -132,22 +159,42 @@ describe("GET /transactions pages with real cursors", () => {
     expect(next.searchParams.get("limit")).toBe("10");
     expect(next.searchParams.get("after")).toBe(first.pager.cursor.after);
     const viaUrl = await (await fetch(next, { headers: { api_key: API_KEY } })).json();
-    const viaCursor = (await get("/transactions", { limit: 10, payment_method: "KBC", after: first.pager.cursor.after! })).body;
+    const viaCursor = (
+      await get("/transactions", { limit: 10, payment_method: "KBC", after: first.pager.cursor.after! })
+    ).body;
     expect(viaUrl).toEqual(viaCursor);
   });
 
   it("links the pages on the base the mock answers for, or the origin a hosting server says it was reached by", async () => {
-    const local = createMultiSafepayMock({ apiKey: API_KEY, baseUrl: "http://127.0.0.1:4010/v1/json", environment: [] });
+    const local = createMultiSafepayMock({
+      apiKey: API_KEY,
+      baseUrl: "http://127.0.0.1:4010/v1/json",
+      environment: [],
+    });
     const sandbox = createSandbox({ apiKey: API_KEY, baseUrl: "http://sandbox.local/v1/json", environment: [] });
     for (const target of [local.fetch, (r: Request) => sandbox.handle(r)]) {
       for (let i = 0; i < 2; i++) {
         const order = { ...redirectOrder(), order_id: `linked-${i}` };
-        expect((await target(new Request(target === local.fetch ? "http://127.0.0.1:4010/v1/json/orders" : "http://sandbox.local/v1/json/orders", { method: "POST", headers: { api_key: API_KEY }, body: JSON.stringify(order) })))!.status).toBe(200);
+        expect(
+          (await target(
+            new Request(
+              target === local.fetch ? "http://127.0.0.1:4010/v1/json/orders" : "http://sandbox.local/v1/json/orders",
+              { method: "POST", headers: { api_key: API_KEY }, body: JSON.stringify(order) },
+            ),
+          ))!.status,
+        ).toBe(200);
       }
     }
-    const viaMock = await (await local.fetch(new Request("http://127.0.0.1:4010/v1/json/transactions?limit=1", { headers: { api_key: API_KEY } }))).json();
+    const viaMock = await (
+      await local.fetch(
+        new Request("http://127.0.0.1:4010/v1/json/transactions?limit=1", { headers: { api_key: API_KEY } }),
+      )
+    ).json();
     expect(viaMock.pager.after).toMatch(/^http:\/\/127\.0\.0\.1:4010\/v1\/json\/transactions\?/);
-    const hosted = await sandbox.handle(new Request("http://sandbox.local/v1/json/transactions?limit=1", { headers: { api_key: API_KEY } }), { publicOrigin: "http://localhost:4321" });
+    const hosted = await sandbox.handle(
+      new Request("http://sandbox.local/v1/json/transactions?limit=1", { headers: { api_key: API_KEY } }),
+      { publicOrigin: "http://localhost:4321" },
+    );
     const body = await hosted!.json();
     expect(body.pager.after).toMatch(/^http:\/\/localhost:4321\/v1\/json\/transactions\?/);
   });
@@ -156,11 +203,21 @@ describe("GET /transactions pages with real cursors", () => {
     await createOrders(3);
     const real = encodeCursor(4_000_000_002);
     expect(decodeCursor(real)).toBe(4_000_000_002);
-    const bad: Record<string, string>[] = [{ after: "not a cursor!" }, { after: btoa("hello") }, { before: encodeCursor(-1) }, { after: btoa('{"k":"1"}').replace(/=+$/, "") }, { after: real, before: real }];
+    const bad: Record<string, string>[] = [
+      { after: "not a cursor!" },
+      { after: btoa("hello") },
+      { before: encodeCursor(-1) },
+      { after: btoa('{"k":"1"}').replace(/=+$/, "") },
+      { after: real, before: real },
+    ];
     for (const query of bad) {
       const { status, body } = await get("/transactions", query);
       expect(status, JSON.stringify(query)).toBe(400);
-      expect(body).toMatchObject({ success: false, error_code: 1000, error_info: expect.stringMatching(/^Invalid cursor/) });
+      expect(body).toMatchObject({
+        success: false,
+        error_code: 1000,
+        error_info: expect.stringMatching(/^Invalid cursor/),
+      });
     }
   });
 
@@ -175,7 +232,11 @@ describe("GET /transactions pages with real cursors", () => {
   ])("limit=%s answers %i", async (limit, expected) => {
     const { status, body } = await get<Record<string, unknown>>("/transactions", { limit });
     expect(status).toBe(expected);
-    expect(body).toMatchObject(expected === 200 ? { success: true, pager: { limit: Number(limit) } } : { success: false, error_code: 1000, error_info: "Invalid limit" });
+    expect(body).toMatchObject(
+      expected === 200
+        ? { success: true, pager: { limit: Number(limit) } }
+        : { success: false, error_code: 1000, error_info: "Invalid limit" },
+    );
   });
 
   it("uses the spec's limit bounds and default", () => {
@@ -195,7 +256,9 @@ describe("GET /transactions pages with real cursors", () => {
 describe("GET /transactions filters", () => {
   it("handles every filter the spec lists, and only those", () => {
     const names = spec.paths["/transactions"].get.parameters.map((p: { name: string }) => p.name);
-    expect(Object.keys(FILTERS).sort()).toEqual(names.filter((n: string) => !["limit", "after", "before"].includes(n)).sort());
+    expect(Object.keys(FILTERS).sort()).toEqual(
+      names.filter((n: string) => !["limit", "after", "before"].includes(n)).sort(),
+    );
   });
 
   const paid: [string, PaymentOutcome][] = [
@@ -234,7 +297,10 @@ describe("GET /transactions filters", () => {
     [{ created_from: "2026-11-23T11:00", created_until: "2026-11-23T11:00:01" }, ["order-0", "order-1", "order-2"]],
     [{ created_from: String(Date.parse("2026-11-24T09:00:00Z") / 1000) }, ["order-3", "order-4", "order-5", "order-6"]],
     // Yesterday's completed KBC payments, the reconciliation query.
-    [{ completed_from: "2026-11-24", completed_until: "2026-11-25", payment_method: "KBC", status: "completed" }, ["order-1", "order-2"]],
+    [
+      { completed_from: "2026-11-24", completed_until: "2026-11-25", payment_method: "KBC", status: "completed" },
+      ["order-1", "order-2"],
+    ],
     [{ completed_from: "2026-11-25" }, ["order-5"]],
   ])("%j", async (query, expected) => {
     await day();
@@ -243,8 +309,18 @@ describe("GET /transactions filters", () => {
 
   it("reports a completed KBC payment's fee in integer cents, with the net", async () => {
     await day();
-    const [line] = (await get("/transactions", { status: "completed", payment_method: "KBC", created_until: "2026-11-24", limit: 1 })).body.data;
-    expect(line).toMatchObject({ order_id: "order-2", amount: 1002, net: 902, costs: [{ amount: 100 }], debit_credit: "C", type: "payment", completed: "2026-11-24T19:30:00" });
+    const [line] = (
+      await get("/transactions", { status: "completed", payment_method: "KBC", created_until: "2026-11-24", limit: 1 })
+    ).body.data;
+    expect(line).toMatchObject({
+      order_id: "order-2",
+      amount: 1002,
+      net: 902,
+      costs: [{ amount: 100 }],
+      debit_credit: "C",
+      type: "payment",
+      completed: "2026-11-24T19:30:00",
+    });
     expect(mock.orders.get("order-2")!.costs).toMatchObject([{ amount: 1.0 }]);
   });
 
@@ -266,7 +342,11 @@ describe("GET /payment-methods", () => {
     const { body } = await get<{ data: PaymentMethodInfo[] }>("/payment-methods");
     expect(body.data.map((m) => m.id)).toEqual(["KBC", "CBC"]);
     for (const m of body.data) {
-      expect(m).toMatchObject({ allowed_countries: ["BE"], allowed_currencies: ["EUR"], allowed_amount: { min: 0, max: null } });
+      expect(m).toMatchObject({
+        allowed_countries: ["BE"],
+        allowed_currencies: ["EUR"],
+        allowed_amount: { min: 0, max: null },
+      });
       expect(m.icon_urls?.vector).toMatch(/^https:\/\/media\.multisafepay\.com\/img\/methods\/svg\/(kbc|cbc)\.svg$/);
     }
   });
@@ -311,14 +391,21 @@ describe("GET /payment-methods", () => {
     const one = (await get<{ data: PaymentMethodInfo }>("/payment-methods/KBC")).body.data;
     for (const m of [...list, one]) {
       // What php src/Api/PaymentMethods/PaymentMethod.php checks before it builds a PaymentMethod.
-      expect(m.apps?.payment_components, m.id).toMatchObject({ has_fields: expect.any(Boolean), is_enabled: expect.any(Boolean), qr: { supported: false } });
+      expect(m.apps?.payment_components, m.id).toMatchObject({
+        has_fields: expect.any(Boolean),
+        is_enabled: expect.any(Boolean),
+        qr: { supported: false },
+      });
       expect(m.apps?.fastcheckout, m.id).toMatchObject({ is_enabled: expect.any(Boolean), qr: { supported: false } });
     }
   });
 
   it("reads one method by id, in any case, and answers an unknown one with 404 / 1023", async () => {
     expect((await get<{ data: PaymentMethodInfo }>("/payment-methods/KBC")).body.data.id).toBe("KBC");
-    expect((await get<{ data: PaymentMethodInfo }>("/payment-methods/cbc")).body.data).toMatchObject({ id: "CBC", allowed_currencies: ["EUR"] });
+    expect((await get<{ data: PaymentMethodInfo }>("/payment-methods/cbc")).body.data).toMatchObject({
+      id: "CBC",
+      allowed_currencies: ["EUR"],
+    });
     const { status, body } = await get<Record<string, unknown>>("/payment-methods/IDEAL");
     expect(status).toBe(404);
     expect(body).toMatchObject({ success: false, error_code: 1023 });
@@ -329,10 +416,25 @@ describe("refunds are transactions too", () => {
   it("lists a refund as its own debit line, under the shared transaction id counter", async () => {
     const [id] = await createOrders(1);
     await mock.pay(id!, { status: "completed" });
-    const refunded = await mock.fetch(new Request(`${TEST_BASE}/orders/${id}/refunds`, { method: "POST", headers: { api_key: API_KEY }, body: JSON.stringify({ currency: "EUR", amount: 300 }) }));
+    const refunded = await mock.fetch(
+      new Request(`${TEST_BASE}/orders/${id}/refunds`, {
+        method: "POST",
+        headers: { api_key: API_KEY },
+        body: JSON.stringify({ currency: "EUR", amount: 300 }),
+      }),
+    );
     const refundId = ((await refunded.json()) as { data: { refund_id: number } }).data.refund_id;
     const { body } = await get("/transactions", { type: "refund" });
-    expect(body.data).toEqual([expect.objectContaining({ transaction_id: refundId, order_id: id, type: "refund", debit_credit: "D", amount: 300, status: "initialized" })]);
+    expect(body.data).toEqual([
+      expect.objectContaining({
+        transaction_id: refundId,
+        order_id: id,
+        type: "refund",
+        debit_credit: "D",
+        amount: 300,
+        status: "initialized",
+      }),
+    ]);
     const all = (await get("/transactions", {})).body.data as { transaction_id: number }[];
     expect(all.map((t) => t.transaction_id)).toEqual([...all.map((t) => t.transaction_id)].sort((a, b) => b - a));
   });
@@ -340,9 +442,10 @@ describe("refunds are transactions too", () => {
 
 describe("one value per filter", () => {
   it("refuses a repeated filter instead of applying only the first", async () => {
-    const response = await mock.fetch(new Request(`${TEST_BASE}/transactions?payment_method=CBC&payment_method=KBC`, { headers: { api_key: API_KEY } }));
+    const response = await mock.fetch(
+      new Request(`${TEST_BASE}/transactions?payment_method=CBC&payment_method=KBC`, { headers: { api_key: API_KEY } }),
+    );
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ success: false, error_code: 1000 });
   });
 });
-

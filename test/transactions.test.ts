@@ -45,7 +45,11 @@ describe(`transactions (${TRANSPORT})`, () => {
     expect(new Set(seen).size).toBe(230);
     // Five pages with data, then the empty page the last one's `after` cursor leads to (MultiSafepay's rule).
     expect(pages()).toHaveLength(6);
-    expect(pages().slice(1).every((u) => u.searchParams.get("after") && u.searchParams.get("limit") === "50")).toBe(true);
+    expect(
+      pages()
+        .slice(1)
+        .every((u) => u.searchParams.get("after") && u.searchParams.get("limit") === "50"),
+    ).toBe(true);
   });
 
   it("sends the filters with every page", async () => {
@@ -58,7 +62,12 @@ describe(`transactions (${TRANSPORT})`, () => {
     const found: string[] = [];
     for await (const t of msp().transactions.iterate(query)) found.push(String(t.order_id));
     expect(found.sort()).toEqual(["KBC-0", "KBC-2"]);
-    for (const url of pages()) expect(Object.fromEntries(url.searchParams)).toMatchObject({ payment_method: "KBC", status: "completed", limit: "1" });
+    for (const url of pages())
+      expect(Object.fromEntries(url.searchParams)).toMatchObject({
+        payment_method: "KBC",
+        status: "completed",
+        limit: "1",
+      });
   });
 
   it("stops fetching when the loop breaks", async () => {
@@ -76,12 +85,22 @@ describe(`transactions (${TRANSPORT})`, () => {
   });
 
   it("refuses a cursor that comes back, instead of looping for ever", async () => {
-    const body = JSON.stringify({ success: true, data: [{ order_id: "x", transaction_id: 1 }], pager: { cursor: { after: "same" }, limit: 1 } });
+    const body = JSON.stringify({
+      success: true,
+      data: [{ order_id: "x", transaction_id: 1 }],
+      pager: { cursor: { after: "same" }, limit: 1 },
+    });
     let calls = 0;
-    const looping = createMultiSafepay({ apiKey: API_KEY, environment: "test", fetch: async () => (calls++, new Response(body)) });
-    const error = await caught((async () => {
-      for await (const _ of looping.transactions.iterate()) void _;
-    })());
+    const looping = createMultiSafepay({
+      apiKey: API_KEY,
+      environment: "test",
+      fetch: async () => (calls++, new Response(body)),
+    });
+    const error = await caught(
+      (async () => {
+        for await (const _ of looping.transactions.iterate()) void _;
+      })(),
+    );
     expect(error).toMatchObject({ code: "invalid_response" });
     expect(calls).toBe(2);
   });
@@ -90,7 +109,11 @@ describe(`transactions (${TRANSPORT})`, () => {
 describe(`iterate against odd pagers (${TRANSPORT})`, () => {
   const serving = (...pages: unknown[]) => {
     let calls = 0;
-    const msp = createMultiSafepay({ apiKey: API_KEY, environment: "test", fetch: async () => new Response(JSON.stringify({ success: true, ...(pages[calls++] as object) })) });
+    const msp = createMultiSafepay({
+      apiKey: API_KEY,
+      environment: "test",
+      fetch: async () => new Response(JSON.stringify({ success: true, ...(pages[calls++] as object) })),
+    });
     return { msp, calls: () => calls };
   };
   const all = async (msp: ReturnType<typeof createMultiSafepay>) => {
@@ -100,23 +123,34 @@ describe(`iterate against odd pagers (${TRANSPORT})`, () => {
   };
 
   it("follows a cursor past an empty page, as the pager's rule says", async () => {
-    const { msp, calls } = serving({ data: [], pager: { cursor: { after: "c1" } } }, { data: [{ order_id: "a" }], pager: { cursor: { after: null } } });
+    const { msp, calls } = serving(
+      { data: [], pager: { cursor: { after: "c1" } } },
+      { data: [{ order_id: "a" }], pager: { cursor: { after: null } } },
+    );
     expect(await all(msp)).toEqual(["a"]);
     expect(calls()).toBe(2);
   });
 
   it("ends on a missing pager, and refuses a cursor that is not a string", async () => {
     expect(await all(serving({ data: [{ order_id: "a" }], pager: null }).msp)).toEqual(["a"]);
-    expect(await caught(all(serving({ data: [{ order_id: "a" }], pager: { cursor: { after: 5 } } }).msp))).toMatchObject({ code: "invalid_response" });
+    expect(
+      await caught(all(serving({ data: [{ order_id: "a" }], pager: { cursor: { after: 5 } } }).msp)),
+    ).toMatchObject({ code: "invalid_response" });
   });
 });
 
 describe(`payment methods (${TRANSPORT})`, () => {
   it("offers KBC and CBC for Belgium in euros, and nothing elsewhere", async () => {
-    expect((await msp().paymentMethods.list({ country: "BE", currency: "EUR", amount: 1000 })).map((m) => m.id).sort()).toEqual(["CBC", "KBC"]);
+    expect(
+      (await msp().paymentMethods.list({ country: "BE", currency: "EUR", amount: 1000 })).map((m) => m.id).sort(),
+    ).toEqual(["CBC", "KBC"]);
     expect(await msp().paymentMethods.list({ country: "NL" })).toEqual([]);
     expect(await msp().paymentMethods.list({ currency: "USD" })).toEqual([]);
-    expect(asked.map((u) => u.searchParams.toString())).toEqual(["country=BE&currency=EUR&amount=1000", "country=NL", "currency=USD"]);
+    expect(asked.map((u) => u.searchParams.toString())).toEqual([
+      "country=BE&currency=EUR&amount=1000",
+      "country=NL",
+      "currency=USD",
+    ]);
   });
 
   it("reads one by id", async () => {
@@ -134,7 +168,12 @@ describe(`what MultiSafepay really answers on /transactions (${TRANSPORT})`, () 
       await expectConformingAnswer(request, response.clone());
       return response;
     };
-    const client = createMultiSafepay({ apiKey: "a-revoked-key", environment: "test", fetch: forbidden, maxRetries: 2 });
+    const client = createMultiSafepay({
+      apiKey: "a-revoked-key",
+      environment: "test",
+      fetch: forbidden,
+      maxRetries: 2,
+    });
     const error = await caught(client.transactions.list({ limit: 10 }));
     expect(error).toBeInstanceOf(AuthenticationError);
     expect(error).toMatchObject({ code: "authentication_error", status: 403, errorCode: null });
@@ -142,19 +181,37 @@ describe(`what MultiSafepay really answers on /transactions (${TRANSPORT})`, () 
   });
 
   it("takes an integer order_id, as MultiSafepay sends an all-digit one", async () => {
-    const page = { success: true, data: [{ transaction_id: 4000000001, order_id: 12345, type: "payment", amount: 1000, currency: "EUR" }], pager: { cursor: {}, limit: 10 } };
-    const client = createMultiSafepay({ apiKey: API_KEY, environment: "test", fetch: async (request) => {
-      const response = Response.json(page);
-      await expectConformingAnswer(request, response.clone());
-      return response;
-    } });
+    const page = {
+      success: true,
+      data: [{ transaction_id: 4000000001, order_id: 12345, type: "payment", amount: 1000, currency: "EUR" }],
+      pager: { cursor: {}, limit: 10 },
+    };
+    const client = createMultiSafepay({
+      apiKey: API_KEY,
+      environment: "test",
+      fetch: async (request) => {
+        const response = Response.json(page);
+        await expectConformingAnswer(request, response.clone());
+        return response;
+      },
+    });
     expect((await client.transactions.list({ limit: 10 })).data[0]?.order_id).toBe(12345);
   });
 
   it("allows [] where MultiSafepay writes an empty map: error data, checkout_options and its default", () => {
-    expect(validateAt(schemaRef("ErrorResponse"), { success: false, data: [], error_code: 1019, error_info: "The site is blocked in your account." }).errors).toEqual([]);
+    expect(
+      validateAt(schemaRef("ErrorResponse"), {
+        success: false,
+        data: [],
+        error_code: 1019,
+        error_info: "The site is blocked in your account.",
+      }).errors,
+    ).toEqual([]);
     for (const checkout_options of [[], { default: [] }]) {
-      expect(validateAt(schemaRef("Order"), { order_id: "a", checkout_options }).errors, JSON.stringify(checkout_options)).toEqual([]);
+      expect(
+        validateAt(schemaRef("Order"), { order_id: "a", checkout_options }).errors,
+        JSON.stringify(checkout_options),
+      ).toEqual([]);
     }
   });
 });

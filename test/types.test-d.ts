@@ -1,6 +1,15 @@
 // Type-level tests (vitest typecheck): the result type narrows by flow, and bad orders do not compile.
 import { describe, expectTypeOf, it } from "vitest";
-import { createMultiSafepay, isMultiSafepayError, type DirectOrderCreated, type Gateway, type MultiSafepayErrorCode, type Order, type RedirectOrderCreated, type ValidationIssue } from "../src/index.js";
+import {
+  createMultiSafepay,
+  isMultiSafepayError,
+  type DirectOrderCreated,
+  type Gateway,
+  type MultiSafepayErrorCode,
+  type Order,
+  type RedirectOrderCreated,
+  type ValidationIssue,
+} from "../src/index.js";
 import type { OrderRequest } from "../src/types.js";
 
 const msp = createMultiSafepay({ apiKey: "key-12345", environment: "test" });
@@ -9,9 +18,15 @@ const base = { order_id: "o-1", gateway: "KBC", currency: "EUR", amount: 1000, d
 describe("orders.create", () => {
   it("narrows the result by type", () => {
     expectTypeOf(msp.orders.create({ ...base, type: "redirect" })).resolves.toEqualTypeOf<RedirectOrderCreated>();
-    expectTypeOf(msp.orders.create({ ...base, type: "direct", manual: false })).resolves.toEqualTypeOf<DirectOrderCreated>();
-    expectTypeOf(msp.orders.create({ ...base, type: "paymentlink", days_active: 7 })).resolves.toEqualTypeOf<RedirectOrderCreated>();
-    expectTypeOf(msp.orders.create({} as OrderRequest)).resolves.toEqualTypeOf<RedirectOrderCreated | DirectOrderCreated>();
+    expectTypeOf(
+      msp.orders.create({ ...base, type: "direct", manual: false }),
+    ).resolves.toEqualTypeOf<DirectOrderCreated>();
+    expectTypeOf(
+      msp.orders.create({ ...base, type: "paymentlink", days_active: 7 }),
+    ).resolves.toEqualTypeOf<RedirectOrderCreated>();
+    expectTypeOf(msp.orders.create({} as OrderRequest)).resolves.toEqualTypeOf<
+      RedirectOrderCreated | DirectOrderCreated
+    >();
     expectTypeOf<DirectOrderCreated["payment_url"]>().toEqualTypeOf<string>();
     expectTypeOf<RedirectOrderCreated["payment_url"]>().toEqualTypeOf<string>();
   });
@@ -22,12 +37,22 @@ describe("orders.create", () => {
       type: "redirect",
       items: "<ol><li>Backpack</li></ol>",
       shopping_cart: { items: [{ name: "Backpack", unit_price: 16.49, quantity: 1, tax_table_selector: "reduced" }] },
-      checkout_options: { validate_cart: true, tax_tables: { default: { shipping_taxed: true, rate: 0.21 }, alternate: [{ name: "reduced", rules: [{ rate: 0.06, country: "BE" }] }] } },
+      checkout_options: {
+        validate_cart: true,
+        tax_tables: {
+          default: { shipping_taxed: true, rate: 0.21 },
+          alternate: [{ name: "reduced", rules: [{ rate: 0.06, country: "BE" }] }],
+        },
+      },
       delivery: { first_name: "Jan", country: "BE" },
       gateway_info: { qr_enabled: false },
       recurring: { model: "cardOnFile" },
       affiliate: { split_payments: [{ merchant: "1001001", percentage: 10 }] },
-      payment_options: { template_id: "t", template: { version: "1.0", settings: { hide_logo: true } }, settings: { coupons: { allow: ["EDENCO"] } } },
+      payment_options: {
+        template_id: "t",
+        template: { version: "1.0", settings: { hide_logo: true } },
+        settings: { coupons: { allow: ["EDENCO"] } },
+      },
     } as const satisfies OrderRequest;
     expectTypeOf(msp.orders.create(full)).resolves.toEqualTypeOf<RedirectOrderCreated>();
   });
@@ -40,7 +65,9 @@ describe("orders.create", () => {
       delivery: { locale: "de_BE", country: "", email: "" },
       payment_options: { feed_url: "", notification_url: "", settings: [], allowed_countries: ["BE"] },
       shopping_cart: { items: [{ name: "Mug", unit_price: 9.5, quantity: 0, currency: "EUR", weight: [] }] },
-      recurring_id: "tok", recurring_model: "cardOnFile", plugin: { sdk_version: "1" },
+      recurring_id: "tok",
+      recurring_model: "cardOnFile",
+      plugin: { sdk_version: "1" },
     };
     expectTypeOf(msp.orders.create(order)).resolves.toEqualTypeOf<RedirectOrderCreated>();
     type Locale = NonNullable<NonNullable<OrderRequest["customer"]>["locale"]>;
@@ -65,13 +92,21 @@ describe("orders.create", () => {
     // @ts-expect-error null is not "unset": leave the field out
     void msp.orders.create({ ...base, type: "redirect", var1: null });
     // @ts-expect-error unit_price is decimal euros, a number
-    void msp.orders.create({ ...base, type: "redirect", shopping_cart: { items: [{ name: "x", unit_price: "1.00", quantity: 1 }] } });
+    void msp.orders.create({
+      ...base,
+      type: "redirect",
+      shopping_cart: { items: [{ name: "x", unit_price: "1.00", quantity: 1 }] },
+    });
     // @ts-expect-error a typo is not a field
     void msp.orders.create({ ...base, type: "redirect", payment_options: { redirect_ulr: "https://x" } });
     // @ts-expect-error a typo at the top level is not a field either
     void msp.orders.create({ ...base, type: "redirect", redirect_ulr: "https://x" });
     // @ts-expect-error nor beside a valid field
-    void msp.orders.create({ ...base, type: "direct", payment_options: { notification_url: "https://x", redirect_ulr: "https://x" } });
+    void msp.orders.create({
+      ...base,
+      type: "direct",
+      payment_options: { notification_url: "https://x", redirect_ulr: "https://x" },
+    });
   });
 });
 

@@ -18,21 +18,33 @@ type Check = typeof validateAt;
 // Each layer against Ajv on the document it is generated from: the client's guard on guardSpec's, MultiSafepay's
 // acceptance (the mock's) and the notification on the bundled spec.
 const layer = (module: Record<string, unknown>, label: string, check: Check) =>
-  Object.entries(module).map(([name, validate]): [string, Validator, string, Check] => [`${name} (${label})`, validate as Validator, `#/components/schemas/${name.slice("validate".length)}`, check]);
+  Object.entries(module).map(([name, validate]): [string, Validator, string, Check] => [
+    `${name} (${label})`,
+    validate as Validator,
+    `#/components/schemas/${name.slice("validate".length)}`,
+    check,
+  ]);
 const VALIDATORS: [name: string, validate: Validator, pointer: string, check: Check][] = [
   ...layer(requestValidators, "client's guard", validateGuardAt),
   ...layer(acceptValidators, "MultiSafepay's acceptance", validateAt),
   ["validateNotification", validateNotification, NOTIFICATION, validateAt],
 ];
 const schemaAt = (pointer: string) =>
-  pointer.slice(2).split("/").map((k) => k.replaceAll("~1", "/")).reduce((node: any, k) => node[k], spec);
+  pointer
+    .slice(2)
+    .split("/")
+    .map((k) => k.replaceAll("~1", "/"))
+    .reduce((node: any, k) => node[k], spec);
 
 // The interpreter itself (untyped JavaScript, copied into generated/ by the generator).
-const { compileTable } = (await import("../scripts/schema-check.js" as string)) as { compileTable: (table: unknown[]) => (index: number) => unknown };
+const { compileTable } = (await import("../scripts/schema-check.js" as string)) as {
+  compileTable: (table: unknown[]) => (index: number) => unknown;
+};
 /** A validator straight from the interpreter, for a one-schema table. */
 const createdTable = (schema: Record<string, unknown>) => compileTable([schema])(0) as (x: unknown) => boolean;
 
-const issueSet = (issues: { path: string; message: string }[]) => [...new Set(issues.map((i) => `${i.path} ${i.message}`))].sort();
+const issueSet = (issues: { path: string; message: string }[]) =>
+  [...new Set(issues.map((i) => `${i.path} ${i.message}`))].sort();
 
 /** Checks one value against one validator and Ajv; returns the verdict so callers can count both kinds. */
 function agree(validate: Validator, pointer: string, value: unknown, check: Check): boolean {
@@ -41,9 +53,12 @@ function agree(validate: Validator, pointer: string, value: unknown, check: Chec
   expect(ours, `verdict on ${safeJson(value)}`).toBe(ajv.valid);
   if (ours) expect(validate.errors).toBeNull();
   else {
-    expect(issueSet(toIssues(validate.errors ?? [])), `issues on ${safeJson(value)}`).toEqual(issueSet(toIssues(ajv.errors as never)));
+    expect(issueSet(toIssues(validate.errors ?? [])), `issues on ${safeJson(value)}`).toEqual(
+      issueSet(toIssues(ajv.errors as never)),
+    );
     // Ajv's own errors, in Ajv's order, keyword by keyword.
-    const plain = (errors: readonly { instancePath: string; keyword: string; params: unknown }[]) => errors.map(({ instancePath, keyword, params }) => ({ instancePath, keyword, params }));
+    const plain = (errors: readonly { instancePath: string; keyword: string; params: unknown }[]) =>
+      errors.map(({ instancePath, keyword, params }) => ({ instancePath, keyword, params }));
     expect(plain(validate.errors ?? []), `errors on ${safeJson(value)}`).toEqual(plain(ajv.errors));
   }
   return ours;
@@ -92,16 +107,86 @@ function fixtureDocuments(dir = fixturesDir): unknown[] {
 const LONG = (n: number, unit = "a") => unit.repeat(n);
 /** Values that break some rule somewhere: wrong types, limits on both sides, code points that are two UTF-16 units. */
 const junk = fc.oneof(
-  fc.constantFrom<unknown>(null, undefined, 0, -1, 1, 1.5, -0, NaN, Infinity, 2 ** 53, 1e21, "", " ", "x", true, false, [], {}, [1], { a: 1 }),
-  fc.constantFrom<unknown>("EUR", "KBC", "redirect", "void", "cancelled", "nl_BE", "BE", "be", "completed", "https://x.example/a", "ftp://x.example", "a@b.example", "a@b", "203.0.113.7", "::1", "1.2.3"),
-  fc.constantFrom(1, 2, 3, 10, 25, 45, 50, 64, 100, 150, 200, 201, 500, 501, 2048).chain((n) => fc.constantFrom(LONG(n), LONG(n + 1), LONG(n - 1), LONG(n, "😀"), LONG(Math.ceil(n / 2), "😀"), `https://x.example/${LONG(n)}`)),
+  fc.constantFrom<unknown>(
+    null,
+    undefined,
+    0,
+    -1,
+    1,
+    1.5,
+    -0,
+    NaN,
+    Infinity,
+    2 ** 53,
+    1e21,
+    "",
+    " ",
+    "x",
+    true,
+    false,
+    [],
+    {},
+    [1],
+    { a: 1 },
+  ),
+  fc.constantFrom<unknown>(
+    "EUR",
+    "KBC",
+    "redirect",
+    "void",
+    "cancelled",
+    "nl_BE",
+    "BE",
+    "be",
+    "completed",
+    "https://x.example/a",
+    "ftp://x.example",
+    "a@b.example",
+    "a@b",
+    "203.0.113.7",
+    "::1",
+    "1.2.3",
+  ),
+  fc
+    .constantFrom(1, 2, 3, 10, 25, 45, 50, 64, 100, 150, 200, 201, 500, 501, 2048)
+    .chain((n) =>
+      fc.constantFrom(
+        LONG(n),
+        LONG(n + 1),
+        LONG(n - 1),
+        LONG(n, "😀"),
+        LONG(Math.ceil(n / 2), "😀"),
+        `https://x.example/${LONG(n)}`,
+      ),
+    ),
   fc.jsonValue({ maxDepth: 2 }),
   fc.anything({ maxDepth: 1 }),
 );
-const KEYS = fc.oneof(fc.constantFrom("zz_unknown", "type", "items", "description", "amount", "order_id", "__proto__", "constructor", "a/b~c", "MISTERCASH", "IDEAL", "status"), fc.string({ maxLength: 8 }));
+const KEYS = fc.oneof(
+  fc.constantFrom(
+    "zz_unknown",
+    "type",
+    "items",
+    "description",
+    "amount",
+    "order_id",
+    "__proto__",
+    "constructor",
+    "a/b~c",
+    "MISTERCASH",
+    "IDEAL",
+    "status",
+  ),
+  fc.string({ maxLength: 8 }),
+);
 
 type Edit = { at: number; kind: "set" | "add" | "delete" | "replace"; key: string; value: unknown };
-const edit = fc.record<Edit>({ at: fc.nat(), kind: fc.constantFrom("set", "add", "delete", "replace"), key: KEYS, value: junk });
+const edit = fc.record<Edit>({
+  at: fc.nat(),
+  kind: fc.constantFrom("set", "add", "delete", "replace"),
+  key: KEYS,
+  value: junk,
+});
 
 function fresh(value: unknown): unknown {
   try {
@@ -130,7 +215,8 @@ function mutate(value: unknown, edits: Edit[]): unknown {
     const existing = keys[at % Math.max(keys.length, 1)];
     // An array's `length` cannot be redefined: that edit adds nothing.
     if (kind === "add" && Array.isArray(node) && key === "length") continue;
-    if (kind === "add") Object.defineProperty(node, key, { value: v, enumerable: true, writable: true, configurable: true });
+    if (kind === "add")
+      Object.defineProperty(node, key, { value: v, enumerable: true, writable: true, configurable: true });
     else if (kind === "delete" && existing !== undefined) delete node[existing];
     else if (existing !== undefined) node[existing] = v;
   }
@@ -147,7 +233,8 @@ describe.each(VALIDATORS)("%s agrees with Ajv", (name, validate, pointer, check)
     const verdicts = values.map((value) => agree(validate, pointer, value, check));
     // Both kinds of verdict occur, or the comparison would prove little.
     expect(verdicts).toContain(false);
-    if (!name.startsWith("validateCancelOrderRequest") && !name.startsWith("validateCancelRefundRequest")) expect(verdicts).toContain(true);
+    if (!name.startsWith("validateCancelOrderRequest") && !name.startsWith("validateCancelRefundRequest"))
+      expect(verdicts).toContain(true);
   });
 
   it("on values generated from its schema", () => {
@@ -175,7 +262,20 @@ describe.each(VALIDATORS)("%s agrees with Ajv", (name, validate, pointer, check)
 
   it("on values that are not objects, and on objects with inherited or oddly named fields", () => {
     const inherited = Object.create({ zz_inherited: 1, amount: "x" });
-    const values = [null, undefined, 0, "x", [], [{}], true, NaN, {}, inherited, JSON.parse('{"__proto__": {"a": 1}, "type": "redirect"}'), { "a/b~c": 1 }];
+    const values = [
+      null,
+      undefined,
+      0,
+      "x",
+      [],
+      [{}],
+      true,
+      NaN,
+      {},
+      inherited,
+      JSON.parse('{"__proto__": {"a": 1}, "type": "redirect"}'),
+      { "a/b~c": 1 },
+    ];
     for (const value of values) agree(validate, pointer, value, check);
   });
 });
@@ -186,7 +286,11 @@ describe("the validators' errors", () => {
     expect(validate({ currency: "EUR", amount: 100 })).toBe(true);
     expect(validate.errors).toBeNull();
     expect(validate({ currency: "USD", amount: 0, extra: 1, description: "d".repeat(201) })).toBe(false);
-    expect(toIssues(validate.errors ?? []).map((i) => i.path).sort()).toEqual(["/amount", "/currency", "/description", "/extra"]);
+    expect(
+      toIssues(validate.errors ?? [])
+        .map((i) => i.path)
+        .sort(),
+    ).toEqual(["/amount", "/currency", "/description", "/extra"]);
   });
 });
 
@@ -196,7 +300,9 @@ describe("non-finite numbers", () => {
       const validate = acceptValidators.validateRefundRequest;
       expect(validate({ currency: "EUR", amount }), String(amount)).toBe(false);
       expect(validate.errors).toEqual([expect.objectContaining({ instancePath: "/amount", keyword: "type" })]);
-      expect(validateAt("#/components/schemas/RefundRequest", { currency: "EUR", amount }).errors).toEqual([expect.objectContaining({ instancePath: "/amount", keyword: "type" })]);
+      expect(validateAt("#/components/schemas/RefundRequest", { currency: "EUR", amount }).errors).toEqual([
+        expect.objectContaining({ instancePath: "/amount", keyword: "type" }),
+      ]);
     }
     for (const value of [Infinity, -Infinity, NaN]) {
       expect(validateAt("#/components/schemas/Amount", value).valid).toBe(false);
@@ -218,17 +324,50 @@ describe("the generator", () => {
 
   it("builds the table for the bundled spec", () => {
     const { table, entries } = schemaTable(guard, ORDER);
-    expect(table[entries.validateRedirectOrderRequest!]).toMatchObject({ type: "object", unevaluatedProperties: expect.arrayContaining(["order_id", "type"]) });
+    expect(table[entries.validateRedirectOrderRequest!]).toMatchObject({
+      type: "object",
+      unevaluatedProperties: expect.arrayContaining(["order_id", "type"]),
+    });
   });
 
   it.each<[string, string, (schema: Record<string, any>) => void, RegExp]>([
-    ["a keyword the interpreter lacks", "Amount", (s) => (s.multipleOf = 5), /Amount\/multipleOf: keyword not implemented/],
-    ["an unknown format", "Description", (s) => (s.format = "date-time"), /Description\/format: "date-time" is not implemented/],
+    [
+      "a keyword the interpreter lacks",
+      "Amount",
+      (s) => (s.multipleOf = 5),
+      /Amount\/multipleOf: keyword not implemented/,
+    ],
+    [
+      "an unknown format",
+      "Description",
+      (s) => (s.format = "date-time"),
+      /Description\/format: "date-time" is not implemented/,
+    ],
     ["an object-valued enum", "KbcGateway", (s) => s.enum.push({ id: "KBC" }), /KbcGateway\/enum/],
-    ["additionalProperties as a schema", "CustomInfoRequest", (s) => (s.additionalProperties = { type: "string" }), /additionalProperties/],
-    ["a boolean subschema", "CustomInfoRequest", (s) => (s.properties.custom_1 = true), /custom_1: only object schemas/],
-    ["a field named __proto__", "CustomInfoRequest", (s) => Object.defineProperty(s.properties, "__proto__", { value: { type: "string" }, enumerable: true }), /__proto__: not implemented/],
-    ["fields evaluated only by an anyOf branch", "RedirectOrderRequest", (s) => (s.anyOf = [{ properties: { extra: { type: "string" } } }]), /anyOf branches with properties/],
+    [
+      "additionalProperties as a schema",
+      "CustomInfoRequest",
+      (s) => (s.additionalProperties = { type: "string" }),
+      /additionalProperties/,
+    ],
+    [
+      "a boolean subschema",
+      "CustomInfoRequest",
+      (s) => (s.properties.custom_1 = true),
+      /custom_1: only object schemas/,
+    ],
+    [
+      "a field named __proto__",
+      "CustomInfoRequest",
+      (s) => Object.defineProperty(s.properties, "__proto__", { value: { type: "string" }, enumerable: true }),
+      /__proto__: not implemented/,
+    ],
+    [
+      "fields evaluated only by an anyOf branch",
+      "RedirectOrderRequest",
+      (s) => (s.anyOf = [{ properties: { extra: { type: "string" } } }]),
+      /anyOf branches with properties/,
+    ],
   ])("refuses %s", (_, name, change, message) => {
     expect(() => schemaTable(withSchema(name, change), ORDER)).toThrow(message);
   });

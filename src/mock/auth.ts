@@ -8,7 +8,10 @@ export type ApiKeyLookup = { key: string } | { problem: string };
 
 /** Near misses of the three forms, each with what to send instead. */
 const MISPLACED_HEADERS: [header: string, advice: string][] = [
-  ["x-api-key", "the key is in an X-Api-Key header; MultiSafepay reads the api_key header, ?api_key= or Authorization: Bearer"],
+  [
+    "x-api-key",
+    "the key is in an X-Api-Key header; MultiSafepay reads the api_key header, ?api_key= or Authorization: Bearer",
+  ],
   ["api-key", "the key is in an Api-Key header; MultiSafepay reads the api_key header (with an underscore)"],
   ["apikey", "the key is in an ApiKey header; MultiSafepay reads the api_key header (with an underscore)"],
 ];
@@ -22,12 +25,14 @@ export function findApiKey(request: Request, url: URL): ApiKeyLookup {
   if (authorization !== null) {
     const bearer = /^Bearer\s+(.*)$/i.exec(authorization.trim());
     if (bearer) found.push(["Authorization header", bearer[1]!]);
-    else if (!found.length) return { problem: "the Authorization header must be \"Bearer <API key>\" (or send the api_key header)" };
+    else if (!found.length)
+      return { problem: 'the Authorization header must be "Bearer <API key>" (or send the api_key header)' };
   }
   if (!found.length) {
     const misplaced = MISPLACED_HEADERS.find(([name]) => request.headers.has(name));
     if (misplaced) return { problem: misplaced[1] };
-    if (url.searchParams.has("apikey") || url.searchParams.has("api-key")) return { problem: "the query parameter is spelt api_key (with an underscore)" };
+    if (url.searchParams.has("apikey") || url.searchParams.has("api-key"))
+      return { problem: "the query parameter is spelt api_key (with an underscore)" };
     return { problem: "no API key: send the api_key header, ?api_key= or Authorization: Bearer <key>" };
   }
   const values = new Set(found.map(([, value]) => value.trim()));

@@ -4,7 +4,14 @@
 // sandbox's order view and log.
 import * as accept from "../../generated/accept-validators.js";
 import { ORDER_TYPES } from "../../generated/spec-constants.js";
-import { bodyIssues, orderIssues, unknownBodyFields, unknownOrderFields, type BodySchema, type Layer } from "../issues.js";
+import {
+  bodyIssues,
+  orderIssues,
+  unknownBodyFields,
+  unknownOrderFields,
+  type BodySchema,
+  type Layer,
+} from "../issues.js";
 import type { ValidationIssue } from "../errors.js";
 import { invalidOrder, notJson } from "./errors.js";
 import { loneSurrogateAt } from "../validation.js";
@@ -31,7 +38,13 @@ export function ignoredFields(schema: BodySchema | "OrderRequest", body: unknown
 
 function ignoredLine(issue: ValidationIssue): string {
   // Escaped as in a JSON string (no quotes): a name with a newline or a terminal escape cannot forge a log line.
-  const field = JSON.stringify(issue.path.slice(1).split("/").map((k) => k.replace(/~1/g, "/").replace(/~0/g, "~")).join(".")).slice(1, -1);
+  const field = JSON.stringify(
+    issue.path
+      .slice(1)
+      .split("/")
+      .map((k) => k.replace(/~1/g, "/").replace(/~0/g, "~"))
+      .join("."),
+  ).slice(1, -1);
   const hint = /did you mean "[^"]+"\?/.exec(issue.message)?.[0];
   return `ignored ${field}: not a field MultiSafepay documents; it ignores such names, so this value is likely lost${hint ? `; ${hint}` : ""}`;
 }

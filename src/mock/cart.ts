@@ -15,16 +15,26 @@ export function cartDoesNotAddUp(order: OrderRequest): boolean {
   if (order.checkout_options?.validate_cart !== true || !Array.isArray(items) || items.length === 0) return false;
   const country = order.customer?.country;
   let euros = 0;
-  for (const item of items) euros += (item.unit_price ?? 0) * (item.quantity ?? 0) * (1 + rateOf(item, order.checkout_options, country));
+  for (const item of items)
+    euros += (item.unit_price ?? 0) * (item.quantity ?? 0) * (1 + rateOf(item, order.checkout_options, country));
   return Math.abs(euros * 100 - order.amount) > items.length / 2 + 1e-6;
 }
 
 /** The item's VAT rate: its `tax_table_selector`'s class (the rule for the shopper's country, else the first), else the default. */
-function rateOf(item: NonNullable<Cart["items"]>[number], options: CheckoutOptions, country: string | undefined): number {
+function rateOf(
+  item: NonNullable<Cart["items"]>[number],
+  options: CheckoutOptions,
+  country: string | undefined,
+): number {
   const tables = options.tax_tables;
-  const named = item.tax_table_selector ? tables?.alternate?.find((table) => table.name === item.tax_table_selector) : undefined;
+  const named = item.tax_table_selector
+    ? tables?.alternate?.find((table) => table.name === item.tax_table_selector)
+    : undefined;
   if (named) {
-    const rule = named.rules.find((r) => r.country && r.country === country) ?? named.rules.find((r) => !r.country) ?? named.rules[0];
+    const rule =
+      named.rules.find((r) => r.country && r.country === country) ??
+      named.rules.find((r) => !r.country) ??
+      named.rules[0];
     return rule?.rate ?? 0;
   }
   return tables?.default?.rate ?? 0;

@@ -9,7 +9,9 @@ import { createSandboxServer, MAX_BODY_BYTES, SANDBOX_ROUTES } from "./server.js
 /** One line per route: method, path template and what it is, in columns. */
 function routeLines(routes: readonly { method: string; path: string; summary: string }[]): string {
   const width = Math.max(...routes.map((r) => r.path.length));
-  return routes.map(({ method, path, summary }) => `  ${method.padEnd(6)} ${path.padEnd(width)}  ${summary}`).join("\n");
+  return routes
+    .map(({ method, path, summary }) => `  ${method.padEnd(6)} ${path.padEnd(width)}  ${summary}`)
+    .join("\n");
 }
 
 export const HELP = `Usage: multisafepay-kbc-sandbox [--port 4010] [--host 127.0.0.1] [--api-key <key>]
@@ -56,7 +58,11 @@ export interface CliIo {
   env: Record<string, string | undefined>;
 }
 
-const nodeIo: CliIo = { out: (l) => process.stdout.write(`${l}\n`), err: (l) => process.stderr.write(`${l}\n`), env: process.env };
+const nodeIo: CliIo = {
+  out: (l) => process.stdout.write(`${l}\n`),
+  err: (l) => process.stderr.write(`${l}\n`),
+  env: process.env,
+};
 
 /** Starts the sandbox from command-line arguments. Resolves with the listening server, or an exit code. */
 export async function runSandboxCli(argv: string[], io: CliIo = nodeIo): Promise<Server | number> {
@@ -82,7 +88,12 @@ export async function runSandboxCli(argv: string[], io: CliIo = nodeIo): Promise
     io.out(HELP);
     return 0;
   }
-  const [source, given] = values.port !== undefined ? ["--port", values.port] : io.env.PORT !== undefined ? ["PORT", io.env.PORT] : ["--port", "4010"];
+  const [source, given] =
+    values.port !== undefined
+      ? ["--port", values.port]
+      : io.env.PORT !== undefined
+        ? ["PORT", io.env.PORT]
+        : ["--port", "4010"];
   if (!/^\d{1,5}$/.test(given) || Number(given) > 65535) {
     io.err(`multisafepay-kbc-sandbox: ${source} must be a port number from 0 to 65535, not ${JSON.stringify(given)}`);
     return 2;
@@ -99,7 +110,12 @@ export async function runSandboxCli(argv: string[], io: CliIo = nodeIo): Promise
   let allowNotify: string[];
   try {
     // The name it listens on is one it serves on (a wildcard address is not a name anyone calls).
-    const bound = host === "0.0.0.0" || host === "::" || host === "[::]" ? undefined : host.includes(":") && !host.startsWith("[") ? `[${host}]` : host;
+    const bound =
+      host === "0.0.0.0" || host === "::" || host === "[::]"
+        ? undefined
+        : host.includes(":") && !host.startsWith("[")
+          ? `[${host}]`
+          : host;
     allowHosts = parseHostList(bound, ...(values["allow-host"] ?? []), io.env.MSP_SANDBOX_ALLOW_HOSTS);
   } catch (error) {
     io.err(`multisafepay-kbc-sandbox: --allow-host (or MSP_SANDBOX_ALLOW_HOSTS): ${(error as Error).message}`);
@@ -111,7 +127,12 @@ export async function runSandboxCli(argv: string[], io: CliIo = nodeIo): Promise
     io.err(`multisafepay-kbc-sandbox: --allow-notify (or MSP_SANDBOX_ALLOW_NOTIFY): ${(error as Error).message}`);
     return 2;
   }
-  const server = createSandboxServer({ ...(apiKey ? { apiKey } : {}), allowHosts, allowNotify, log: (line) => io.out(line) });
+  const server = createSandboxServer({
+    ...(apiKey ? { apiKey } : {}),
+    allowHosts,
+    allowNotify,
+    log: (line) => io.out(line),
+  });
   const failure = await listen(server, port, host);
   if (failure) {
     io.err(failure);
@@ -120,7 +141,9 @@ export async function runSandboxCli(argv: string[], io: CliIo = nodeIo): Promise
   const address = server.address();
   const actualPort = typeof address === "object" && address ? address.port : port;
   const base = `http://${host.includes(":") ? `[${host}]` : host}:${actualPort}`;
-  io.out(`MultiSafepay KBC sandbox: ${base}/v1/json   (API key: ${apiKey ? "the one given" : "any, at least 5 characters"})`);
+  io.out(
+    `MultiSafepay KBC sandbox: ${base}/v1/json   (API key: ${apiKey ? "the one given" : "any, at least 5 characters"})`,
+  );
   io.out(`Orders and shopper:       ${base}/sandbox   (Ctrl-C to stop)`);
   return server;
 }
@@ -138,8 +161,11 @@ export function listen(server: Server, port: number, host: string): Promise<stri
 }
 
 export function portProblem(error: NodeJS.ErrnoException, port: number, host: string): string {
-  if (error.code === "EADDRINUSE") return `Port ${port} on ${host} is already in use: stop whatever is using it, or choose another port (--port <n>, or PORT=<n> npm start).`;
-  if (error.code === "EACCES") return `Port ${port} on ${host} needs more privileges: choose a port above 1023 (--port <n>, or PORT=<n> npm start).`;
-  if (error.code === "EADDRNOTAVAIL" || error.code === "ENOTFOUND") return `Cannot listen on ${host}: it is not an address of this machine (--host 127.0.0.1 or 0.0.0.0).`;
+  if (error.code === "EADDRINUSE")
+    return `Port ${port} on ${host} is already in use: stop whatever is using it, or choose another port (--port <n>, or PORT=<n> npm start).`;
+  if (error.code === "EACCES")
+    return `Port ${port} on ${host} needs more privileges: choose a port above 1023 (--port <n>, or PORT=<n> npm start).`;
+  if (error.code === "EADDRNOTAVAIL" || error.code === "ENOTFOUND")
+    return `Cannot listen on ${host}: it is not an address of this machine (--host 127.0.0.1 or 0.0.0.0).`;
   return `Cannot listen on ${host}:${port}: ${error.message}`;
 }

@@ -22,14 +22,17 @@ export function errorResponse(status: number, errorCode: number, errorInfo: stri
 
 export const invalidApiKey = () => errorResponse(401, CODES.INVALID_API_KEY, "Invalid API key");
 /** A refusal that says what is wrong with how the key was sent (MultiSafepay's code for it is 1032 too). */
-export const authenticationProblem = (problem: string) => errorResponse(401, CODES.INVALID_API_KEY, problem.charAt(0).toUpperCase() + problem.slice(1));
+export const authenticationProblem = (problem: string) =>
+  errorResponse(401, CODES.INVALID_API_KEY, problem.charAt(0).toUpperCase() + problem.slice(1));
 export const orderNotFound = () => errorResponse(404, CODES.INVALID_ORDER_ID, "Invalid transaction ID");
 /** An unknown (or not enabled) gateway or payment method id, as MultiSafepay answers it: 404 / 1023. */
 export const noGateway = () => errorResponse(404, CODES.NO_GATEWAY, "No gateway (payment method) available");
-export const cartAmountMismatch = () => errorResponse(404, CODES.CART_AMOUNT_MISMATCH, "Cart amount must equal order amount");
+export const cartAmountMismatch = () =>
+  errorResponse(404, CODES.CART_AMOUNT_MISMATCH, "Cart amount must equal order amount");
 /** Refusals of refunds and cancellations (see operations/refund-order.ts, cancel-refund.ts, cancel-order.ts). */
 export const cannotRefund = (why: string) => errorResponse(404, CODES.CANNOT_REFUND, `Cannot refund: ${why}`);
-export const refundInfoError = (why: string) => errorResponse(404, CODES.REFUND_INFO_ERROR, `Refund info error: ${why}`);
+export const refundInfoError = (why: string) =>
+  errorResponse(404, CODES.REFUND_INFO_ERROR, `Refund info error: ${why}`);
 export const gone = () => errorResponse(410, CODES.UNKNOWN_ERROR, "Not found");
 export const cannotUpdate = (why: string) => errorResponse(404, CODES.UNKNOWN_ERROR, `Cannot cancel: ${why}`);
 export const orderIdInUse = () => errorResponse(404, CODES.INVALID_ORDER_ID, "Invalid transaction ID");
@@ -51,5 +54,9 @@ export function invalidOrder(issues: ValidationIssue[]): Response {
     if (issues.some((issue) => field.test(issue.path))) return errorResponse(400, code, info);
   }
   const first = issues[0];
-  return errorResponse(400, CODES.MISSING_DATA, `Missing data${first ? `: ${first.path || "body"} ${first.message}` : ""}`);
+  return errorResponse(
+    400,
+    CODES.MISSING_DATA,
+    `Missing data${first ? `: ${first.path || "body"} ${first.message}` : ""}`,
+  );
 }

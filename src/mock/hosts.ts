@@ -17,7 +17,12 @@ export function hostName(host: string): string | null {
 /** localhost (and *.localhost, which browsers resolve to loopback themselves), 127.0.0.0/8 and [::1]. */
 export function isLoopbackName(hostname: string): boolean {
   const name = hostname.toLowerCase().replace(/\.$/, "");
-  return name === "localhost" || name.endsWith(".localhost") || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(name) || name === "[::1]";
+  return (
+    name === "localhost" ||
+    name.endsWith(".localhost") ||
+    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(name) ||
+    name === "[::1]"
+  );
 }
 
 /**
@@ -47,7 +52,9 @@ export function hostAllowed(hostname: string, allowed: readonly string[]): boole
  */
 export function notifyAllowed(hostname: string, allowed: readonly string[]): boolean {
   const name = hostname.toLowerCase().replace(/\.$/, "");
-  return name === "localhost" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(name) || name === "[::1]" || allowed.includes(name);
+  return (
+    name === "localhost" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(name) || name === "[::1]" || allowed.includes(name)
+  );
 }
 
 export const LOOPBACK_NAMES = "localhost, 127.0.0.0/8, [::1]";

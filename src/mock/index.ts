@@ -2,7 +2,14 @@
 // Use `handlers` with msw, or `fetch` as the client's fetch without msw.
 import { http, type HttpHandler } from "msw";
 import { notFound } from "./errors.js";
-import { createSandbox, type NotificationDelivery, type PaymentOutcome, type PaymentResult, type RefundSettlement, type SandboxOptions } from "./sandbox.js";
+import {
+  createSandbox,
+  type NotificationDelivery,
+  type PaymentOutcome,
+  type PaymentResult,
+  type RefundSettlement,
+  type SandboxOptions,
+} from "./sandbox.js";
 import type { Order } from "../types.js";
 
 export type { NotificationDelivery, PaymentOutcome, PaymentResult, RefundSettlement, SandboxOptions as MockOptions };
@@ -41,7 +48,11 @@ export function createMultiSafepayMock(options: SandboxOptions = {}): MultiSafep
   const sandbox = createSandbox(options);
   // A RegExp, not the `${base}/*` pattern: msw decodes a pattern's path, and throws on a malformed %-escape
   // that the sandbox answers as "not found".
-  const handlers = sandbox.bases.map((base) => http.all(new RegExp(`^${base.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}/`), async ({ request }) => sandbox.handle(request)));
+  const handlers = sandbox.bases.map((base) =>
+    http.all(new RegExp(`^${base.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}/`), async ({ request }) =>
+      sandbox.handle(request),
+    ),
+  );
   return {
     handlers,
     fetch: async (request) => (await sandbox.handle(request)) ?? notFound(),

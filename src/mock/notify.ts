@@ -33,7 +33,8 @@ export function createNotifier(options: SandboxOptions) {
     } catch {
       return "notification_url is not a URL";
     }
-    if (url.protocol !== "http:" && url.protocol !== "https:") return `notification_url must be http or https, not ${url.protocol.slice(0, -1)}`;
+    if (url.protocol !== "http:" && url.protocol !== "https:")
+      return `notification_url must be http or https, not ${url.protocol.slice(0, -1)}`;
     if (allowed === "any" || notifyAllowed(url.hostname, allowed)) return null;
     return `not delivered: the sandbox delivers notifications only to loopback (${LOOPBACK_NAMES})${allowed.length ? ` and ${allowed.join(", ")}` : ""}; to deliver to ${url.hostname}, start it with --allow-notify ${url.hostname} (or MSP_SANDBOX_ALLOW_NOTIFY=${url.hostname})`;
   }
@@ -54,13 +55,22 @@ export function createNotifier(options: SandboxOptions) {
       // Every delivery is freshly stamped and signed, as MultiSafepay's retries are.
       const timestamp = Math.floor(Date.now() / 1000);
       url = `${target}${target.includes("?") ? "&" : "?"}transactionid=${encodeURIComponent(stored.order.order_id)}&timestamp=${timestamp}`;
-      if (await deliver(fetch, url, method, body, stored.apiKey, timestamp)) return { url, method, attempts: attempt, acknowledged: true };
-      if (attempt <= retries && options.notificationRetryDelayMs) await new Promise((r) => setTimeout(r, options.notificationRetryDelayMs));
+      if (await deliver(fetch, url, method, body, stored.apiKey, timestamp))
+        return { url, method, attempts: attempt, acknowledged: true };
+      if (attempt <= retries && options.notificationRetryDelayMs)
+        await new Promise((r) => setTimeout(r, options.notificationRetryDelayMs));
     }
     return { url, method, attempts: retries + 1, acknowledged: false };
   }
 
-  async function deliver(fetch: FetchLike, url: string, method: "POST" | "GET", body: string, apiKey: string, timestamp: number): Promise<boolean> {
+  async function deliver(
+    fetch: FetchLike,
+    url: string,
+    method: "POST" | "GET",
+    body: string,
+    apiKey: string,
+    timestamp: number,
+  ): Promise<boolean> {
     const controller = new AbortController();
     let timer: ReturnType<typeof setTimeout> | undefined;
     // An endpoint that never answers counts as a failed delivery, even when its fetch ignores the signal.
@@ -71,10 +81,21 @@ export function createNotifier(options: SandboxOptions) {
       }, options.notificationTimeoutMs ?? 10_000);
     });
     const attempt = async () => {
-      const headers = method === "POST" ? { "content-type": "application/json", auth: await signNotification({ body, apiKey, timestamp }) } : undefined;
+      const headers =
+        method === "POST"
+          ? { "content-type": "application/json", auth: await signNotification({ body, apiKey, timestamp }) }
+          : undefined;
       // With a host list, a redirect is not followed: it could lead anywhere (a 3xx is then not acknowledged).
       const redirect = options.allowNotify === undefined || options.allowNotify === "any" ? "follow" : "manual";
-      const response = await fetch(new Request(url, { method, ...(method === "POST" ? { body } : {}), headers, signal: controller.signal, redirect }));
+      const response = await fetch(
+        new Request(url, {
+          method,
+          ...(method === "POST" ? { body } : {}),
+          headers,
+          signal: controller.signal,
+          redirect,
+        }),
+      );
       // MultiSafepay's rule: HTTP 200 with "OK" in the first 100 characters of the body.
       return response.status === 200 && (await response.text()).slice(0, 100).includes("OK");
     };

@@ -17,7 +17,14 @@ function withoutNulls(value: unknown): unknown {
   if (!isPlainObject(value)) return value;
   const copy: Record<string, unknown> = {};
   // defineProperty: a key named "__proto__" stays a key (assignment would make it the copy's prototype).
-  for (const [key, field] of Object.entries(value)) if (field !== null) Object.defineProperty(copy, key, { value: withoutNulls(field), enumerable: true, writable: true, configurable: true });
+  for (const [key, field] of Object.entries(value))
+    if (field !== null)
+      Object.defineProperty(copy, key, {
+        value: withoutNulls(field),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
   return copy;
 }
 

@@ -30,20 +30,40 @@ export interface StoredOrder {
   notificationRefused?: string;
 }
 
-const COUNTRY_NAMES: Record<string, string> = { BE: "Belgium", NL: "The Netherlands", FR: "France", DE: "Germany", LU: "Luxembourg" };
+const COUNTRY_NAMES: Record<string, string> = {
+  BE: "Belgium",
+  NL: "The Netherlands",
+  FR: "France",
+  DE: "Germany",
+  LU: "Luxembourg",
+};
 
 /**
  * MultiSafepay's timestamps: ISO 8601 without a time zone. MultiSafepay (in Amsterdam) does not state the
  * zone; the sandbox uses Amsterdam time, so that "yesterday" has to be counted there, as it would be live.
  */
-const AMSTERDAM = new Intl.DateTimeFormat("sv-SE", { timeZone: "Europe/Amsterdam", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" });
+const AMSTERDAM = new Intl.DateTimeFormat("sv-SE", {
+  timeZone: "Europe/Amsterdam",
+  year: "numeric",
+  month: "2-digit",
+  day: "2-digit",
+  hour: "2-digit",
+  minute: "2-digit",
+  second: "2-digit",
+  hourCycle: "h23",
+});
 
 export function localTime(date = new Date()): string {
   return AMSTERDAM.format(date).replace(" ", "T");
 }
 
 /** `local`: the sandbox's own shopper page base; every flow's payment_url then opens there. */
-export function newOrder(request: OrderRequest, ids: { transactionId: number; sessionId: string }, hosts: { payment: string; local?: string }, apiKey: string): StoredOrder {
+export function newOrder(
+  request: OrderRequest,
+  ids: { transactionId: number; sessionId: string },
+  hosts: { payment: string; local?: string },
+  apiKey: string,
+): StoredOrder {
   const now = localTime();
   const customer = request.customer ?? {};
   const locale = customer.locale ?? "en_US";
@@ -69,7 +89,11 @@ export function newOrder(request: OrderRequest, ids: { transactionId: number; se
     modified: now,
     fastcheckout: "NO",
     costs: [],
-    custom_info: { custom_1: request.custom_info?.custom_1 ?? null, custom_2: request.custom_info?.custom_2 ?? null, custom_3: request.custom_info?.custom_3 ?? null },
+    custom_info: {
+      custom_1: request.custom_info?.custom_1 ?? null,
+      custom_2: request.custom_info?.custom_2 ?? null,
+      custom_3: request.custom_info?.custom_3 ?? null,
+    },
     customer: {
       locale,
       first_name: customer.first_name ?? null,
@@ -136,8 +160,20 @@ export function applyOutcome(stored: StoredOrder, outcome: PaymentOutcome, exter
   for (const method of order.payment_methods ?? []) method.status = status;
   if (outcome === "completed") {
     order.completed = now;
-    order.costs = [{ transaction_id: order.transaction_id, amount: KBC_FEE_EUROS, description: `${KBC_FEE_EUROS.toFixed(2)} For KBC Transactions`, type: "SYSTEM" }];
-    order.payment_details = { ...order.payment_details, external_transaction_id: externalId, account_holder_name: "Test Shopper", account_iban: "BE68539007547034" };
+    order.costs = [
+      {
+        transaction_id: order.transaction_id,
+        amount: KBC_FEE_EUROS,
+        description: `${KBC_FEE_EUROS.toFixed(2)} For KBC Transactions`,
+        type: "SYSTEM",
+      },
+    ];
+    order.payment_details = {
+      ...order.payment_details,
+      external_transaction_id: externalId,
+      account_holder_name: "Test Shopper",
+      account_iban: "BE68539007547034",
+    };
     for (const method of order.payment_methods ?? []) method.external_transaction_id = externalId;
   }
 }

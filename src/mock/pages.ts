@@ -151,7 +151,8 @@ export const SHOPPER_OUTCOMES = [
 ] as const;
 
 const escape = (text: unknown) => String(text ?? "").replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-const euros = (cents: number, currency: string) => new Intl.NumberFormat("nl-BE", { style: "currency", currency }).format(cents / 100);
+const euros = (cents: number, currency: string) =>
+  new Intl.NumberFormat("nl-BE", { style: "currency", currency }).format(cents / 100);
 
 function layout(title: string, body: string): string {
   return `<!doctype html>
@@ -183,7 +184,9 @@ ${body}
 export function shopperPage(order: Order, sessionId: string): string {
   const gateway = String(order.payment_details?.type ?? "KBC");
   const open = order.status === "initialized";
-  const buttons = SHOPPER_OUTCOMES.map(([value, label]) => `<button type="submit" name="outcome" value="${value}">${label}</button>`).join("\n      ");
+  const buttons = SHOPPER_OUTCOMES.map(
+    ([value, label]) => `<button type="submit" name="outcome" value="${value}">${label}</button>`,
+  ).join("\n      ");
   return layout(
     `${gateway} payment (sandbox)`,
     `<main class="card">
@@ -209,5 +212,8 @@ export function shopperPage(order: Order, sessionId: string): string {
 
 /** Shown after an outcome when the order has no URL to send the shopper back to. */
 export function outcomePage(order: Order): string {
-  return layout("Payment finished (sandbox)", `<main class="card"><h1>Payment ${escape(order.status)}</h1><p>Order ${escape(order.order_id)} has no URL to return to; you can close this page.</p></main>`);
+  return layout(
+    "Payment finished (sandbox)",
+    `<main class="card"><h1>Payment ${escape(order.status)}</h1><p>Order ${escape(order.order_id)} has no URL to return to; you can close this page.</p></main>`,
+  );
 }

@@ -16,7 +16,8 @@ export interface AmountLimits {
  */
 export function kbcPaymentMethods(limits: AmountLimits = {}): PaymentMethodInfo[] {
   return (["KBC", "CBC"] as const).map((id) => {
-    const icon = (size: string, ext: string) => `https://media.multisafepay.com/img/methods/${size}/${id.toLowerCase()}.${ext}`;
+    const icon = (size: string, ext: string) =>
+      `https://media.multisafepay.com/img/methods/${size}/${id.toLowerCase()}.${ext}`;
     return {
       id,
       name: id,
@@ -30,7 +31,10 @@ export function kbcPaymentMethods(limits: AmountLimits = {}): PaymentMethodInfo[
       additional_data: {},
       // `qr` in both apps, as the live API sends it: MultiSafepay's PHP SDK refuses a method without
       // `payment_components.qr` (php src/Api/PaymentMethods/PaymentMethod.php; tests/fixture-data/payment-method-*.json).
-      apps: { fastcheckout: { is_enabled: false, qr: { supported: false } }, payment_components: { has_fields: false, is_enabled: true, qr: { supported: false } } },
+      apps: {
+        fastcheckout: { is_enabled: false, qr: { supported: false } },
+        payment_components: { has_fields: false, is_enabled: true, qr: { supported: false } },
+      },
       required_customer_data: [],
       shopping_cart_required: false,
       tokenization: { is_enabled: false, models: null },
@@ -41,20 +45,27 @@ export function kbcPaymentMethods(limits: AmountLimits = {}): PaymentMethodInfo[
 const BOOLEAN = /^(true|false|0|1)$/;
 
 /** The list, or an error envelope for a filter MultiSafepay would refuse. */
-export function filteredPaymentMethods(query: URLSearchParams, methods: PaymentMethodInfo[]): PaymentMethodInfo[] | Response {
+export function filteredPaymentMethods(
+  query: URLSearchParams,
+  methods: PaymentMethodInfo[],
+): PaymentMethodInfo[] | Response {
   const country = query.get("country");
   const currency = query.get("currency");
   const amount = query.get("amount");
-  if (country !== null && !/^[A-Z]{2}$/.test(country)) return errorResponse(400, ERROR_CODES.INVALID_COUNTRY, "Invalid country code");
-  if (currency !== null && !/^[A-Z]{3}$/.test(currency)) return errorResponse(400, ERROR_CODES.INVALID_CURRENCY, "Invalid currency");
-  if (amount !== null && !(/^[0-9]{1,16}$/.test(amount) && Number(amount) >= 1)) return errorResponse(400, ERROR_CODES.INVALID_AMOUNT, "Invalid amount");
+  if (country !== null && !/^[A-Z]{2}$/.test(country))
+    return errorResponse(400, ERROR_CODES.INVALID_COUNTRY, "Invalid country code");
+  if (currency !== null && !/^[A-Z]{3}$/.test(currency))
+    return errorResponse(400, ERROR_CODES.INVALID_CURRENCY, "Invalid currency");
+  if (amount !== null && !(/^[0-9]{1,16}$/.test(amount) && Number(amount) >= 1))
+    return errorResponse(400, ERROR_CODES.INVALID_AMOUNT, "Invalid amount");
   for (const flag of ["include_coupons", "group_cards"]) {
     const value = query.get(flag);
     if (value !== null && !BOOLEAN.test(value)) return errorResponse(400, ERROR_CODES.UNKNOWN_ERROR, `Invalid ${flag}`);
   }
   // An empty allowed_* list means no restriction, as MultiSafepay documents. KBC and CBC are neither cards
   // nor coupons, so include_coupons and group_cards do not change them.
-  const allows = (list: string[] | null | undefined, value: string | null) => value === null || !list?.length || list.includes(value);
+  const allows = (list: string[] | null | undefined, value: string | null) =>
+    value === null || !list?.length || list.includes(value);
   return methods.filter((m) => {
     if (!allows(m.allowed_countries, country) || !allows(m.allowed_currencies, currency)) return false;
     if (amount === null) return true;

@@ -31,7 +31,9 @@ export function phpJson(value: unknown, shape: ShapeNode | undefined = NOTIFICAT
         const items = shapeOf(shape, "*");
         return `[${value.map((item) => phpJson(item === undefined ? null : item, items)).join(",")}]`;
       }
-      const members = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined && typeof v !== "function");
+      const members = Object.entries(value as Record<string, unknown>).filter(
+        ([, v]) => v !== undefined && typeof v !== "function",
+      );
       if (members.length === 0) return "[]";
       return `{${members.map(([k, v]) => `${JSON.stringify(k)}:${phpJson(v, shapeOf(shape, k))}`).join(",")}}`;
     }

@@ -22,10 +22,12 @@ export async function settleRefunds(store: Store, notifier: Notifier): Promise<R
     const reserved = list.filter((r) => r.status === "initialized");
     const stored = store.orders.get(orderId);
     if (!reserved.length || !stored) continue;
-    for (const refund of reserved) Object.assign(refund, { status: "completed", modified: localTime(new Date(store.now())) });
+    for (const refund of reserved)
+      Object.assign(refund, { status: "completed", modified: localTime(new Date(store.now())) });
     syncRefunds(store, stored);
     const notification = await notifier.notify(stored);
-    for (const refund of reserved) events.push({ order: structuredClone(stored.order), refundId: refund.refundId, notification });
+    for (const refund of reserved)
+      events.push({ order: structuredClone(stored.order), refundId: refund.refundId, notification });
   }
   return events;
 }

@@ -72,7 +72,10 @@ export interface PaymentResult {
 /** A refund passed to the bank by `settleRefunds()`: the order after it, and the notification it sent. */
 export type RefundSettlement = RefundEvent<NotificationDelivery>;
 
-const PAYMENT_HOSTS: Record<Environment, string> = { test: "https://testpayv2.multisafepay.com", live: "https://payv2.multisafepay.com" };
+const PAYMENT_HOSTS: Record<Environment, string> = {
+  test: "https://testpayv2.multisafepay.com",
+  live: "https://payv2.multisafepay.com",
+};
 
 export interface HandleContext {
   /** The origin the request reached a hosting server by (e.g. `http://127.0.0.1:4010`). */
@@ -87,7 +90,9 @@ const MAX_IGNORED_LINES = 50;
 
 export function createSandbox(options: SandboxOptions = {}) {
   const environments = [options.environment ?? "test"].flat();
-  const bases = [...environments.map((e) => SERVERS[e]), ...[options.baseUrl ?? []].flat()].map((b) => b.replace(/\/+$/, ""));
+  const bases = [...environments.map((e) => SERVERS[e]), ...[options.baseUrl ?? []].flat()].map((b) =>
+    b.replace(/\/+$/, ""),
+  );
   const paymentHost = PAYMENT_HOSTS[environments[0] ?? "test"];
   const multisafepayBases = new Set(Object.values(SERVERS).map((b) => b.replace(/\/+$/, "")));
 
@@ -131,7 +136,14 @@ export function createSandbox(options: SandboxOptions = {}) {
    * parameters decoded once; any other request is 404 / 1000. A path parameter with a malformed %-escape is
    * answered 404 here (operations/index.ts MALFORMED_PATH), and its handler never sees the request.
    */
-  async function route(method: string, path: string, url: URL, request: Request, apiKey: string, pages: string | undefined): Promise<Response> {
+  async function route(
+    method: string,
+    path: string,
+    url: URL,
+    request: Request,
+    apiKey: string,
+    pages: string | undefined,
+  ): Promise<Response> {
     const found = matchOperation(method, path);
     if (!found) return notFound();
     const { operation, raw } = found;
@@ -161,7 +173,10 @@ export function createSandbox(options: SandboxOptions = {}) {
   function noteIgnored(stored: StoredOrder, lines: string[]): void {
     // Bounded: a body of thousands of unknown names keeps the first few and a count, not a line each.
     const room = Math.max(0, MAX_IGNORED_LINES - stored.ignored.length);
-    const kept = lines.length > room ? [...lines.slice(0, Math.max(0, room - 1)), `and ${lines.length - Math.max(0, room - 1)} more ignored fields`] : lines;
+    const kept =
+      lines.length > room
+        ? [...lines.slice(0, Math.max(0, room - 1)), `and ${lines.length - Math.max(0, room - 1)} more ignored fields`]
+        : lines;
     for (const line of room ? kept : []) {
       stored.ignored.push(line);
       options.log?.(`order ${stored.order.order_id}: ${line}`);
@@ -172,7 +187,8 @@ export function createSandbox(options: SandboxOptions = {}) {
   async function pay(orderId: string, { status }: { status: PaymentOutcome }): Promise<PaymentResult> {
     const stored = orders.get(orderId);
     if (!stored) throw new Error(`No sandbox order ${JSON.stringify(orderId)}`);
-    if (stored.order.status !== "initialized") throw new Error(`Order ${JSON.stringify(orderId)} is already ${stored.order.status}`);
+    if (stored.order.status !== "initialized")
+      throw new Error(`Order ${JSON.stringify(orderId)} is already ${stored.order.status}`);
     applyOutcome(stored, status, String(900_000_000 + stored.order.transaction_id));
     const order = structuredClone(stored.order);
     return { order, notification: await notifier.notify(stored) };

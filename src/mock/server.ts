@@ -83,8 +83,14 @@ export function createSandboxRoutes(options: SandboxRoutesOptions = {}): Sandbox
         await send(res, errorEnvelope(403, refused));
         return true;
       }
-      const answer = await sandbox.handle(await toRequest(req, url), { publicOrigin: publicOrigin(req) ?? socketOrigin(req) });
-      await send(res, answer ?? Response.json({ success: false, data: {}, error_code: 1000, error_info: "Not found" }, { status: 404 }));
+      const answer = await sandbox.handle(await toRequest(req, url), {
+        publicOrigin: publicOrigin(req) ?? socketOrigin(req),
+      });
+      await send(
+        res,
+        answer ??
+          Response.json({ success: false, data: {}, error_code: 1000, error_info: "Not found" }, { status: 404 }),
+      );
       return true;
     }
     if (changes && pathname.startsWith("/sandbox/")) {
@@ -120,9 +126,18 @@ export function createSandboxRoutes(options: SandboxRoutesOptions = {}): Sandbox
       case "pay": {
         const { status } = parseJson(await readBody(req));
         if (!isOutcome(status)) {
-          await send(res, Response.json({ error: `status must be one of ${Object.keys(OUTCOMES).join(", ")}` }, { status: 400 }));
+          await send(
+            res,
+            Response.json({ error: `status must be one of ${Object.keys(OUTCOMES).join(", ")}` }, { status: 400 }),
+          );
         } else {
-          await send(res, await sandbox.pay(first, { status }).then((r) => Response.json(r), (e: Error) => Response.json({ error: e.message }, { status: 409 })));
+          await send(
+            res,
+            await sandbox.pay(first, { status }).then(
+              (r) => Response.json(r),
+              (e: Error) => Response.json({ error: e.message }, { status: 409 }),
+            ),
+          );
         }
         return true;
       }
@@ -136,10 +151,20 @@ export function createSandboxRoutes(options: SandboxRoutesOptions = {}): Sandbox
   }
 
   /** The merchant's side on the overview page (cancel, refund, cancel a refund): the same API calls a client makes. */
-  async function merchantAction(id: "cancel" | "refund" | "cancelRefund" | "settle", req: IncomingMessage, orderId: string, refundId: string): Promise<Response> {
+  async function merchantAction(
+    id: "cancel" | "refund" | "cancelRefund" | "settle",
+    req: IncomingMessage,
+    orderId: string,
+    refundId: string,
+  ): Promise<Response> {
     const api = async (method: string, path: string, body: unknown) =>
-      (await sandbox.handle(new Request(`${ORIGIN}${API_PATH}${path}`, { method, headers: { api_key: options.apiKey ?? "sandbox-page", "content-type": "application/json" }, body: JSON.stringify(body) }))) ??
-      Response.json({ error: "not found" }, { status: 404 });
+      (await sandbox.handle(
+        new Request(`${ORIGIN}${API_PATH}${path}`, {
+          method,
+          headers: { api_key: options.apiKey ?? "sandbox-page", "content-type": "application/json" },
+          body: JSON.stringify(body),
+        }),
+      )) ?? Response.json({ error: "not found" }, { status: 404 });
     const order = encodeURIComponent(orderId);
     switch (id) {
       case "settle":
@@ -149,7 +174,11 @@ export function createSandboxRoutes(options: SandboxRoutesOptions = {}): Sandbox
       case "refund": {
         const { amount } = parseJson(await readBody(req));
         // An empty field means a full refund; 0 goes through to the API, which treats it as one too, as MultiSafepay does.
-        return api("POST", `/orders/${order}/refunds`, { currency: sandbox.orders.get(orderId)?.currency ?? "EUR", ...(amount === undefined ? {} : { amount }), description: "Refund from the sandbox page" });
+        return api("POST", `/orders/${order}/refunds`, {
+          currency: sandbox.orders.get(orderId)?.currency ?? "EUR",
+          ...(amount === undefined ? {} : { amount }),
+          description: "Refund from the sandbox page",
+        });
       }
       case "cancelRefund":
         return api("PATCH", `/orders/${order}/refunds/${encodeURIComponent(refundId)}`, { status: "void" });
@@ -163,7 +192,8 @@ export function createSandboxRoutes(options: SandboxRoutesOptions = {}): Sandbox
     if (req.method === "GET") return html(res, 200, shopperPage(found.order, sessionId));
     if (req.method !== "POST") return false;
     const outcome = new URLSearchParams(await readBody(req)).get("outcome");
-    if (!SHOPPER_OUTCOMES.some(([value]) => value === outcome) || !isOutcome(outcome)) return html(res, 400, "<!doctype html><title>Bad outcome</title><p>Pick one of the buttons.</p>");
+    if (!SHOPPER_OUTCOMES.some(([value]) => value === outcome) || !isOutcome(outcome))
+      return html(res, 400, "<!doctype html><title>Bad outcome</title><p>Pick one of the buttons.</p>");
     if (found.order.status !== "initialized") return html(res, 409, shopperPage(found.order, sessionId));
     // As MultiSafepay: status first, then the notification, then the browser goes back to the shop.
     const { order } = await sandbox.pay(String(found.order.order_id), { status: outcome });
@@ -183,22 +213,68 @@ export function createSandboxRoutes(options: SandboxRoutesOptions = {}): Sandbox
  * by this table, and the bin's --help lists it.
  */
 export const SANDBOX_ROUTES = [
-  { id: "overview", method: "GET", path: "/sandbox", summary: "every order, with buttons to pay, cancel, expire, refund" },
+  {
+    id: "overview",
+    method: "GET",
+    path: "/sandbox",
+    summary: "every order, with buttons to pay, cancel, expire, refund",
+  },
   { id: "orders", method: "GET", path: "/sandbox/orders", summary: "the orders as JSON, as the overview reads them" },
-  { id: "pay", method: "POST", path: "/sandbox/orders/{order_id}/pay", summary: 'plays the shopper ({"status": "completed"}, ...)' },
-  { id: "cancel", method: "POST", path: "/sandbox/orders/{order_id}/cancel", summary: "cancels an unpaid order, as the API does" },
-  { id: "refund", method: "POST", path: "/sandbox/orders/{order_id}/refunds", summary: 'refunds {"amount": <cents>}, or all of it' },
-  { id: "cancelRefund", method: "POST", path: "/sandbox/orders/{order_id}/refunds/{refund_id}/cancel", summary: "cancels a refund not yet settled" },
-  { id: "settle", method: "POST", path: "/sandbox/refunds/settle", summary: "settles the refunds, as MultiSafepay at midnight" },
-  { id: "shopperPage", method: "GET", path: `${SHOPPER_PAGE_PATH}/{session_id}`, summary: "the payment page every payment_url opens" },
-  { id: "shopperOutcome", method: "POST", path: `${SHOPPER_PAGE_PATH}/{session_id}`, summary: "its buttons: the outcome, then back to the shop" },
+  {
+    id: "pay",
+    method: "POST",
+    path: "/sandbox/orders/{order_id}/pay",
+    summary: 'plays the shopper ({"status": "completed"}, ...)',
+  },
+  {
+    id: "cancel",
+    method: "POST",
+    path: "/sandbox/orders/{order_id}/cancel",
+    summary: "cancels an unpaid order, as the API does",
+  },
+  {
+    id: "refund",
+    method: "POST",
+    path: "/sandbox/orders/{order_id}/refunds",
+    summary: 'refunds {"amount": <cents>}, or all of it',
+  },
+  {
+    id: "cancelRefund",
+    method: "POST",
+    path: "/sandbox/orders/{order_id}/refunds/{refund_id}/cancel",
+    summary: "cancels a refund not yet settled",
+  },
+  {
+    id: "settle",
+    method: "POST",
+    path: "/sandbox/refunds/settle",
+    summary: "settles the refunds, as MultiSafepay at midnight",
+  },
+  {
+    id: "shopperPage",
+    method: "GET",
+    path: `${SHOPPER_PAGE_PATH}/{session_id}`,
+    summary: "the payment page every payment_url opens",
+  },
+  {
+    id: "shopperOutcome",
+    method: "POST",
+    path: `${SHOPPER_PAGE_PATH}/{session_id}`,
+    summary: "its buttons: the outcome, then back to the shop",
+  },
 ] as const;
 
 type SandboxRoute = (typeof SANDBOX_ROUTES)[number];
-const ROUTE_PATTERNS = SANDBOX_ROUTES.map((route) => ({ route, pattern: new RegExp(`^${route.path.replace(/\{[^}]+\}/g, "([^/]+)")}$`) }));
+const ROUTE_PATTERNS = SANDBOX_ROUTES.map((route) => ({
+  route,
+  pattern: new RegExp(`^${route.path.replace(/\{[^}]+\}/g, "([^/]+)")}$`),
+}));
 
 /** The route of SANDBOX_ROUTES a request is, with its path parameters decoded (undefined: a malformed %-escape). */
-function sandboxRoute(method: string | undefined, pathname: string): { route: SandboxRoute; params: (string | undefined)[] } | undefined {
+function sandboxRoute(
+  method: string | undefined,
+  pathname: string,
+): { route: SandboxRoute; params: (string | undefined)[] } | undefined {
   for (const { route, pattern } of ROUTE_PATTERNS) {
     const match = route.method === method ? pattern.exec(pathname) : null;
     if (match) return { route, params: match.slice(1).map(decodeSegment) };
@@ -292,10 +368,13 @@ const addressHost = (address: string) => {
  */
 function crossSite(req: IncomingMessage, jsonOnly: boolean): string | undefined {
   const origin = req.headers.origin;
-  if (origin !== undefined && origin !== ownOrigin(req)) return `cross-site request refused (Origin ${origin}): the sandbox takes API calls from your server, not from web pages`;
+  if (origin !== undefined && origin !== ownOrigin(req))
+    return `cross-site request refused (Origin ${origin}): the sandbox takes API calls from your server, not from web pages`;
   const site = req.headers["sec-fetch-site"];
-  if (site !== undefined && site !== "same-origin" && site !== "none") return `cross-site request refused (Sec-Fetch-Site: ${site}): the sandbox takes API calls from your server, not from web pages`;
-  if (jsonOnly && !/^application\/json\b/i.test(req.headers["content-type"] ?? "")) return "send JSON (content-type: application/json)";
+  if (site !== undefined && site !== "same-origin" && site !== "none")
+    return `cross-site request refused (Sec-Fetch-Site: ${site}): the sandbox takes API calls from your server, not from web pages`;
+  if (jsonOnly && !/^application\/json\b/i.test(req.headers["content-type"] ?? ""))
+    return "send JSON (content-type: application/json)";
   return undefined;
 }
 
@@ -311,12 +390,16 @@ function ownOrigin(req: IncomingMessage): string | undefined {
 }
 
 function errorEnvelope(status: number, info: string): Response {
-  return Response.json({ success: false, data: {}, error_code: status === 413 ? 9999 : 1000, error_info: info }, { status });
+  return Response.json(
+    { success: false, data: {}, error_code: status === 413 ? 9999 : 1000, error_info: info },
+    { status },
+  );
 }
 
 const UNKNOWN_PAYMENT = "<!doctype html><title>Unknown payment</title><p>No sandbox payment with this link.</p>";
 
-const isOutcome = (value: unknown): value is PaymentOutcome => typeof value === "string" && Object.hasOwn(OUTCOMES, value);
+const isOutcome = (value: unknown): value is PaymentOutcome =>
+  typeof value === "string" && Object.hasOwn(OUTCOMES, value);
 
 function parseJson(text: string): Record<string, unknown> {
   try {
@@ -372,13 +455,22 @@ function readBody(req: IncomingMessage): Promise<string> {
 /** 413 with an error envelope, then the connection closes: the rest of the body is never read. */
 function tooLarge(req: IncomingMessage, res: ServerResponse): void {
   req.pause();
-  const body = JSON.stringify({ success: false, data: {}, error_code: 9999, error_info: `Request body larger than ${MAX_BODY_BYTES} bytes (the sandbox's limit; MultiSafepay's bodies are a few kB)` });
+  const body = JSON.stringify({
+    success: false,
+    data: {},
+    error_code: 9999,
+    error_info: `Request body larger than ${MAX_BODY_BYTES} bytes (the sandbox's limit; MultiSafepay's bodies are a few kB)`,
+  });
   if (res.headersSent) {
     req.socket.destroy();
     return;
   }
   res.shouldKeepAlive = false;
-  res.writeHead(413, { "content-type": "application/json", "content-length": Buffer.byteLength(body), connection: "close" });
+  res.writeHead(413, {
+    "content-type": "application/json",
+    "content-length": Buffer.byteLength(body),
+    connection: "close",
+  });
   // Half-close after the answer, and drop the connection shortly after: never wait for (or read) the rest.
   res.end(body, () => {
     req.socket.end();
@@ -395,6 +487,9 @@ async function toRequest(req: IncomingMessage, url: URL): Promise<Request> {
 
 async function send(res: ServerResponse, response: Response): Promise<void> {
   const body = Buffer.from(await response.arrayBuffer());
-  res.writeHead(response.status, { "content-type": response.headers.get("content-type") ?? "application/json", "content-length": body.length });
+  res.writeHead(response.status, {
+    "content-type": response.headers.get("content-type") ?? "application/json",
+    "content-length": body.length,
+  });
   res.end(body);
 }

@@ -56,7 +56,10 @@ export function createStore(options: Pick<SandboxOptions, "amountLimits"> = {}):
 }
 
 /** What is refunded of an order (void refunds not counted), and what is left to refund. */
-export const refunded = (store: Store, stored: StoredOrder) => (store.refunds.get(stored.order.order_id) ?? []).filter((r) => r.status !== "void").reduce((sum, r) => sum + r.amount, 0);
+export const refunded = (store: Store, stored: StoredOrder) =>
+  (store.refunds.get(stored.order.order_id) ?? [])
+    .filter((r) => r.status !== "void")
+    .reduce((sum, r) => sum + r.amount, 0);
 export const leftToRefund = (store: Store, stored: StoredOrder) => (stored.order.amount ?? 0) - refunded(store, stored);
 
 /** Writes an order's refunds into it: status, amount_refunded, related_transactions. */

@@ -24,7 +24,11 @@ const MAX_LIMIT = 1000;
 /** A payment line per order. The list reports costs in integer cents where the order has decimal euros. */
 export function orderRows(orders: Iterable<StoredOrder>): TransactionRow[] {
   return [...orders].map(({ order, request }) => {
-    const costs = (order.costs ?? []).map((c) => ({ amount: Math.round((c.amount ?? 0) * 100), description: c.description ?? "", dst: 0 }));
+    const costs = (order.costs ?? []).map((c) => ({
+      amount: Math.round((c.amount ?? 0) * 100),
+      description: c.description ?? "",
+      dst: 0,
+    }));
     const transaction: Transaction = {
       transaction_id: order.transaction_id,
       order_id: order.order_id,
@@ -89,13 +93,21 @@ export function refundRows(orders: Iterable<StoredOrder>): TransactionRow[] {
 type FilterName = Exclude<keyof TransactionQuery, "limit" | "after" | "before">;
 type Filter = (t: Transaction, value: string) => boolean;
 
-const same = (field: keyof Transaction, caseless = false): Filter => (t, value) => {
-  const actual = t[field];
-  if (actual === null || actual === undefined) return false;
-  return caseless ? String(actual).toUpperCase() === value.toUpperCase() : String(actual) === value;
-};
-const from = (field: "created" | "completed"): Filter => (t, value) => typeof t[field] === "string" && t[field] >= value;
-const until = (field: "created" | "completed"): Filter => (t, value) => typeof t[field] === "string" && t[field] < value;
+const same =
+  (field: keyof Transaction, caseless = false): Filter =>
+  (t, value) => {
+    const actual = t[field];
+    if (actual === null || actual === undefined) return false;
+    return caseless ? String(actual).toUpperCase() === value.toUpperCase() : String(actual) === value;
+  };
+const from =
+  (field: "created" | "completed"): Filter =>
+  (t, value) =>
+    typeof t[field] === "string" && t[field] >= value;
+const until =
+  (field: "created" | "completed"): Filter =>
+  (t, value) =>
+    typeof t[field] === "string" && t[field] < value;
 
 /** Every filter the spec lists: the type makes a new spec parameter fail to compile until it is handled here. */
 export const FILTERS: Record<FilterName, Filter> = {
@@ -122,7 +134,10 @@ export function parseTimestamp(value: string): string | undefined {
 }
 
 export function encodeCursor(key: number): string {
-  return btoa(JSON.stringify({ k: key })).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  return btoa(JSON.stringify({ k: key }))
+    .replace(/\+/g, "-")
+    .replace(/\//g, "_")
+    .replace(/=+$/, "");
 }
 
 /** The key a cursor names; undefined for anything this sandbox did not hand out. */
@@ -164,7 +179,9 @@ export function listTransactions(url: URL, rows: TransactionRow[]): Response {
   const key = cursorKey === null ? undefined : decodeCursor(cursorKey);
   if (cursorKey !== null && key === undefined) return invalid("cursor");
 
-  const matching = rows.filter((r) => filters.every(([filter, value]) => filter(r.transaction, value))).sort((a, b) => b.key - a.key);
+  const matching = rows
+    .filter((r) => filters.every(([filter, value]) => filter(r.transaction, value)))
+    .sort((a, b) => b.key - a.key);
   let page: TransactionRow[];
   if (before !== null) {
     const newer = matching.filter((r) => r.key > key!);

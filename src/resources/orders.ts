@@ -13,7 +13,9 @@ type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) exten
  * One overload per flow, derived from the spec's union (not a type parameter, under which TypeScript would let
  * a misspelt field through), and one for an order whose flow is only known at run time.
  */
-export type CreateOrder = UnionToIntersection<{ [F in Flow]: (order: OrderOf<F>, options?: RequestOptions) => Promise<CreatedOrder<OrderOf<F>>> }[Flow]> &
+export type CreateOrder = UnionToIntersection<
+  { [F in Flow]: (order: OrderOf<F>, options?: RequestOptions) => Promise<CreatedOrder<OrderOf<F>>> }[Flow]
+> &
   ((order: OrderRequest, options?: RequestOptions) => Promise<CreatedOrder<OrderRequest>>);
 
 export interface Orders {
@@ -69,7 +71,8 @@ export function ordersResource(pipeline: Pipeline, baseUrl: string): Orders {
  * is not passed on.
  */
 function withSafePaymentUrl(data: unknown, status: number, baseUrl: string): unknown {
-  if (typeof data !== "object" || data === null || Array.isArray(data)) throw new InvalidResponseError(status, "the created order is not an object");
+  if (typeof data !== "object" || data === null || Array.isArray(data))
+    throw new InvalidResponseError(status, "the created order is not an object");
   const paymentUrl = (data as { payment_url?: unknown }).payment_url;
   if (typeof paymentUrl !== "string") throw new InvalidResponseError(status, "the created order has no payment_url");
   const protocol = URL.canParse(paymentUrl) ? new URL(paymentUrl).protocol : "";

@@ -31,8 +31,16 @@ export function refundsResource(pipeline: Pipeline): Refunds {
     },
     async cancel(orderId, refundId, options = {}) {
       const { description, ...requestOptions } = options;
-      const path = { order_id: idForPath(orderId, "cancelRefund", "order_id"), refund_id: idForPath(refundId, "cancelRefund", "refund_id") };
-      const body = checkedBody("CancelRefundRequest", { status: "void", ...(description === undefined ? {} : { description }) }, "refund cancellation", requestOptions) as CancelRefundRequest;
+      const path = {
+        order_id: idForPath(orderId, "cancelRefund", "order_id"),
+        refund_id: idForPath(refundId, "cancelRefund", "refund_id"),
+      };
+      const body = checkedBody(
+        "CancelRefundRequest",
+        { status: "void", ...(description === undefined ? {} : { description }) },
+        "refund cancellation",
+        requestOptions,
+      ) as CancelRefundRequest;
       const sent = await pipeline.call("cancelRefund", { path, body }, requestOptions);
       readAnswer(sent, readEnvelope);
     },

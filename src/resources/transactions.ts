@@ -79,7 +79,10 @@ function cursorHash(text: string): number {
 }
 
 /** `cursorGuard` is a test seam (the walk's loop detector); the client always uses createCursorGuard. */
-export function transactionsResource(pipeline: Pipeline, cursorGuard: () => CursorGuard = createCursorGuard): Transactions {
+export function transactionsResource(
+  pipeline: Pipeline,
+  cursorGuard: () => CursorGuard = createCursorGuard,
+): Transactions {
   async function list(query: TransactionQuery = {}, options?: RequestOptions): Promise<TransactionPage> {
     checkedQuery("listTransactions", query);
     const { answer } = await pipeline.call("listTransactions", { query }, options);
@@ -88,7 +91,10 @@ export function transactionsResource(pipeline: Pipeline, cursorGuard: () => Curs
     return { data: data as Transaction[], ...(isObject(pager) ? { pager: pager as TransactionPage["pager"] } : {}) };
   }
 
-  async function* iterate(query: Omit<TransactionQuery, "after" | "before"> = {}, options?: RequestOptions): AsyncGenerator<Transaction> {
+  async function* iterate(
+    query: Omit<TransactionQuery, "after" | "before"> = {},
+    options?: RequestOptions,
+  ): AsyncGenerator<Transaction> {
     const guard = cursorGuard();
     let after: string | undefined;
     for (let pages = 0; ; pages++) {
@@ -98,11 +104,18 @@ export function transactionsResource(pipeline: Pipeline, cursorGuard: () => Curs
       const next: unknown = page.pager?.cursor?.after;
       if (next === undefined || next === null || next === "") return;
       if (typeof next !== "string") throw new InvalidResponseError(200, "the next-page cursor is not a string");
-      if (next.length > MAX_CURSOR_LENGTH) throw new InvalidResponseError(200, `the next-page cursor is longer than ${MAX_CURSOR_LENGTH} characters`);
+      if (next.length > MAX_CURSOR_LENGTH)
+        throw new InvalidResponseError(200, `the next-page cursor is longer than ${MAX_CURSOR_LENGTH} characters`);
       // The server's fault, not the caller's: said before the cursor goes into the next query.
-      if (loneSurrogateAt(next) !== undefined) throw new InvalidResponseError(200, "the next-page cursor has a lone UTF-16 surrogate");
-      if (guard.repeats(next)) throw new InvalidResponseError(200, `the transaction cursors loop (cursor ${JSON.stringify(next.slice(0, 40))} came back)`);
-      if (pages + 1 >= MAX_PAGES) throw new InvalidResponseError(200, `more than ${MAX_PAGES} pages of transactions: narrow the query`);
+      if (loneSurrogateAt(next) !== undefined)
+        throw new InvalidResponseError(200, "the next-page cursor has a lone UTF-16 surrogate");
+      if (guard.repeats(next))
+        throw new InvalidResponseError(
+          200,
+          `the transaction cursors loop (cursor ${JSON.stringify(next.slice(0, 40))} came back)`,
+        );
+      if (pages + 1 >= MAX_PAGES)
+        throw new InvalidResponseError(200, `more than ${MAX_PAGES} pages of transactions: narrow the query`);
       after = next;
     }
   }

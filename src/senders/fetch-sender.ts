@@ -1,6 +1,16 @@
 // A Sender over any fetch: the global one (Bun, Deno, workers, browsers) or the `fetch` option.
 import { InvalidResponseError } from "../errors.js";
-import { createLimiter, declaredTooLarge, neverConnected, SendFailure, tooLarge, type AttemptLimits, type Incoming, type Outgoing, type Sender } from "./sender.js";
+import {
+  createLimiter,
+  declaredTooLarge,
+  neverConnected,
+  SendFailure,
+  tooLarge,
+  type AttemptLimits,
+  type Incoming,
+  type Outgoing,
+  type Sender,
+} from "./sender.js";
 
 export type FetchLike = (input: Request) => Promise<Response>;
 
@@ -20,14 +30,24 @@ export function createFetchSender(fetch: FetchLike, maxConcurrency: number, abor
   };
 }
 
-async function sendOnce(fetch: FetchLike, outgoing: Outgoing, { cancellation, maxResponseBytes }: AttemptLimits): Promise<Incoming> {
+async function sendOnce(
+  fetch: FetchLike,
+  outgoing: Outgoing,
+  { cancellation, maxResponseBytes }: AttemptLimits,
+): Promise<Incoming> {
   const controller = new AbortController();
   cancellation.onCancel(() => controller.abort());
   let response: Response;
   try {
     // "manual": a 3xx comes back as it is (the pipeline refuses it) instead of taking the api_key header
     // to wherever it points.
-    const request = new Request(outgoing.url, { method: outgoing.method, headers: outgoing.headers, body: outgoing.body ?? null, signal: controller.signal, redirect: "manual" });
+    const request = new Request(outgoing.url, {
+      method: outgoing.method,
+      headers: outgoing.headers,
+      body: outgoing.body ?? null,
+      signal: controller.signal,
+      redirect: "manual",
+    });
     cancellation.dispatched = true;
     response = await fetch(request);
   } catch (cause) {

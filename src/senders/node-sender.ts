@@ -5,11 +5,22 @@
 import http, { type IncomingHttpHeaders } from "node:http";
 import https from "node:https";
 import type { Socket } from "node:net";
-import { declaredTooLarge, SendFailure, tooLarge, type AttemptLimits, type Incoming, type Outgoing, type Sender } from "./sender.js";
+import {
+  declaredTooLarge,
+  SendFailure,
+  tooLarge,
+  type AttemptLimits,
+  type Incoming,
+  type Outgoing,
+  type Sender,
+} from "./sender.js";
 
 /** One pool per client (no shared module state): at most `maxSockets` connections per origin. */
 export function createNodeSender(maxSockets: number): Sender {
-  const agents = { http: new http.Agent({ keepAlive: true, maxSockets }), https: new https.Agent({ keepAlive: true, maxSockets }) };
+  const agents = {
+    http: new http.Agent({ keepAlive: true, maxSockets }),
+    https: new https.Agent({ keepAlive: true, maxSockets }),
+  };
   return {
     send: (outgoing, limits) => send(outgoing, limits, agents),
     async close() {
@@ -19,11 +30,22 @@ export function createNodeSender(maxSockets: number): Sender {
   };
 }
 
-function send(outgoing: Outgoing, { cancellation, maxResponseBytes }: AttemptLimits, agents: { http: http.Agent; https: https.Agent }): Promise<Incoming> {
+function send(
+  outgoing: Outgoing,
+  { cancellation, maxResponseBytes }: AttemptLimits,
+  agents: { http: http.Agent; https: https.Agent },
+): Promise<Incoming> {
   return new Promise((resolve, reject) => {
     const secure = outgoing.url.startsWith("https:");
-    const headers = outgoing.body === undefined ? outgoing.headers : { ...outgoing.headers, "content-length": String(Buffer.byteLength(outgoing.body)) };
-    const req = (secure ? https : http).request(outgoing.url, { method: outgoing.method, headers, agent: secure ? agents.https : agents.http });
+    const headers =
+      outgoing.body === undefined
+        ? outgoing.headers
+        : { ...outgoing.headers, "content-length": String(Buffer.byteLength(outgoing.body)) };
+    const req = (secure ? https : http).request(outgoing.url, {
+      method: outgoing.method,
+      headers,
+      agent: secure ? agents.https : agents.http,
+    });
     // Until the connection is made nothing was sent, so even a refund may be sent again. On a reused
     // kept-alive socket the request may already have reached the server: that counts as sent.
     let connected = false;
@@ -43,7 +65,8 @@ function send(outgoing: Outgoing, { cancellation, maxResponseBytes }: AttemptLim
         reject(error);
         res.destroy();
       };
-      if (declaredTooLarge(res.headers["content-length"], maxResponseBytes)) return fail(tooLarge(status, maxResponseBytes));
+      if (declaredTooLarge(res.headers["content-length"], maxResponseBytes))
+        return fail(tooLarge(status, maxResponseBytes));
       const chunks: Buffer[] = [];
       let size = 0;
       res.on("data", (chunk: Buffer) => {
@@ -53,9 +76,13 @@ function send(outgoing: Outgoing, { cancellation, maxResponseBytes }: AttemptLim
       });
       res.on("error", (cause) => reject(new SendFailure(true, "the answer was cut short", { cause })));
       res.on("aborted", () => reject(new SendFailure(true, "the answer was cut short")));
-      res.on("end", () => resolve({ status, headers: headerReader(res.headers), body: Buffer.concat(chunks, size).toString("utf8") }));
+      res.on("end", () =>
+        resolve({ status, headers: headerReader(res.headers), body: Buffer.concat(chunks, size).toString("utf8") }),
+      );
     });
-    req.on("error", (cause) => reject(new SendFailure(connected, connected ? "the connection failed" : "could not connect", { cause })));
+    req.on("error", (cause) =>
+      reject(new SendFailure(connected, connected ? "the connection failed" : "could not connect", { cause })),
+    );
     req.end(outgoing.body);
   });
 }

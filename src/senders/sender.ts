@@ -47,10 +47,21 @@ export class SendFailure extends Error {
 }
 
 /** Error codes that mean the connection was never established, so nothing of the request was sent. */
-const NEVER_CONNECTED = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "UND_ERR_CONNECT_TIMEOUT"]);
+const NEVER_CONNECTED = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "UND_ERR_CONNECT_TIMEOUT",
+]);
 
 export function neverConnected(error: unknown): boolean {
-  for (let e = error, depth = 0; e && typeof e === "object" && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+  for (
+    let e = error, depth = 0;
+    e && typeof e === "object" && depth < 4;
+    e = (e as { cause?: unknown }).cause, depth++
+  ) {
     const code = (e as { code?: unknown }).code;
     if (typeof code === "string" && NEVER_CONNECTED.has(code)) return true;
   }
@@ -82,7 +93,8 @@ export class Cancellation {
   }
 }
 
-export const tooLarge = (status: number, max: number) => new InvalidResponseError(status, `the answer is larger than ${max} bytes (maxResponseBytes)`);
+export const tooLarge = (status: number, max: number) =>
+  new InvalidResponseError(status, `the answer is larger than ${max} bytes (maxResponseBytes)`);
 
 /** A declared Content-Length over the cap fails before a byte is read. */
 export function declaredTooLarge(contentLength: string | null | undefined, max: number): boolean {

@@ -1,6 +1,11 @@
 // TypeScript consumer, compiled under node16 and bundler resolution: the published types must resolve and
 // narrow the result by flow.
-import { createMultiSafepay, type DirectOrderCreated, type MultiSafepayError, type RedirectOrderCreated } from "multisafepay-kbc";
+import {
+  createMultiSafepay,
+  type DirectOrderCreated,
+  type MultiSafepayError,
+  type RedirectOrderCreated,
+} from "multisafepay-kbc";
 import { verifyNotification } from "multisafepay-kbc/webhooks";
 
 const msp = createMultiSafepay({ apiKey: "consumer-key-123", environment: "test" });

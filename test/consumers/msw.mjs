@@ -10,7 +10,10 @@ import { createMultiSafepayMock } from "multisafepay-kbc/mock";
 
 // msw 3 exports no ./package.json: find it from the resolved entry.
 let dir = dirname(fileURLToPath(import.meta.resolve("msw")));
-while (!(existsSync(join(dir, "package.json")) && JSON.parse(readFileSync(join(dir, "package.json"), "utf8")).name === "msw")) dir = dirname(dir);
+while (
+  !(existsSync(join(dir, "package.json")) && JSON.parse(readFileSync(join(dir, "package.json"), "utf8")).name === "msw")
+)
+  dir = dirname(dir);
 const msw = { version: JSON.parse(readFileSync(join(dir, "package.json"), "utf8")).version, dir };
 
 const mock = createMultiSafepayMock({ apiKey: "consumer-key-123" });
@@ -26,14 +29,31 @@ server.listen({ onUnhandledRequest: "error" });
 try {
   const msp = createMultiSafepay({ apiKey: "consumer-key-123", environment: "test" });
   const created = await msp.orders.create({
-    type: "redirect", order_id: "msw-1", gateway: "KBC", currency: "EUR", amount: 1000, description: "msw consumer",
+    type: "redirect",
+    order_id: "msw-1",
+    gateway: "KBC",
+    currency: "EUR",
+    amount: 1000,
+    description: "msw consumer",
     payment_options: { notification_url: "https://shop.example/notify", notification_method: "POST" },
   });
   await mock.pay("msw-1", { status: "completed" });
   const order = await msp.orders.get("msw-1");
   let refused = "";
-  try { await createMultiSafepay({ apiKey: "wrong-key-456", environment: "test", maxRetries: 0 }).orders.get("msw-1"); } catch (e) { refused = `${e.code} ${e.status}`; }
-  console.log(JSON.stringify({ msw, payment_url: created.payment_url, status: order.status, notified: notifications.map((n) => [n.body.order_id ?? null, Boolean(n.auth)]), refused }));
+  try {
+    await createMultiSafepay({ apiKey: "wrong-key-456", environment: "test", maxRetries: 0 }).orders.get("msw-1");
+  } catch (e) {
+    refused = `${e.code} ${e.status}`;
+  }
+  console.log(
+    JSON.stringify({
+      msw,
+      payment_url: created.payment_url,
+      status: order.status,
+      notified: notifications.map((n) => [n.body.order_id ?? null, Boolean(n.auth)]),
+      refused,
+    }),
+  );
 } finally {
   server.close();
 }

@@ -8,6 +8,13 @@ const server = setupServer(...mock.handlers);
 server.listen();
 const msp = createMultiSafepay({ apiKey: "consumer-key-123", environment: "test", fetch: mock.fetch });
 export const created: Promise<string> = msp.orders
-  .create({ type: "redirect", order_id: "msw-ts", gateway: "KBC", currency: "EUR", amount: 1000, description: "msw ts" })
+  .create({
+    type: "redirect",
+    order_id: "msw-ts",
+    gateway: "KBC",
+    currency: "EUR",
+    amount: 1000,
+    description: "msw ts",
+  })
   .then((o) => o.payment_url);
 server.close();

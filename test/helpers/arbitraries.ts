@@ -4,9 +4,17 @@ import fc from "fast-check";
 import { spec } from "./spec.js";
 
 type Schema = Record<string, any>;
-const resolve = (ref: string): Schema => ref.slice(2).split("/").reduce((node: any, key) => node[key], spec);
+const resolve = (ref: string): Schema =>
+  ref
+    .slice(2)
+    .split("/")
+    .reduce((node: any, key) => node[key], spec);
 
-const alnum = fc.string({ unit: fc.constantFrom(..."abcdefghijklmnopqrstuvwxyz0123456789"), minLength: 1, maxLength: 12 });
+const alnum = fc.string({
+  unit: fc.constantFrom(..."abcdefghijklmnopqrstuvwxyz0123456789"),
+  minLength: 1,
+  maxLength: 12,
+});
 const FORMATS: Record<string, fc.Arbitrary<string>> = {
   uri: fc.tuple(alnum, alnum).map(([host, path]) => `https://${host}.example/${path}`),
   email: fc.tuple(alnum, alnum).map(([user, host]) => `${user}@${host}.example`),
@@ -20,7 +28,11 @@ function stringArbitrary(schema: Schema): fc.Arbitrary<string> {
   let arbitrary: fc.Arbitrary<string>;
   if (schema.format && FORMATS[schema.format]) arbitrary = FORMATS[schema.format]!;
   else if (schema.pattern && schema.pattern !== "^.+$") arbitrary = fc.stringMatching(new RegExp(schema.pattern));
-  else arbitrary = fc.string({ minLength: Math.max(minLength, schema.pattern ? 1 : 0), maxLength: Math.min(maxLength, 60) });
+  else
+    arbitrary = fc.string({
+      minLength: Math.max(minLength, schema.pattern ? 1 : 0),
+      maxLength: Math.min(maxLength, 60),
+    });
   return arbitrary.filter((s) => [...s].length >= minLength && [...s].length <= maxLength);
 }
 
@@ -29,7 +41,8 @@ export function arbitraryFor(schema: Schema): fc.Arbitrary<unknown> {
   if (schema.$ref) return arbitraryFor(resolve(schema.$ref));
   if ("const" in schema) return fc.constant(schema.const);
   if (schema.enum) return fc.constantFrom(...schema.enum);
-  if (schema.anyOf) return fc.oneof(...schema.anyOf.map((branch: Schema) => arbitraryFor({ ...schema, anyOf: undefined, ...branch })));
+  if (schema.anyOf)
+    return fc.oneof(...schema.anyOf.map((branch: Schema) => arbitraryFor({ ...schema, anyOf: undefined, ...branch })));
   if (schema.oneOf) return fc.oneof(...schema.oneOf.map((branch: Schema) => arbitraryFor(branch)));
   if (schema.allOf) {
     const merged: Schema = { type: "object", properties: {}, required: [...(schema.required ?? [])] };
@@ -46,16 +59,26 @@ export function arbitraryFor(schema: Schema): fc.Arbitrary<unknown> {
     case "object": {
       const required = new Set<string>(schema.required ?? []);
       const entries = Object.entries<Schema>(schema.properties ?? {});
-      return fc.record(Object.fromEntries(entries.map(([k, v]) => [k, arbitraryFor(v)])), { requiredKeys: entries.map(([k]) => k).filter((k) => required.has(k)) });
+      return fc.record(Object.fromEntries(entries.map(([k, v]) => [k, arbitraryFor(v)])), {
+        requiredKeys: entries.map(([k]) => k).filter((k) => required.has(k)),
+      });
     }
     case "string":
       return stringArbitrary(schema);
     case "integer":
       return fc.integer({ min: schema.minimum ?? 0, max: Math.min(schema.maximum ?? 2 ** 31 - 1, 2 ** 31 - 1) });
     case "number":
-      return fc.double({ min: schema.minimum ?? -1e6, max: schema.maximum ?? 1e6, noNaN: true, noDefaultInfinity: true });
+      return fc.double({
+        min: schema.minimum ?? -1e6,
+        max: schema.maximum ?? 1e6,
+        noNaN: true,
+        noDefaultInfinity: true,
+      });
     case "array":
-      return fc.array(arbitraryFor(schema.items), { minLength: schema.minItems ?? 0, maxLength: Math.min(schema.maxItems ?? 3, 3) });
+      return fc.array(arbitraryFor(schema.items), {
+        minLength: schema.minItems ?? 0,
+        maxLength: Math.min(schema.maxItems ?? 3, 3),
+      });
     case "boolean":
       return fc.boolean();
     case "null":
@@ -94,7 +117,13 @@ export const mutation = fc.constantFrom<[string, (order: Record<string, unknown>
   ["no gateway", ({ gateway: _, ...o }) => o],
   ["an unknown flow", (o) => ({ ...o, type: "qr" })],
   ["a locale not of the ab_CD form", (o) => ({ ...o, customer: { locale: "dutch" } })],
-  ["unit_price as a string", (o) => ({ ...o, shopping_cart: { items: [{ name: "Backpack", unit_price: "16.49", quantity: 1 }] } })],
-  ["a misspelt cart field", (o) => ({ ...o, shopping_cart: { items: [{ name: "Backpack", unit_prise: 16.49, quantity: 1 }] } })],
+  [
+    "unit_price as a string",
+    (o) => ({ ...o, shopping_cart: { items: [{ name: "Backpack", unit_price: "16.49", quantity: 1 }] } }),
+  ],
+  [
+    "a misspelt cart field",
+    (o) => ({ ...o, shopping_cart: { items: [{ name: "Backpack", unit_prise: 16.49, quantity: 1 }] } }),
+  ],
   ["a misspelt template setting", (o) => ({ ...o, payment_options: { template: { settings: { hide_logos: true } } } })],
 );

@@ -22,7 +22,17 @@ export async function openBrowser(args: string[] = []): Promise<Session> {
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run", ...args],
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--disable-quic",
+      "--no-first-run",
+      ...args,
+    ],
   });
   const page = context.pages()[0] ?? (await context.newPage());
   const session: Session = {
@@ -38,7 +48,8 @@ export async function openBrowser(args: string[] = []): Promise<Session> {
   };
   page.on("request", (request) => {
     const url = new URL(request.url());
-    const local = url.protocol === "data:" || url.protocol === "blob:" || url.protocol === "about:" || url.hostname === "127.0.0.1";
+    const local =
+      url.protocol === "data:" || url.protocol === "blob:" || url.protocol === "about:" || url.hostname === "127.0.0.1";
     if (!local) session.external.push(request.url());
   });
   page.on("requestfailed", (request) => session.failed.push(`${request.url()} ${request.failure()?.errorText}`));

@@ -17,10 +17,14 @@ export async function expectConformingAnswer(request: Request, response: Respons
   expect(operation, `${request.method} ${pathname} is not in the spec`).toBeDefined();
   const specPath = operation![2];
   const responses = spec.paths[specPath][request.method.toLowerCase()].responses;
-  expect(Object.keys(responses), `${request.method} ${specPath} answered ${response.status}`).toContain(String(response.status));
+  expect(Object.keys(responses), `${request.method} ${specPath} answered ${response.status}`).toContain(
+    String(response.status),
+  );
   const body = await response.clone().json();
   const pointer = `#/paths/${specPath.replaceAll("/", "~1")}/${request.method.toLowerCase()}/responses/${response.status}/content/application~1json/schema`;
-  const resolved = responses[String(response.status)].$ref ? `${responses[String(response.status)].$ref}/content/application~1json/schema` : pointer;
+  const resolved = responses[String(response.status)].$ref
+    ? `${responses[String(response.status)].$ref}/content/application~1json/schema`
+    : pointer;
   const { valid, errors } = validateAt(resolved, body);
   expect(errors, `${request.method} ${specPath} ${response.status}`).toEqual([]);
   expect(valid).toBe(true);

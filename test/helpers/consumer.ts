@@ -17,7 +17,10 @@ export function packedConsumer(): { dir: string; cleanup(): void } {
   const pack = join(dir, "pack");
   mkdirSync(pack);
   // dist/ is built once by test/global-setup.ts; a prepack rebuild here would delete it under other tests.
-  execFileSync("npm", ["pack", "--silent", "--ignore-scripts", "--pack-destination", pack], { cwd: projectRoot, stdio: ["ignore", "ignore", "inherit"] });
+  execFileSync("npm", ["pack", "--silent", "--ignore-scripts", "--pack-destination", pack], {
+    cwd: projectRoot,
+    stdio: ["ignore", "ignore", "inherit"],
+  });
   const tarball = readdirSync(pack).find((f) => f.endsWith(".tgz"))!;
   const installed = join(dir, "node_modules/multisafepay-kbc");
   mkdirSync(installed, { recursive: true });
@@ -55,11 +58,21 @@ export async function startStub(files: Record<string, { type: string; body: stri
         res.end(file.body);
         return;
       }
-      received.push({ method: req.method ?? "", url: req.url ?? "", apiKey: req.headers.api_key as string | undefined, body });
+      received.push({
+        method: req.method ?? "",
+        url: req.url ?? "",
+        apiKey: req.headers.api_key as string | undefined,
+        body,
+      });
       if (req.method === CREATE.method && req.url === `/v1/json${CREATE.path}`) {
         const { order_id } = JSON.parse(body);
         res.writeHead(200, { "content-type": "application/json" });
-        res.end(JSON.stringify({ success: true, data: { order_id, payment_url: `https://testpayv2.multisafepay.com/connect/${order_id}/`, session_id: "s" } }));
+        res.end(
+          JSON.stringify({
+            success: true,
+            data: { order_id, payment_url: `https://testpayv2.multisafepay.com/connect/${order_id}/`, session_id: "s" },
+          }),
+        );
         return;
       }
       res.writeHead(404, { "content-type": "application/json" });

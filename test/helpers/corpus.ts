@@ -12,7 +12,11 @@ import { projectRoot } from "./consumer.js";
 export const CORPUS_DIR = join(projectRoot, "test/fixtures/conformance");
 
 export type Operation = "createOrder" | "createRefund" | "cancelOrder" | "cancelRefund";
-export type Refusal = { path: string; why: "unknown-field" | "null" | "type-required" | "gateway" | "refund-amount-zero"; closest?: string };
+export type Refusal = {
+  path: string;
+  why: "unknown-field" | "null" | "type-required" | "gateway" | "refund-amount-zero";
+  closest?: string;
+};
 export interface CorpusEntry {
   file: string;
   operation: Operation;
@@ -38,7 +42,12 @@ export function bodyOf(entry: CorpusEntry): Record<string, any> {
 
 const id = encodeURIComponent;
 /** The spec's operation (generated/operations.js) behind each of the corpus's names. */
-const SPEC_IDS = { createOrder: "createOrder", createRefund: "refundOrder", cancelOrder: "cancelOrder", cancelRefund: "cancelRefund" } as const satisfies Record<Operation, keyof typeof TABLE>;
+const SPEC_IDS = {
+  createOrder: "createOrder",
+  createRefund: "refundOrder",
+  cancelOrder: "cancelOrder",
+  cancelRefund: "cancelRefund",
+} as const satisfies Record<Operation, keyof typeof TABLE>;
 /** The operation's method, and its path template from the table filled in (each value encoded). */
 function at(operation: Operation, params: Record<string, string> = {}): { method: string; path: string } {
   const { method, path } = TABLE[SPEC_IDS[operation]];
@@ -71,14 +80,19 @@ async function answer(response: Response): Promise<Answer> {
 }
 
 const request = (base: string, method: string, path: string, body: unknown, headers: Record<string, string>) =>
-  new Request(`${base}${path}`, { method, headers: { api_key: KEY, "content-type": "application/json", ...headers }, ...(body === undefined ? {} : { body: typeof body === "string" ? body : JSON.stringify(body) }) });
+  new Request(`${base}${path}`, {
+    method,
+    headers: { api_key: KEY, "content-type": "application/json", ...headers },
+    ...(body === undefined ? {} : { body: typeof body === "string" ? body : JSON.stringify(body) }),
+  });
 
 export const MOCK_BASE = "https://testapi.multisafepay.com/v1/json";
 export function mockTarget(mock = createMultiSafepayMock()): Target & { mock: typeof mock } {
   return {
     mock,
     base: MOCK_BASE,
-    send: async (method, path, body, headers = {}) => answer(await mock.fetch(request(MOCK_BASE, method, path, body, headers))),
+    send: async (method, path, body, headers = {}) =>
+      answer(await mock.fetch(request(MOCK_BASE, method, path, body, headers))),
     pay: async (orderId) => void (await mock.pay(orderId, { status: "completed" })),
   };
 }
@@ -97,7 +111,11 @@ export async function startSandbox(): Promise<Target & { origin: string; close()
     base,
     send: async (method, path, body, headers = {}) => answer(await fetch(request(base, method, path, body, headers))),
     async pay(orderId) {
-      const paid = await fetch(`${origin}/sandbox/orders/${id(orderId)}/pay`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ status: "completed" }) });
+      const paid = await fetch(`${origin}/sandbox/orders/${id(orderId)}/pay`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ status: "completed" }),
+      });
       if (!paid.ok) throw new Error(`sandbox pay ${orderId}: ${paid.status} ${await paid.text()}`);
     },
     close: () => new Promise<void>((r) => server.close(() => r())),
@@ -127,12 +145,18 @@ export async function prepare(target: Target, operation: Operation): Promise<Pre
   if (operation === "createOrder") return OPERATIONS.createOrder();
   const orderId = uniqueId("base");
   const created = await target.send("POST", OPERATIONS.createOrder().path, baseOrder(orderId));
-  if (created.body?.success !== true) throw new Error(`harness: base order not created: ${JSON.stringify(created.body)}`);
+  if (created.body?.success !== true)
+    throw new Error(`harness: base order not created: ${JSON.stringify(created.body)}`);
   if (operation === "cancelOrder") return { ...OPERATIONS.cancelOrder(orderId), orderId };
   await target.pay(orderId);
   if (operation === "createRefund") return { ...OPERATIONS.createRefund(orderId), orderId };
-  const refund = await target.send("POST", OPERATIONS.createRefund(orderId).path, { currency: "EUR", amount: 100, description: "to cancel" });
+  const refund = await target.send("POST", OPERATIONS.createRefund(orderId).path, {
+    currency: "EUR",
+    amount: 100,
+    description: "to cancel",
+  });
   const refundId = String(refund.body?.data?.refund_id);
-  if (refund.body?.success !== true) throw new Error(`harness: refund to cancel not created: ${JSON.stringify(refund.body)}`);
+  if (refund.body?.success !== true)
+    throw new Error(`harness: refund to cancel not created: ${JSON.stringify(refund.body)}`);
   return { ...OPERATIONS.cancelRefund(orderId, refundId), orderId, refundId };
 }

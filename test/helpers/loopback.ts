@@ -50,11 +50,18 @@ export async function loopback(handler: Handler) {
 export function toRequest(req: IncomingMessage, origin: string, body: string): Request {
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) if (typeof value === "string") headers.set(name, value);
-  return new Request(new URL(req.url ?? "/", origin), { method: req.method ?? "GET", headers, ...(body ? { body } : {}) });
+  return new Request(new URL(req.url ?? "/", origin), {
+    method: req.method ?? "GET",
+    headers,
+    ...(body ? { body } : {}),
+  });
 }
 
 export async function sendResponse(res: ServerResponse, response: Response): Promise<void> {
   const body = Buffer.from(await response.arrayBuffer());
-  res.writeHead(response.status, { "content-type": response.headers.get("content-type") ?? "application/json", "content-length": body.length });
+  res.writeHead(response.status, {
+    "content-type": response.headers.get("content-type") ?? "application/json",
+    "content-length": body.length,
+  });
   res.end(body);
 }

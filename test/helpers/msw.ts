@@ -14,7 +14,12 @@ export function useMswServer() {
   const server = setupServer();
   const sent: Sent[] = [];
   server.events.on("request:start", async ({ request }) => {
-    const entry: Sent = { method: request.method, url: new URL(request.url), headers: request.headers, body: undefined };
+    const entry: Sent = {
+      method: request.method,
+      url: new URL(request.url),
+      headers: request.headers,
+      body: undefined,
+    };
     sent.push(entry);
     const text = await request.clone().text();
     entry.body = text ? JSON.parse(text) : undefined;

@@ -22,7 +22,6 @@ export function validateAt(pointer: string, value: unknown): { valid: boolean; e
   return { valid, errors: validate.errors ?? [] };
 }
 
-
 export const fixturesDir = fileURLToPath(new URL("../fixtures/", import.meta.url));
 export const readFixture = (path: string) => readFileSync(fixturesDir + path, "utf8");
 

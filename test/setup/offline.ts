@@ -17,7 +17,9 @@ export function isLoopback(host: string): boolean {
 
 function refuse(what: string, host: string): Error {
   escapes.push(`${what} ${host}`);
-  return Object.assign(new Error(`test/setup/offline.ts: tests never leave the machine; refused ${what} ${host}`), { code: "ENETUNREACH" });
+  return Object.assign(new Error(`test/setup/offline.ts: tests never leave the machine; refused ${what} ${host}`), {
+    code: "ENETUNREACH",
+  });
 }
 
 const connect = net.Socket.prototype.connect;
@@ -25,7 +27,14 @@ net.Socket.prototype.connect = function (this: net.Socket, ...args: unknown[]) {
   // node:net calls it with its normalized form, [options, callback], as well as (options) and (port, host).
   const first = Array.isArray(args[0]) ? args[0][0] : args[0];
   const options = (typeof first === "object" && first !== null ? first : {}) as { host?: string; path?: string };
-  const host = typeof first === "number" || typeof first === "string" ? (typeof args[1] === "string" ? args[1] : "localhost") : typeof options.path === "string" ? "localhost" : (options.host ?? "localhost");
+  const host =
+    typeof first === "number" || typeof first === "string"
+      ? typeof args[1] === "string"
+        ? args[1]
+        : "localhost"
+      : typeof options.path === "string"
+        ? "localhost"
+        : (options.host ?? "localhost");
   if (!isLoopback(host)) {
     const error = refuse("a connection to", host);
     process.nextTick(() => this.destroy(error));

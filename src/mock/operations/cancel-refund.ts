@@ -10,7 +10,8 @@ import type { OperationHandler } from "./context.js";
 
 export const cancelRefund: OperationHandler = async ({ store, notifier }, { params, request }) => {
   const stored = store.orders.get(params.order_id!);
-  const refund = stored && store.refunds.get(stored.order.order_id)?.find((r) => String(r.refundId) === params.refund_id);
+  const refund =
+    stored && store.refunds.get(stored.order.order_id)?.find((r) => String(r.refundId) === params.refund_id);
   if (!stored || !refund) return gone();
   const accepted = await acceptedBody(request, "CancelRefundRequest");
   if (accepted instanceof Response) return accepted;

@@ -15,7 +15,12 @@ export const createOrder: OperationHandler = async (context, { request, apiKey, 
   return answer.status === 400 ? Response.json(await answer.json(), { status: 404 }) : answer;
 };
 
-async function create({ store, notifier, options, paymentHost, noteIgnored }: SandboxContext, request: Request, apiKey: string, pages: string | undefined): Promise<Response> {
+async function create(
+  { store, notifier, options, paymentHost, noteIgnored }: SandboxContext,
+  request: Request,
+  apiKey: string,
+  pages: string | undefined,
+): Promise<Response> {
   const parsed = readJson(await request.text());
   if (parsed === NOT_JSON) return notJson();
   const body = normalizeOrderBody(parsed);
@@ -26,7 +31,12 @@ async function create({ store, notifier, options, paymentHost, noteIgnored }: Sa
   const orderId = String(order.order_id);
   if (store.orders.has(orderId)) return orderIdInUse();
   const transactionId = store.nextTransactionId();
-  const stored = newOrder(order, { transactionId, sessionId: sessionId(store.sequence) }, { payment: paymentHost, ...(pages ? { local: pages } : {}) }, apiKey);
+  const stored = newOrder(
+    order,
+    { transactionId, sessionId: sessionId(store.sequence) },
+    { payment: paymentHost, ...(pages ? { local: pages } : {}) },
+    apiKey,
+  );
   store.orders.set(orderId, stored);
   noteIgnored(stored, ignoredFields("OrderRequest", body));
   const target = order.payment_options?.notification_url;

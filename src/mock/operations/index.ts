@@ -30,7 +30,9 @@ export const HANDLERS: OperationHandlers = {
 };
 
 /** The operations whose path template has parameters. */
-export type WithPathParams = { [Id in OperationId]: (typeof OPERATIONS)[Id]["pathParams"] extends readonly [] ? never : Id }[OperationId];
+export type WithPathParams = {
+  [Id in OperationId]: (typeof OPERATIONS)[Id]["pathParams"] extends readonly [] ? never : Id;
+}[OperationId];
 
 /**
  * What the router answers a path parameter with a malformed %-escape (it names nothing; the handler never

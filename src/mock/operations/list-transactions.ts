@@ -3,4 +3,5 @@
 import { listTransactions as page, orderRows, refundRows } from "../transactions.js";
 import type { OperationHandler } from "./context.js";
 
-export const listTransactions: OperationHandler = ({ store }, { url }) => page(url, [...orderRows(store.orders.values()), ...refundRows(store.orders.values())]);
+export const listTransactions: OperationHandler = ({ store }, { url }) =>
+  page(url, [...orderRows(store.orders.values()), ...refundRows(store.orders.values())]);

@@ -42,7 +42,8 @@ export const refundOrder: OperationHandler = async ({ store, notifier }, { param
   const body = accepted.body as RefundRequest;
   const { order } = stored;
   const left = leftToRefund(store, stored);
-  if (order.financial_status !== "completed" || !REFUNDABLE_STATUSES.has(String(order.status))) return cannotRefund(`the order is ${order.status}, not completed`);
+  if (order.financial_status !== "completed" || !REFUNDABLE_STATUSES.has(String(order.status)))
+    return cannotRefund(`the order is ${order.status}, not completed`);
   if (left <= 0) return cannotRefund("the order is fully refunded");
   // Undocumented by MultiSafepay: which code another currency earns (1033 is the sandbox's choice).
   if (body.currency !== order.currency) return refundInfoError(`the currency must be the order's (${order.currency})`);
@@ -52,7 +53,13 @@ export const refundOrder: OperationHandler = async ({ store, notifier }, { param
   const description = body.description ?? "";
   const list = store.refunds.get(order.order_id) ?? [];
   const now = store.now();
-  const twin = list.find((r) => r.status !== "void" && r.amount === amount && r.description === description && now - r.madeAt < DUPLICATE_WINDOW_MS);
+  const twin = list.find(
+    (r) =>
+      r.status !== "void" &&
+      r.amount === amount &&
+      r.description === description &&
+      now - r.madeAt < DUPLICATE_WINDOW_MS,
+  );
   if (twin) return cannotRefund("an identical refund was made less than 5 minutes ago");
 
   const time = localTime(new Date(now));
@@ -71,5 +78,8 @@ export const refundOrder: OperationHandler = async ({ store, notifier }, { param
   syncRefunds(store, stored);
   notifier.notifyLater(stored);
   // Both forms MultiSafepay documents: the node SDK's {transaction_id, refund_id} and the docs' order_id.
-  return Response.json({ success: true, data: { transaction_id: order.transaction_id, refund_id: refund.refundId, order_id: refund.orderId } });
+  return Response.json({
+    success: true,
+    data: { transaction_id: order.transaction_id, refund_id: refund.refundId, order_id: refund.orderId },
+  });
 };
