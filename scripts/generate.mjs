@@ -95,7 +95,7 @@ function operationTable(spec, specText) {
     `const { ${requestBodies(spec)
       .map((b) => `${b}: validate${b}`)
       .join(", ")} } = BODY_VALIDATORS;\n\n` +
-    `/** Every operation of the spec by operationId: method, path template, path parameter rules, query parameter names, body schema and validator, retry class (x-retry), documented error codes by status. */\n` +
+    `/** Every operation of the spec by operationId: method, path template, summary, path parameter rules, query parameter names, body schema and validator, retry class (x-retry), documented error codes by status. */\n` +
     `export const OPERATIONS = Object.freeze({\n${table.map((entry) => `  ${entry.id}: Object.freeze(${JSON.stringify(entry).slice(0, -1)},"validate":${validator(entry)}}),`).join("\n")}\n});\n`;
   const dts =
     `${header(specText)}import type { Validator } from "./request-validators.js";\nimport type { ORDER_VALIDATORS } from "./spec-constants.js";\n\n` +

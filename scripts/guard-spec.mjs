@@ -26,10 +26,11 @@ const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "tr
 export const RETRY_CLASSES = ["read", "create", "money-moving"];
 
 /**
- * Every operation of the spec, in the spec's order: its id, method, path template, path parameters with their
- * schema's rules (length, pattern), query parameters' names, JSON body schema name (`schema`, but for POST
- * /orders, validated per `type`: `body` names the schema for every operation), retry class (`x-retry`, which
- * every operation must carry) and the MultiSafepay error codes its documented error responses show, by status.
+ * Every operation of the spec, in the spec's order: its id, method, path template, summary (the sandbox's
+ * --help lists it), path parameters with their schema's rules (length, pattern), query parameters' names, JSON
+ * body schema name (`schema`, but for POST /orders, validated per `type`: `body` names the schema for every
+ * operation), retry class (`x-retry`, which every operation must carry) and the MultiSafepay error codes its
+ * documented error responses show, by status.
  */
 export function operations(spec) {
   const resolve = (node, section) => (node?.$ref ? spec.components[section][node.$ref.split("/").pop()] : node);
@@ -71,10 +72,12 @@ export function operations(spec) {
         );
         errors[status] = codes;
       }
+      if (typeof operation.summary !== "string") throw new Error(`${where}: needs a summary`);
       found.push({
         id: operation.operationId,
         method: method.toUpperCase(),
         path,
+        summary: operation.summary,
         pathParams,
         query,
         ...(body ? { body } : {}),

@@ -1,15 +1,15 @@
 // `msp.api`: the typed openapi-fetch client for anything in the spec, over the same pipeline as the resource
 // methods: the same retry rule, sender, answer cap and typed errors, and ids beyond 2^53 kept exact.
 import { readEnvelope } from "./envelope.js";
-import { ValidationError } from "./errors.js";
+import { ValidationError, type ValidationIssue } from "./errors.js";
 import type { Pipeline, RequestOptions } from "./pipeline.js";
 import { parseJson } from "./json.js";
 import type { Orders } from "./resources/orders.js";
 import { readAnswer, repeatRule } from "./retry.js";
 import type { BodySchema } from "./issues.js";
-import { operationAt, unfilledParameters } from "./operations.js";
+import { decodeSegment, matchOperation, unfilledParameters } from "./operations.js";
 import type { OrderRequest } from "./types.js";
-import { checkedBody, checkedHeaders, checkedQueryAt } from "./validation.js";
+import { checkedBody, checkedHeaders, checkedQueryAt, pathParamIssue } from "./validation.js";
 
 /**
  * The fetch openapi-fetch calls: it rejects with the same typed errors as `msp.orders`. A create goes through
@@ -33,8 +33,8 @@ export function apiFetch(
     // Only the spec's operations, spelt exactly: another spelling (a trailing slash, `//`, other case) could
     // reach the same handler at a server while skipping the checks below.
     const relative = new URL(request.url).pathname.slice(basePath.length);
-    const operation = operationAt(request.method, relative);
-    if (!operation)
+    const found = matchOperation(request.method, relative);
+    if (!found)
       throw new ValidationError(
         [
           {
@@ -44,12 +44,29 @@ export function apiFetch(
         ],
         "request",
       );
+    const { operation, raw } = found;
     const unfilled = unfilledParameters(operation, relative);
     if (unfilled.length)
       throw new ValidationError(
         unfilled.map((name) => ({ path: `/${name}`, message: "is required (a path parameter)" })),
         "path parameter",
       );
+    // Each path parameter as MultiSafepay will read it (decoded) against the spec's rule for it, as the resource
+    // methods check theirs. A literal path (`msp.api.GET("/orders/%zz")`) is sent as written: a malformed escape
+    // in it names nothing.
+    const issues = operation.pathParams.flatMap((rule): ValidationIssue[] => {
+      const value = decodeSegment(raw[rule.name]!);
+      if (value === undefined)
+        return [
+          {
+            path: `/${rule.name}`,
+            message: "has a malformed %-escape (encode the value with encodeURIComponent, or pass it in params.path)",
+          },
+        ];
+      const issue = pathParamIssue(rule, value);
+      return issue ? [issue] : [];
+    });
+    if (issues.length) throw new ValidationError(issues, "path parameter");
     if (operation.id === "createOrder") {
       const created = await orders.create(readJson(await request.text(), "order") as OrderRequest, callOptions);
       return Response.json({ success: true, data: created });
@@ -122,7 +139,7 @@ interface CallInit {
  * The input openapi-fetch turns into a URL and headers before any fetch is called, checked first: the query
  * exactly as the resource methods check it (checkedQuery, by the operation's parameters in the spec), and the
  * headers as the Fetch API would take them. A bad one rejects with a ValidationError naming it; nothing is sent.
- * (Path values are checked by safePathSerializer, bodies in apiFetch.)
+ * (Path values are checked by safePathSerializer and, against the spec's rule for each, in apiFetch; bodies in apiFetch.)
  */
 export function guardedInput<C extends object>(client: C): C {
   const methods = client as unknown as Record<string, (url: string, init?: CallInit) => Promise<unknown>>;

@@ -41,14 +41,10 @@ export function operationOf(method: string, template: string): Operation | undef
   return OPERATION_LIST.find((operation) => operation.method === method && operation.path === template);
 }
 
-/** The operation a request path (`/orders/o-1`, below the base URL) is, exactly: no other spelling matches. */
-export function operationAt(method: string, path: string): Operation | undefined {
-  return matchOperation(method, path)?.operation;
-}
-
 /**
- * The operation a request path is, with its path parameters as they appear in it (still %-encoded), by name;
- * undefined when no operation of that method has this shape.
+ * The operation a request path (`/orders/o-1`, below the base URL) is, exactly (no other spelling matches), with
+ * its path parameters as they appear in it (still %-encoded), by name; undefined when no operation of that
+ * method has this shape.
  */
 export function matchOperation(
   method: string,
@@ -61,6 +57,19 @@ export function matchOperation(
       return { operation, raw: Object.fromEntries(operation.pathParams.map((p, i) => [p.name, match[i + 1]!])) };
   }
   return undefined;
+}
+
+/**
+ * A path segment decoded, or undefined when a %-escape in it is malformed (`%zz`, a cut UTF-8 sequence). Such a
+ * segment names nothing: a client that encodes its ids never sends one (msp.api refuses to), and its raw text
+ * must not reach an id that happens to be spelt so. The mock and the sandbox answer it 404 on every route.
+ */
+export function decodeSegment(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Whether some operation (of any method) has this path's shape: a wrong method is then not a missing path. */

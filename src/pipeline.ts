@@ -1,11 +1,17 @@
-// One call, one direction: build the request (openapi-fetch's URL helpers) → attempts under the retry rule
-// (retry.ts) through the Sender → read MultiSafepay's envelope → data, or a typed error. The resource
-// methods and `msp.api` both go through `send`.
+// Every request to MultiSafepay goes through here, one way. `call` (the resource methods) takes an operation of
+// the spec's table (src/operations.ts) by id, or as a method and path template typed by `paths`, builds its
+// request with openapi-fetch's URL helpers (safePathSerializer on every path) and sends it under that
+// operation's retry class; `send` takes a request openapi-fetch already built (`msp.api`, src/api-fetch.ts).
+// Sending is attempts through the Sender, each under its own timeout and the caller's signal, with retry.ts
+// deciding whether to try again and how long to pause. It resolves with the final answer, unread, and whether
+// an earlier attempt may have reached MultiSafepay; the caller reads the envelope (envelope.ts, retry.ts
+// readAnswer). A failure rejects with a typed error. close() starts nothing new, lets the calls in flight
+// finish and releases the sender's sockets.
 import { ConnectionError, MultiSafepayError, RequestAbortedError, TimeoutError, ValidationError } from "./errors.js";
 import { createFinalURL, createQuerySerializer, defaultPathSerializer } from "./openapi-fetch.js";
 import { finalFailure, repeatRule, retryDelay, shouldRetry, type AttemptResult, type RepeatRule } from "./retry.js";
 import { Cancellation, SendFailure, type Incoming, type Outgoing, type Sender } from "./senders/sender.js";
-import { LONE_MESSAGE, loneSurrogateAt } from "./validation.js";
+import { CONTROL, CONTROL_MESSAGE, LONE_MESSAGE, loneSurrogateAt } from "./validation.js";
 import { OPERATIONS, operationOf, type CallInput, type Operation, type OperationId } from "./operations.js";
 
 export interface PipelineConfig {
@@ -63,13 +69,9 @@ const querySerializer = createQuerySerializer();
 
 /**
  * openapi-fetch's path serializer, refusing the path values that URL parsing would turn into another path
- * ("." and "..") and those with a lone surrogate (which encodeURIComponent cannot encode): every request, `msp.api`'s included, is built with it.
+ * ("." and ".."), those with a lone surrogate (which encodeURIComponent cannot encode) and those with a control
+ * character: every request, `msp.api`'s included, is built with it.
  */
-/** Ids are printable: a control character (CR, LF, NUL…) in one is a mistake, never MultiSafepay's id. */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is this pattern's purpose.
-const CONTROL = /[\u0000-\u001f\u007f]/;
-const CONTROL_MESSAGE = "must not contain control characters (CR, LF, NUL, ...)";
-
 export function safePathSerializer(pathname: string, params: Record<string, unknown>): string {
   for (const [name, value] of Object.entries(params)) {
     if (value === "." || value === "..")

@@ -3,7 +3,7 @@
 // into the JSON it will be on the wire (getters, inherited and non-enumerable fields, `toJSON` and `undefined`
 // resolved as JSON.stringify resolves them), and that copy is both checked and sent.
 import { ValidationError, type ValidationIssue } from "./errors.js";
-import { OPERATIONS, operationOf, type OperationId } from "./operations.js";
+import { keepsRule, OPERATIONS, operationOf, type Operation, type OperationId } from "./operations.js";
 import {
   bodyIssues,
   closest,
@@ -105,21 +105,56 @@ export const LONE_MESSAGE = "has a lone UTF-16 surrogate, which is not UTF-8: Mu
 const LONE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 const isWellFormed = (s: string) => !LONE.test(s);
 
+/** Ids are printable: a control character (CR, LF, NUL…) in one is a mistake, never MultiSafepay's id. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is this pattern's purpose.
+export const CONTROL = /[\u0000-\u001f\u007f]/;
+export const CONTROL_MESSAGE = "must not contain control characters (CR, LF, NUL, ...)";
+
+type PathParamRule = Operation["pathParams"][number];
+/** The names of an operation's path parameters, from the table. */
+export type PathParamName<Id extends OperationId> = (typeof OPERATIONS)[Id]["pathParams"][number]["name"];
+
 /**
- * An id as a path segment needs it: a string of 1–50 characters, or a non-negative integer (the spec allows
- * both). Dot segments are refused where every path is built (pipeline.ts safePathSerializer).
+ * An id as the path of operation `operation` takes it in parameter `field`: a string, or a non-negative integer
+ * written in digits, that keeps the spec's rule for that parameter (its schema's length and pattern, from the
+ * operation table: `refund_id` is digits, a gateway id letters, digits, `_` and `-`). Throws a ValidationError
+ * naming the field. Dot segments are refused where every path is built (pipeline.ts safePathSerializer).
  */
-export function idForPath(id: unknown, field: string): string {
+export function idForPath<Id extends OperationId>(id: unknown, operation: Id, field: PathParamName<Id>): string {
+  const rule: PathParamRule = OPERATIONS[operation].pathParams.find((p: PathParamRule) => p.name === field)!;
   const text = typeof id === "number" && Number.isSafeInteger(id) && id >= 0 ? String(id) : id;
-  if (typeof text !== "string" || text.length === 0 || text.length > 50) {
-    throw new ValidationError(
-      [{ path: `/${field}`, message: "must be a string of 1 to 50 characters, or an integer" }],
-      field.replace("_", " "),
-    );
-  }
-  if (!isWellFormed(text))
-    throw new ValidationError([{ path: `/${field}`, message: LONE_MESSAGE }], field.replace("_", " "));
-  return text;
+  const issue =
+    typeof text === "string" ? pathParamIssue(rule, text) : { path: `/${field}`, message: ruleMessage(rule) };
+  if (issue) throw new ValidationError([issue], field.replace("_", " "));
+  return text as string;
+}
+
+/**
+ * What is wrong with `value` (as it reaches MultiSafepay, decoded) as the path parameter `rule` describes, if
+ * anything: a lone surrogate, a control character, or a value outside the spec's length and pattern.
+ * `idForPath` (the resource methods) and `msp.api` both check with it.
+ */
+export function pathParamIssue(rule: PathParamRule, value: string): ValidationIssue | undefined {
+  const path = `/${rule.name}`;
+  if (!isWellFormed(value)) return { path, message: LONE_MESSAGE };
+  if (CONTROL.test(value)) return { path, message: CONTROL_MESSAGE };
+  return keepsRule(rule, value) ? undefined : { path, message: ruleMessage(rule) };
+}
+
+function ruleMessage({
+  minLength,
+  maxLength,
+  pattern,
+}: {
+  minLength?: number;
+  maxLength?: number;
+  pattern?: string;
+}): string {
+  const length =
+    minLength === undefined && maxLength === undefined
+      ? ""
+      : ` of ${minLength ?? 0} to ${maxLength ?? "any number of"} characters`;
+  return `must be a string${length}${pattern === undefined ? "" : ` matching ${pattern}`} (the spec's rule), or a non-negative integer`;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

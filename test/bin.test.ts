@@ -9,6 +9,8 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { OPERATION_LIST } from "../src/operations.js";
+import { SANDBOX_ROUTES } from "../src/mock/server.js";
 import { projectRoot } from "./helpers/consumer.js";
 
 const run = promisify(execFile);
@@ -76,8 +78,17 @@ describe("npx multisafepay-kbc-sandbox, from the installed tarball", () => {
     expect(stdout).toMatch(/--port <n>/);
     expect(stdout).toMatch(/--host <host>.*default 127\.0\.0\.1/);
     expect(stdout).toMatch(/--api-key <key>/);
-    expect(stdout).toMatch(/\/v1\/json\s+the API/);
-    expect(stdout).toMatch(/\/sandbox\/pay\/<session>/);
+    // Every route: each operation of the spec's table, and each of the sandbox's own.
+    expect(stdout).toMatch(/The API at http:\/\/<host>:<port>\/v1\/json/);
+    for (const { method, path, summary } of [...OPERATION_LIST, ...SANDBOX_ROUTES]) {
+      expect(stdout).toMatch(
+        new RegExp(
+          `^  ${method} +${path.replace(/[{}]/g, "\\$&")} +${summary.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`,
+          "m",
+        ),
+      );
+    }
+    expect(stdout.match(/^ {2}(GET|POST|PATCH) +\//gm)).toHaveLength(OPERATION_LIST.length + SANDBOX_ROUTES.length);
     expect(stdout).toMatch(/--allow-host <name,\.\.\.>[\s\S]*DNS rebinding[\s\S]*MSP_SANDBOX_ALLOW_HOSTS/);
     expect(stdout).toMatch(/--allow-notify <host,\.\.\.>[\s\S]*loopback only[\s\S]*MSP_SANDBOX_ALLOW_NOTIFY/);
     expect(stdout).toMatch(/Origin other than the sandbox's own/);

@@ -321,6 +321,74 @@ describe(`bad input outside bodies is a ValidationError naming the field, and no
     expect(server.requests).toEqual([]);
   });
 
+  it("an id the spec's rule for its path parameter refuses (refund_id is digits), through the resource methods and msp.api", async () => {
+    const server = await loopback((_req, res) => void res.end(JSON.stringify({ success: true, data: {} })));
+    const msp = client(server.base);
+    const api = msp.api as unknown as Record<string, (path: string, init?: object) => Promise<unknown>>;
+    const cases: [() => Promise<unknown>, string][] = [
+      [() => msp.refunds.cancel("o-1", "r-1"), "/refund_id"],
+      [() => msp.refunds.cancel("o-1", "1".repeat(21)), "/refund_id"],
+      [() => msp.refunds.cancel("o-1", -2), "/refund_id"],
+      [() => msp.orders.get("x".repeat(51)), "/order_id"],
+      [() => msp.gateways.get("KBC/CBC"), "/gateway_id"],
+      [() => msp.paymentMethods.get("kbc card"), "/payment_method_id"],
+      [
+        () =>
+          msp.api.PATCH("/orders/{order_id}/refunds/{refund_id}", {
+            params: { path: { order_id: "o-1", refund_id: "r-1" } },
+            body: { status: "void" },
+          }),
+        "/refund_id",
+      ],
+      [() => api.PATCH!("/orders/o-1/refunds/r-1", { body: { status: "void" } }), "/refund_id"],
+      [() => msp.api.GET("/gateways/{gateway_id}", { params: { path: { gateway_id: "a b" } } }), "/gateway_id"],
+      [() => api.GET!(`/orders/${"x".repeat(51)}`), "/order_id"],
+    ];
+    for (const [call, path] of cases) {
+      const error = await caught(call());
+      expect(error, path).toMatchObject({
+        code: "validation_error",
+        issues: [{ path, message: expect.stringContaining("the spec's rule") }],
+      });
+      expect(error.message, path).toContain(path);
+    }
+    expect(server.requests).toEqual([]);
+    // Digits are a refund id, as a number or a string (beyond 2^53 too); both kinds of call send them.
+    await msp.refunds.cancel("o-1", 3326969);
+    await msp.refunds.cancel("o-1", "17472052901237122");
+    await msp.api.PATCH("/orders/{order_id}/refunds/{refund_id}", {
+      params: { path: { order_id: "o-1", refund_id: "3326969" } },
+      body: { status: "void" },
+    });
+    expect(server.requests.map((r) => r.url)).toEqual([
+      "/v1/json/orders/o-1/refunds/3326969",
+      "/v1/json/orders/o-1/refunds/17472052901237122",
+      "/v1/json/orders/o-1/refunds/3326969",
+    ]);
+  });
+
+  it("a path written with a malformed %-escape, through msp.api", async () => {
+    const server = await loopback((_req, res) => void res.end(createdBody));
+    const msp = client(server.base);
+    const api = msp.api as unknown as Record<string, (path: string, init?: object) => Promise<unknown>>;
+    const cases: [() => Promise<unknown>, string][] = [
+      [() => api.GET!("/orders/%zz"), "/order_id"],
+      [() => api.POST!("/orders/%E0%A4%A/refunds", { body: { currency: "EUR", amount: 100 } }), "/order_id"],
+      [() => api.PATCH!("/orders/o-1/refunds/%", { body: { status: "void" } }), "/refund_id"],
+      [() => api.GET!("/gateways/%E0%A4"), "/gateway_id"],
+    ];
+    for (const [call, path] of cases) {
+      const error = await caught(call());
+      expect(error, path).toMatchObject({
+        code: "validation_error",
+        issues: [{ path, message: expect.stringContaining("malformed %-escape") }],
+      });
+    }
+    // The same value given as a parameter is encoded, so it is sent (and names the order spelt "%zz").
+    await msp.api.GET("/orders/{order_id}", { params: { path: { order_id: "%zz" } } });
+    expect(server.requests.map((r) => r.url)).toEqual(["/v1/json/orders/%25zz"]);
+  });
+
   it("a query parameter with a lone surrogate, through the resource methods and msp.api", async () => {
     const server = await loopback((_req, res) => void res.end(JSON.stringify({ success: true, data: [] })));
     const msp = client(server.base);
@@ -500,7 +568,7 @@ describe(`a money-moving call whose answer proves nothing (${TRANSPORT})`, () =>
       void res.writeHead(status, { "content-type": type, ...headers }).end(body);
   const calls: [string, (msp: ReturnType<typeof client>) => Promise<unknown>][] = [
     ["refunds.create", (msp) => msp.refunds.create("o-1", { currency: "EUR", amount: 100 })],
-    ["refunds.cancel", (msp) => msp.refunds.cancel("o-1", "r-1")],
+    ["refunds.cancel", (msp) => msp.refunds.cancel("o-1", "2")],
     ["orders.cancel", (msp) => msp.orders.cancel("o-1")],
     [
       "msp.api refund",

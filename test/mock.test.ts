@@ -280,8 +280,10 @@ describe("the API", () => {
   it.each([
     ["GET", "/orders/%E0%A4%A", 404, 1006],
     ["POST", "/orders/%E0%A4%A/refunds", 404, 1006],
-    ["PATCH", "/orders/%/refunds/%zz", 410, 1000],
-    ["PATCH", "/orders/%E0%A4%A", 410, 1000],
+    ["PATCH", "/orders/%/refunds/%zz", 404, 1000],
+    ["PATCH", "/orders/%E0%A4%A", 404, 1000],
+    ["GET", "/gateways/%zz", 404, 1023],
+    ["GET", "/payment-methods/%E0%A4%A", 404, 1023],
   ])(
     "answers %s %s (a malformed escape) as an unknown order, %i / %i, not a server error",
     async (method, path, status, errorCode) => {
@@ -298,6 +300,24 @@ describe("the API", () => {
       });
     },
   );
+
+  it("never reads a malformed escape as the id spelt so: an order whose id is literally %zz is reached only as %25zz", async () => {
+    await msp().orders.create({ ...redirectOrder(), order_id: "%zz" });
+    const get = (path: string, method = "GET", body?: unknown) =>
+      fetch(`${TEST_BASE}${path}`, {
+        method,
+        headers: { api_key: API_KEY, "content-type": "application/json" },
+        ...(body ? { body: JSON.stringify(body) } : {}),
+      }).then(async (r) => ({ status: r.status, body: await r.json() }));
+    expect(await get("/orders/%zz")).toMatchObject({ status: 404, body: { error_code: 1006 } });
+    expect(await get("/orders/%zz", "PATCH", { status: "cancelled", exclude_order: true })).toMatchObject({
+      status: 404,
+      body: { error_code: 1000 },
+    });
+    expect(mock.orders.get("%zz")?.status).toBe("initialized");
+    expect(await get("/orders/%25zz")).toMatchObject({ status: 200, body: { data: { order_id: "%zz" } } });
+    expect((await msp().orders.get("%zz")).order_id).toBe("%zz");
+  });
 
   it("accepts any key of at least 5 characters when none is configured, and covers live when asked", async () => {
     const open = createMultiSafepayMock({ environment: ["test", "live"] });

@@ -10,6 +10,7 @@ import { repeatRule } from "../src/retry.js";
 import type { Call, Pipeline } from "../src/pipeline.js";
 import { HANDLERS } from "../src/mock/operations/index.js";
 import { createMultiSafepayMock } from "../src/mock/index.js";
+import { idForPath } from "../src/validation.js";
 
 const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"] as const;
 const specOperations = Object.entries(spec.paths).flatMap(([path, item]) =>
@@ -114,6 +115,27 @@ describe("the operation table", () => {
     expect(OPERATIONS.cancelRefund.pathParams[1]).toMatchObject({ name: "refund_id", pattern: "^[0-9]+$" });
   });
 
+  it.each(OPERATION_LIST.flatMap((o) => o.pathParams.map((rule) => [o.id, rule.name, rule] as const)))(
+    "%s %s: the client's id check is the table's rule for it",
+    (id, name, rule) => {
+      const check = idForPath as (value: unknown, operation: OperationId, field: string) => string;
+      expect(check("1".repeat(rule.maxLength), id, name)).toBe("1".repeat(rule.maxLength));
+      expect(check(7, id, name)).toBe("7");
+      for (const bad of [
+        "",
+        "1".repeat(rule.maxLength + 1),
+        ...(new RegExp(rule.pattern, "u").test("a-1") ? [] : ["a-1"]),
+      ]) {
+        expect(() => check(bad, id, name), bad).toThrow(
+          expect.objectContaining({
+            code: "validation_error",
+            issues: [expect.objectContaining({ path: `/${name}` })],
+          }),
+        );
+      }
+    },
+  );
+
   it.each(Object.entries(RESOURCES))("%s: its resource method sends exactly that operation", async (id, call) => {
     if (call === "msp.api only") return;
     const { msp, sent } = recording();
@@ -177,6 +199,10 @@ describe("the operation table", () => {
       void call("refundOrder", { path: { refund_id: "o-1" }, body: { currency: "EUR" } });
       // @ts-expect-error the body is the operation's
       void call("refundOrder", { path: { order_id: "o-1" }, body: { currency: "EUR", amout: 1 } });
+      // The id check takes the operation's own parameter names (its rule comes from the table).
+      void idForPath("2", "cancelRefund", "refund_id");
+      // @ts-expect-error getGateway has no order_id
+      void idForPath("o-1", "getGateway", "order_id");
       // @ts-expect-error a path template that is not the spec's
       const wrong: Call = { method: "GET", path: "/order/{order_id}" };
       // @ts-expect-error a method the path does not have

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiKeyProblem } from "../src/api-key.js";
 import { createMultiSafepay, type OrderRequest } from "../src/index.js";
 import { createSandboxRoutes } from "../scripts/sandbox.mjs";
+import { SANDBOX_ROUTES } from "../src/mock/server.js";
 import { validOrder } from "./helpers/arbitraries.js";
 import { expectConformingAnswer } from "./helpers/conformance.js";
 import { projectRoot } from "./helpers/consumer.js";
@@ -208,19 +209,78 @@ describe("malformed %-escapes in API paths, over HTTP", () => {
   it.each([
     ["GET", "/orders/%E0%A4%A", 404],
     ["POST", "/orders/%E0%A4%A/refunds", 404],
-    ["PATCH", "/orders/%zz", 410],
+    ["PATCH", "/orders/%zz", 404],
+    ["PATCH", "/orders/%zz/refunds/1", 404],
+    ["PATCH", "/orders/a/refunds/%E0%A4%A", 404],
+    ["GET", "/payment-methods/%zz", 404],
   ])("%s %s is an unknown order (%i), not a server error", async (method, path, status) => {
     const body =
       method === "GET"
         ? undefined
-        : JSON.stringify(method === "POST" ? { currency: "EUR" } : { status: "cancelled", exclude_order: true });
+        : JSON.stringify(
+            method === "POST"
+              ? { currency: "EUR" }
+              : path.includes("/refunds/")
+                ? { status: "void" }
+                : { status: "cancelled", exclude_order: true },
+          );
     const answer = await call(path, { method, body, headers: { api_key: KEY, "content-type": "application/json" } });
     expect(answer).toMatchObject({ status, body: { success: false } });
     expect(answer.body.error_code).not.toBe(9999);
   });
+
+  it.each([
+    ["/sandbox/orders/%zz/pay", { status: "completed" }],
+    ["/sandbox/orders/%zz/cancel", {}],
+    ["/sandbox/orders/%E0%A4%A/refunds", { amount: 100 }],
+    ["/sandbox/orders/%zz/refunds/1/cancel", {}],
+    ["/sandbox/orders/a/refunds/%zz/cancel", {}],
+  ])("POST %s (the sandbox page's route) is 404 in MultiSafepay's error envelope", async (path, body) => {
+    const response = await fetch(`${new URL(base).origin}${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+    expect({ status: response.status, body: await response.json() }).toMatchObject({
+      status: 404,
+      body: { success: false, data: {}, error_code: expect.any(Number), error_info: expect.any(String) },
+    });
+  });
 });
 
 describe("the sandbox page's routes", () => {
+  it("answer each route of SANDBOX_ROUTES (what --help lists), and nothing else under /sandbox", async () => {
+    const origin = new URL(base).origin;
+    const orderId = (await postOrder(fresh(redirectOrder()))).body.data.order_id;
+    const fill = (path: string) =>
+      path.replace("{order_id}", orderId).replace("{refund_id}", "1").replace("{session_id}", "nope");
+    // This file's server answers an unrouted request with an empty 404; every route says something.
+    for (const { method, path } of SANDBOX_ROUTES) {
+      const response = await fetch(`${origin}${fill(path)}`, {
+        method,
+        headers: { "content-type": "application/json" },
+        ...(method === "POST" ? { body: "{}" } : {}),
+      });
+      expect(await response.text(), `${method} ${path}`).not.toBe("");
+    }
+    for (const [method, path] of [
+      ["GET", "/sandbox/orders/x/pay"],
+      ["POST", "/sandbox/orders"],
+      ["GET", "/sandbox/refunds/settle"],
+      ["POST", "/sandbox/nothing"],
+    ]) {
+      const response = await fetch(`${origin}${path}`, {
+        method,
+        headers: { "content-type": "application/json" },
+        ...(method === "POST" ? { body: "{}" } : {}),
+      });
+      expect({ status: response.status, body: await response.text() }, `${method} ${path}`).toEqual({
+        status: 404,
+        body: "",
+      });
+    }
+  });
+
   it("answers a payment link with a malformed escape with the page's 404, not a server error", async () => {
     const response = await fetch(`${new URL(base).origin}/sandbox/pay/%E0%A4%A`);
     expect(response.status).toBe(404);

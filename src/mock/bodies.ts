@@ -13,6 +13,7 @@ import {
   type Layer,
 } from "../issues.js";
 import type { ValidationIssue } from "../errors.js";
+import { invalidOrder, notJson } from "./errors.js";
 import { loneSurrogateAt } from "../validation.js";
 
 /** MultiSafepay's acceptance: the spec's validators, one per order `type` and one per other body schema. */
@@ -50,8 +51,20 @@ function ignoredLine(issue: ValidationIssue): string {
   return `ignored ${field}: not a field MultiSafepay documents; it ignores such names, so this value is likely lost${hint ? `; ${hint}` : ""}`;
 }
 
+/**
+ * A request's body as MultiSafepay accepts it for `schema` (the refund and cancellation handlers share this),
+ * or the refusal to answer: 400 when it is not JSON (1016), else 400 for the first field MultiSafepay would
+ * complain about (errors.ts invalidOrder).
+ */
+export async function acceptedBody(request: Request, schema: BodySchema): Promise<{ body: unknown } | Response> {
+  const parsed = await jsonBody(request);
+  if (!parsed) return notJson();
+  const issues = bodyIssues(schema, parsed.body, ACCEPT);
+  return issues.length ? invalidOrder(issues) : parsed;
+}
+
 /** The body as JSON, or undefined when MultiSafepay could not read it as JSON (see readJson). */
-export async function jsonBody(request: Request): Promise<{ body: unknown } | undefined> {
+async function jsonBody(request: Request): Promise<{ body: unknown } | undefined> {
   const body = readJson(await request.text());
   return body === NOT_JSON ? undefined : { body };
 }

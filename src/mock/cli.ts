@@ -3,18 +3,30 @@ import type { Server } from "node:http";
 import { parseArgs } from "node:util";
 import { apiKeyProblem } from "../api-key.js";
 import { parseHostList } from "./hosts.js";
-import { createSandboxServer, MAX_BODY_BYTES } from "./server.js";
+import { OPERATION_LIST } from "../operations.js";
+import { createSandboxServer, MAX_BODY_BYTES, SANDBOX_ROUTES } from "./server.js";
+
+/** One line per route: method, path template and what it is, in columns. */
+function routeLines(routes: readonly { method: string; path: string; summary: string }[]): string {
+  const width = Math.max(...routes.map((r) => r.path.length));
+  return routes
+    .map(({ method, path, summary }) => `  ${method.padEnd(6)} ${path.padEnd(width)}  ${summary}`)
+    .join("\n");
+}
 
 export const HELP = `Usage: multisafepay-kbc-sandbox [--port 4010] [--host 127.0.0.1] [--api-key <key>]
                                 [--allow-host <name,...>] [--allow-notify <host,...>]
 
-A local stand-in for MultiSafepay's payments API (KBC/CBC orders), in memory, until Ctrl-C:
-  http://<host>:<port>/v1/json                  the API: POST /orders, GET /orders/{order_id}, GET /gateways
-                                                (key in the api_key header, ?api_key= or Authorization: Bearer)
-  http://<host>:<port>/sandbox/pay/<session>    the payment page every payment_url opens: pick Completed,
-                                                Cancelled, Expired or Declined; the sandbox notifies your
-                                                notification_url and sends the browser to redirect_url/cancel_url
-  http://<host>:<port>/sandbox                  every order, with Pay / Cancel / Expire buttons
+A local stand-in for MultiSafepay's payments API (KBC/CBC orders), in memory, until Ctrl-C.
+
+The API at http://<host>:<port>/v1/json (the key in the api_key header, ?api_key= or Authorization: Bearer):
+${routeLines(OPERATION_LIST)}
+
+The sandbox's own routes at http://<host>:<port>:
+${routeLines(SANDBOX_ROUTES)}
+
+On the payment page the shopper picks Completed, Cancelled, Expired or Declined; the sandbox notifies your
+notification_url and sends the browser to redirect_url or cancel_url.
 
 Options:
   --port <n>       port to listen on (default 4010; 0 picks a free one)

@@ -25,6 +25,8 @@ export const invalidApiKey = () => errorResponse(401, CODES.INVALID_API_KEY, "In
 export const authenticationProblem = (problem: string) =>
   errorResponse(401, CODES.INVALID_API_KEY, problem.charAt(0).toUpperCase() + problem.slice(1));
 export const orderNotFound = () => errorResponse(404, CODES.INVALID_ORDER_ID, "Invalid transaction ID");
+/** An unknown (or not enabled) gateway or payment method id, as MultiSafepay answers it: 404 / 1023. */
+export const noGateway = () => errorResponse(404, CODES.NO_GATEWAY, "No gateway (payment method) available");
 export const cartAmountMismatch = () =>
   errorResponse(404, CODES.CART_AMOUNT_MISMATCH, "Cart amount must equal order amount");
 /** Refusals of refunds and cancellations (see operations/refund-order.ts, cancel-refund.ts, cancel-order.ts). */

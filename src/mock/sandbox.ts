@@ -3,7 +3,7 @@
 // (generated/operations.js) to that operation's handler (src/mock/operations/, one file each), over the one
 // store (store.ts) they share. msw handlers, the injected-fetch mock and the `npm start` server all call it.
 import { SERVERS } from "../../generated/spec-constants.js";
-import { matchOperation } from "../operations.js";
+import { decodeSegment, matchOperation } from "../operations.js";
 import type { Order, OrderRequest } from "../types.js";
 import { findApiKey } from "./auth.js";
 import { ignoredFields } from "./bodies.js";
@@ -11,9 +11,8 @@ import { authenticationProblem, internalError, invalidApiKey, notFound } from ".
 import { applyOutcome, type PaymentOutcome, type StoredOrder } from "./orders.js";
 import type { AmountLimits } from "./payment-methods.js";
 import { createNotifier } from "./notify.js";
-import { HANDLERS, type SandboxContext } from "./operations/index.js";
+import { HANDLERS, MALFORMED_PATH, type SandboxContext, type WithPathParams } from "./operations/index.js";
 import { settleRefunds, type RefundEvent } from "./refunds.js";
-import { decodeSegment } from "./segments.js";
 import { createStore } from "./store.js";
 
 export type { PaymentOutcome } from "./orders.js";
@@ -134,7 +133,8 @@ export function createSandbox(options: SandboxOptions = {}) {
 
   /**
    * The operation of the spec this request is (by the generated table), to its handler, with its path
-   * parameters decoded once; any other request is 404 / 1000.
+   * parameters decoded once; any other request is 404 / 1000. A path parameter with a malformed %-escape is
+   * answered 404 here (operations/index.ts MALFORMED_PATH), and its handler never sees the request.
    */
   async function route(
     method: string,
@@ -147,7 +147,12 @@ export function createSandbox(options: SandboxOptions = {}) {
     const found = matchOperation(method, path);
     if (!found) return notFound();
     const { operation, raw } = found;
-    const params = Object.fromEntries(Object.entries(raw).map(([name, value]) => [name, decodeSegment(value)]));
+    const params: Record<string, string> = {};
+    for (const [name, value] of Object.entries(raw)) {
+      const decoded = decodeSegment(value);
+      if (decoded === undefined) return MALFORMED_PATH[operation.id as WithPathParams]();
+      params[name] = decoded;
+    }
     const handle = () => HANDLERS[operation.id](context, { params, url, request, apiKey, pages });
     // A body about an existing order, once accepted: what MultiSafepay ignored in it is noted with the order.
     const stored = "schema" in operation && params.order_id !== undefined ? orders.get(params.order_id) : undefined;

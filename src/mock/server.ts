@@ -1,11 +1,19 @@
-// The sandbox over node:http: MultiSafepay's API under /v1/json, the shopper's payment page that every
-// payment_url opens (/sandbox/pay/<session_id>), and an overview of the orders (/sandbox). `npm start` and the
-// `multisafepay-kbc-sandbox` bin both serve it. Node only (the other mock entry runs anywhere fetch does).
+// The sandbox over node:http, as the `multisafepay-kbc-sandbox` bin (cli.ts, createSandboxServer) and `npm start`
+// (scripts/start.mjs: createSandboxRoutes beside the docs page) serve it. Node only; the in-process mock
+// (index.ts) runs anywhere fetch does. Every request is first refused if its Host is not one the sandbox serves
+// on (403, DNS rebinding), its body passes MAX_BODY_BYTES (413), or it changes something and comes from another
+// site (403). Then two tables route it:
+// - under /v1/json, MultiSafepay's API: the spec's operation table, in the sandbox core (sandbox.ts, one handler
+//   per operation in operations/, over the store);
+// - SANDBOX_ROUTES: the overview of the orders (/sandbox) with its actions, which make the same API calls a
+//   client makes, and the shopper's payment page every payment_url opens (/sandbox/pay/<session_id>).
+// A path parameter is decoded once; a malformed %-escape is a 404. Any other path is left to the host server.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { OUTCOMES, type PaymentOutcome } from "./orders.js";
 import { OVERVIEW_PAGE, outcomePage, SHOPPER_OUTCOMES, shopperPage } from "./pages.js";
 import { createSandbox, SHOPPER_PAGE_PATH } from "./sandbox.js";
-import { decodeSegment } from "./segments.js";
+import { decodeSegment } from "../operations.js";
+import { notFound } from "./errors.js";
 import { hostAllowed, hostName, LOOPBACK_NAMES } from "./hosts.js";
 
 // API requests are mapped onto one fixed origin, so the sandbox answers whatever host name it is reached by.
@@ -92,49 +100,63 @@ export function createSandboxRoutes(options: SandboxRoutesOptions = {}): Sandbox
         return true;
       }
     }
-    if (pathname === "/sandbox" && req.method === "GET") return html(res, 200, OVERVIEW_PAGE);
-    if (pathname === "/sandbox/orders" && req.method === "GET") {
-      // Each order with what MultiSafepay would have ignored in its requests, for the overview to show.
-      const orders = sandbox.orders.list().map((order) => ({
-        ...order,
-        ignored_fields: sandbox.orders.ignoredFields(String(order.order_id)),
-        notification_refused: sandbox.orders.notificationRefused(String(order.order_id)),
-      }));
-      await send(res, Response.json(orders.reverse()));
+    const found = sandboxRoute(req.method, pathname);
+    if (!found) return false;
+    const { route, params } = found;
+    // A malformed %-escape names nothing: 404, the page's own for a payment link, MultiSafepay's envelope otherwise.
+    if (params.includes(undefined)) {
+      if (route.id === "shopperPage" || route.id === "shopperOutcome") return html(res, 404, UNKNOWN_PAYMENT);
+      await send(res, notFound());
       return true;
     }
-    const pay = /^\/sandbox\/orders\/([^/]+)\/pay$/.exec(pathname);
-    if (pay && req.method === "POST") {
-      const { status } = parseJson(await readBody(req));
-      if (!isOutcome(status)) {
-        await send(
-          res,
-          Response.json({ error: `status must be one of ${Object.keys(OUTCOMES).join(", ")}` }, { status: 400 }),
-        );
-      } else {
-        await send(
-          res,
-          await sandbox.pay(decodeSegment(pay[1]!), { status }).then(
-            (r) => Response.json(r),
-            (e: Error) => Response.json({ error: e.message }, { status: 409 }),
-          ),
-        );
+    const [first = "", second = ""] = params as string[];
+    switch (route.id) {
+      case "overview":
+        return html(res, 200, OVERVIEW_PAGE);
+      case "orders": {
+        // Each order with what MultiSafepay would have ignored in its requests, for the overview to show.
+        const orders = sandbox.orders.list().map((order) => ({
+          ...order,
+          ignored_fields: sandbox.orders.ignoredFields(String(order.order_id)),
+          notification_refused: sandbox.orders.notificationRefused(String(order.order_id)),
+        }));
+        await send(res, Response.json(orders.reverse()));
+        return true;
       }
-      return true;
+      case "pay": {
+        const { status } = parseJson(await readBody(req));
+        if (!isOutcome(status)) {
+          await send(
+            res,
+            Response.json({ error: `status must be one of ${Object.keys(OUTCOMES).join(", ")}` }, { status: 400 }),
+          );
+        } else {
+          await send(
+            res,
+            await sandbox.pay(first, { status }).then(
+              (r) => Response.json(r),
+              (e: Error) => Response.json({ error: e.message }, { status: 409 }),
+            ),
+          );
+        }
+        return true;
+      }
+      case "shopperPage":
+      case "shopperOutcome":
+        return shopperRoute(req, res, first);
+      default:
+        await send(res, await merchantAction(route.id, req, first, second));
+        return true;
     }
-    const shopper = new RegExp(`^${SHOPPER_PAGE_PATH}/([^/]+)$`).exec(pathname);
-    if (shopper) return shopperRoute(req, res, decodeSegment(shopper[1]!));
-    const merchant = await merchantAction(pathname, req);
-    if (merchant) {
-      await send(res, merchant);
-      return true;
-    }
-    return false;
   }
 
   /** The merchant's side on the overview page (cancel, refund, cancel a refund): the same API calls a client makes. */
-  async function merchantAction(pathname: string, req: IncomingMessage): Promise<Response | undefined> {
-    if (req.method !== "POST") return undefined;
+  async function merchantAction(
+    id: "cancel" | "refund" | "cancelRefund" | "settle",
+    req: IncomingMessage,
+    orderId: string,
+    refundId: string,
+  ): Promise<Response> {
     const api = async (method: string, path: string, body: unknown) =>
       (await sandbox.handle(
         new Request(`${ORIGIN}${API_PATH}${path}`, {
@@ -143,30 +165,30 @@ export function createSandboxRoutes(options: SandboxRoutesOptions = {}): Sandbox
           body: JSON.stringify(body),
         }),
       )) ?? Response.json({ error: "not found" }, { status: 404 });
-    if (pathname === "/sandbox/refunds/settle") return Response.json({ settled: await sandbox.settleRefunds() });
-    const cancel = /^\/sandbox\/orders\/([^/]+)\/cancel$/.exec(pathname);
-    if (cancel) return api("PATCH", `/orders/${cancel[1]}`, { status: "cancelled", exclude_order: true });
-    const refund = /^\/sandbox\/orders\/([^/]+)\/refunds$/.exec(pathname);
-    if (refund) {
-      const { amount } = parseJson(await readBody(req));
-      const order = sandbox.orders.get(decodeSegment(refund[1]!));
-      // An empty field means a full refund; 0 goes through to the API, which treats it as one too, as MultiSafepay does.
-      return api("POST", `/orders/${refund[1]}/refunds`, {
-        currency: order?.currency ?? "EUR",
-        ...(amount === undefined ? {} : { amount }),
-        description: "Refund from the sandbox page",
-      });
+    const order = encodeURIComponent(orderId);
+    switch (id) {
+      case "settle":
+        return Response.json({ settled: await sandbox.settleRefunds() });
+      case "cancel":
+        return api("PATCH", `/orders/${order}`, { status: "cancelled", exclude_order: true });
+      case "refund": {
+        const { amount } = parseJson(await readBody(req));
+        // An empty field means a full refund; 0 goes through to the API, which treats it as one too, as MultiSafepay does.
+        return api("POST", `/orders/${order}/refunds`, {
+          currency: sandbox.orders.get(orderId)?.currency ?? "EUR",
+          ...(amount === undefined ? {} : { amount }),
+          description: "Refund from the sandbox page",
+        });
+      }
+      case "cancelRefund":
+        return api("PATCH", `/orders/${order}/refunds/${encodeURIComponent(refundId)}`, { status: "void" });
     }
-    const cancelRefund = /^\/sandbox\/orders\/([^/]+)\/refunds\/([^/]+)\/cancel$/.exec(pathname);
-    if (cancelRefund) return api("PATCH", `/orders/${cancelRefund[1]}/refunds/${cancelRefund[2]}`, { status: "void" });
-    return undefined;
   }
 
   /** The payment page: GET shows it, POST plays the chosen outcome and sends the browser back to the shop. */
   async function shopperRoute(req: IncomingMessage, res: ServerResponse, sessionId: string): Promise<boolean> {
     const found = sandbox.session(sessionId);
-    if (!found)
-      return html(res, 404, "<!doctype html><title>Unknown payment</title><p>No sandbox payment with this link.</p>");
+    if (!found) return html(res, 404, UNKNOWN_PAYMENT);
     if (req.method === "GET") return html(res, 200, shopperPage(found.order, sessionId));
     if (req.method !== "POST") return false;
     const outcome = new URLSearchParams(await readBody(req)).get("outcome");
@@ -185,7 +207,81 @@ export function createSandboxRoutes(options: SandboxRoutesOptions = {}): Sandbox
   return { sandbox, mock: { pay: sandbox.pay, orders: sandbox.orders, settleRefunds: sandbox.settleRefunds }, handle };
 }
 
-/** A server with the sandbox alone (the bin's): `/` leads to the overview. */
+/**
+ * The sandbox's own routes, beside MultiSafepay's API under /v1/json (whose routes are the spec's operation
+ * table): the overview of the orders and the actions on it, and the shopper's payment page. The server routes
+ * by this table, and the bin's --help lists it.
+ */
+export const SANDBOX_ROUTES = [
+  {
+    id: "overview",
+    method: "GET",
+    path: "/sandbox",
+    summary: "every order, with buttons to pay, cancel, expire, refund",
+  },
+  { id: "orders", method: "GET", path: "/sandbox/orders", summary: "the orders as JSON, as the overview reads them" },
+  {
+    id: "pay",
+    method: "POST",
+    path: "/sandbox/orders/{order_id}/pay",
+    summary: 'plays the shopper ({"status": "completed"}, ...)',
+  },
+  {
+    id: "cancel",
+    method: "POST",
+    path: "/sandbox/orders/{order_id}/cancel",
+    summary: "cancels an unpaid order, as the API does",
+  },
+  {
+    id: "refund",
+    method: "POST",
+    path: "/sandbox/orders/{order_id}/refunds",
+    summary: 'refunds {"amount": <cents>}, or all of it',
+  },
+  {
+    id: "cancelRefund",
+    method: "POST",
+    path: "/sandbox/orders/{order_id}/refunds/{refund_id}/cancel",
+    summary: "cancels a refund not yet settled",
+  },
+  {
+    id: "settle",
+    method: "POST",
+    path: "/sandbox/refunds/settle",
+    summary: "settles the refunds, as MultiSafepay at midnight",
+  },
+  {
+    id: "shopperPage",
+    method: "GET",
+    path: `${SHOPPER_PAGE_PATH}/{session_id}`,
+    summary: "the payment page every payment_url opens",
+  },
+  {
+    id: "shopperOutcome",
+    method: "POST",
+    path: `${SHOPPER_PAGE_PATH}/{session_id}`,
+    summary: "its buttons: the outcome, then back to the shop",
+  },
+] as const;
+
+type SandboxRoute = (typeof SANDBOX_ROUTES)[number];
+const ROUTE_PATTERNS = SANDBOX_ROUTES.map((route) => ({
+  route,
+  pattern: new RegExp(`^${route.path.replace(/\{[^}]+\}/g, "([^/]+)")}$`),
+}));
+
+/** The route of SANDBOX_ROUTES a request is, with its path parameters decoded (undefined: a malformed %-escape). */
+function sandboxRoute(
+  method: string | undefined,
+  pathname: string,
+): { route: SandboxRoute; params: (string | undefined)[] } | undefined {
+  for (const { route, pattern } of ROUTE_PATTERNS) {
+    const match = route.method === method ? pattern.exec(pathname) : null;
+    if (match) return { route, params: match.slice(1).map(decodeSegment) };
+  }
+  return undefined;
+}
+
 /**
  * A chunked body no route read (on GET /gateways, on an unknown path, on the settle route) is not drained to
  * keep the connection alive: it may never end. Once answered, the connection is closed. A body with a
@@ -202,6 +298,7 @@ function closeOnUnreadBody(req: IncomingMessage, res: ServerResponse): void {
   });
 }
 
+/** A server with the sandbox alone (the bin's): `/` leads to the overview. */
 export function createSandboxServer(options: SandboxRoutesOptions = {}): Server & { routes: SandboxRoutes } {
   const routes = createSandboxRoutes(options);
   const server = createServer(async (req, res) => {
@@ -298,6 +395,8 @@ function errorEnvelope(status: number, info: string): Response {
     { status },
   );
 }
+
+const UNKNOWN_PAYMENT = "<!doctype html><title>Unknown payment</title><p>No sandbox payment with this link.</p>";
 
 const isOutcome = (value: unknown): value is PaymentOutcome =>
   typeof value === "string" && Object.hasOwn(OUTCOMES, value);

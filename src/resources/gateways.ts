@@ -18,7 +18,7 @@ export function gatewaysResource(pipeline: Pipeline): Gateways {
       return readList(answer, "gateway list").data as Gateway[];
     },
     async get(id, options) {
-      const gateway_id = idForPath(id, "gateway_id");
+      const gateway_id = idForPath(id, "getGateway", "gateway_id");
       const { answer } = await pipeline.call("getGateway", { path: { gateway_id } }, options);
       return readObject(answer, "gateway") as Gateway;
     },

@@ -32,7 +32,7 @@ export interface Orders {
 
 export function ordersResource(pipeline: Pipeline, baseUrl: string): Orders {
   async function get(orderId: string | number, options?: RequestOptions): Promise<Order> {
-    const order_id = idForPath(orderId, "order_id");
+    const order_id = idForPath(orderId, "getOrder", "order_id");
     const { answer } = await pipeline.call("getOrder", { path: { order_id } }, options);
     return readObject(answer, "order") as Order;
   }
@@ -56,7 +56,7 @@ export function ordersResource(pipeline: Pipeline, baseUrl: string): Orders {
   }
 
   async function cancel(orderId: string | number, options?: RequestOptions): Promise<void> {
-    const order_id = idForPath(orderId, "order_id");
+    const order_id = idForPath(orderId, "cancelOrder", "order_id");
     const body = { status: "cancelled", exclude_order: true } as const;
     const sent = await pipeline.call("cancelOrder", { path: { order_id }, body }, options);
     readAnswer(sent, readEnvelope);

@@ -19,7 +19,7 @@ export function paymentMethodsResource(pipeline: Pipeline): PaymentMethods {
       return readList(answer, "payment method list").data as PaymentMethodInfo[];
     },
     async get(id, options) {
-      const payment_method_id = idForPath(id, "payment_method_id");
+      const payment_method_id = idForPath(id, "getPaymentMethod", "payment_method_id");
       const { answer } = await pipeline.call("getPaymentMethod", { path: { payment_method_id } }, options);
       return readObject(answer, "payment method") as PaymentMethodInfo;
     },

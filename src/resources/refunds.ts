@@ -24,14 +24,17 @@ export interface Refunds {
 export function refundsResource(pipeline: Pipeline): Refunds {
   return {
     async create(orderId, refund, options) {
-      const order_id = idForPath(orderId, "order_id");
+      const order_id = idForPath(orderId, "refundOrder", "order_id");
       const body = checkedBody("RefundRequest", refund, "refund", options) as RefundRequest;
       const sent = await pipeline.call("refundOrder", { path: { order_id }, body }, options);
       return readAnswer(sent, (answer) => readObject(answer, "refund") as RefundCreated);
     },
     async cancel(orderId, refundId, options = {}) {
       const { description, ...requestOptions } = options;
-      const path = { order_id: idForPath(orderId, "order_id"), refund_id: idForPath(refundId, "refund_id") };
+      const path = {
+        order_id: idForPath(orderId, "cancelRefund", "order_id"),
+        refund_id: idForPath(refundId, "cancelRefund", "refund_id"),
+      };
       const body = checkedBody(
         "CancelRefundRequest",
         { status: "void", ...(description === undefined ? {} : { description }) },

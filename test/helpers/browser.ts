@@ -40,7 +40,7 @@ export async function openBrowser(args: string[] = []): Promise<Session> {
     page,
     external: [],
     failed: [],
-    consoleErrors: [],
+    consoleErrors: consoleErrorsOf(page),
     async close() {
       await context.close();
       rmSync(profile, { recursive: true, force: true });
@@ -53,9 +53,15 @@ export async function openBrowser(args: string[] = []): Promise<Session> {
     if (!local) session.external.push(request.url());
   });
   page.on("requestfailed", (request) => session.failed.push(`${request.url()} ${request.failure()?.errorText}`));
-  page.on("console", (message) => {
-    if (message.type() === "error") session.consoleErrors.push(message.text());
-  });
-  page.on("pageerror", (error) => session.consoleErrors.push(String(error)));
   return session;
+}
+
+/** The errors a page logs to its console, and those it throws, as they come. */
+export function consoleErrorsOf(page: Page): string[] {
+  const errors: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "error") errors.push(message.text());
+  });
+  page.on("pageerror", (error) => errors.push(String(error)));
+  return errors;
 }

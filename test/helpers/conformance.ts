@@ -1,19 +1,14 @@
 // Checks every answer against the spec: the response schema for the operation and status it came from.
 import { expect } from "vitest";
+import { OPERATIONS as TABLE } from "../../generated/operations.js";
 import { spec, validateAt } from "./spec.js";
 
-const OPERATIONS: [method: string, path: RegExp, specPath: string][] = [
-  ["POST", /\/orders$/, "/orders"],
-  ["GET", /\/orders\/[^/]+$/, "/orders/{order_id}"],
-  ["PATCH", /\/orders\/[^/]+$/, "/orders/{order_id}"],
-  ["POST", /\/orders\/[^/]+\/refunds$/, "/orders/{order_id}/refunds"],
-  ["PATCH", /\/orders\/[^/]+\/refunds\/[^/]+$/, "/orders/{order_id}/refunds/{refund_id}"],
-  ["GET", /\/gateways$/, "/gateways"],
-  ["GET", /\/gateways\/[^/]+$/, "/gateways/{gateway_id}"],
-  ["GET", /\/transactions$/, "/transactions"],
-  ["GET", /\/payment-methods$/, "/payment-methods"],
-  ["GET", /\/payment-methods\/[^/]+$/, "/payment-methods/{payment_method_id}"],
-];
+/** Each operation of the generated table: its method, its template as the end of a request path, the template. */
+const OPERATIONS: [method: string, path: RegExp, specPath: string][] = Object.values(TABLE).map(({ method, path }) => [
+  method,
+  new RegExp(`${path.replace(/\{[^}]+\}/g, "[^/]+")}$`),
+  path,
+]);
 
 /** Asserts that `response` is one the spec allows for this request; returns the parsed body. */
 export async function expectConformingAnswer(request: Request, response: Response): Promise<unknown> {

@@ -7,6 +7,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { OPERATIONS } from "../../generated/operations.js";
 
 export const projectRoot = resolve(fileURLToPath(import.meta.url), "../../..");
 export const bin = (name: string) => join(projectRoot, "node_modules/.bin", name);
@@ -42,6 +43,8 @@ export interface Stub {
   close(): Promise<void>;
 }
 
+const CREATE = OPERATIONS.createOrder;
+
 /** A local stand-in for MultiSafepay answering POST /orders with a redirect order, and serving files. */
 export async function startStub(files: Record<string, { type: string; body: string }> = {}): Promise<Stub> {
   const received: Stub["received"] = [];
@@ -61,7 +64,7 @@ export async function startStub(files: Record<string, { type: string; body: stri
         apiKey: req.headers.api_key as string | undefined,
         body,
       });
-      if (req.method === "POST" && req.url === "/v1/json/orders") {
+      if (req.method === CREATE.method && req.url === `/v1/json${CREATE.path}`) {
         const { order_id } = JSON.parse(body);
         res.writeHead(200, { "content-type": "application/json" });
         res.end(

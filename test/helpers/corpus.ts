@@ -1,10 +1,11 @@
 // The conformance corpus (test/fixtures/conformance/manifest.json) and the two places its bodies are sent:
-// the mock's fetch and the sandbox over real HTTP on loopback. Operation paths are derived here only.
+// the mock's fetch and the sandbox over real HTTP on loopback. Operation paths come from the operation table.
 import { readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { createSandboxRoutes } from "../../scripts/sandbox.mjs";
+import { OPERATIONS as TABLE } from "../../generated/operations.js";
 import { createMultiSafepayMock } from "../../src/mock/index.js";
 import { projectRoot } from "./consumer.js";
 
@@ -40,15 +41,24 @@ export function bodyOf(entry: CorpusEntry): Record<string, any> {
 }
 
 const id = encodeURIComponent;
-/** Each operation's method and path, in one place. */
+/** The spec's operation (generated/operations.js) behind each of the corpus's names. */
+const SPEC_IDS = {
+  createOrder: "createOrder",
+  createRefund: "refundOrder",
+  cancelOrder: "cancelOrder",
+  cancelRefund: "cancelRefund",
+} as const satisfies Record<Operation, keyof typeof TABLE>;
+/** The operation's method, and its path template from the table filled in (each value encoded). */
+function at(operation: Operation, params: Record<string, string> = {}): { method: string; path: string } {
+  const { method, path } = TABLE[SPEC_IDS[operation]];
+  return { method, path: path.replace(/\{([^}]+)\}/g, (_m, name: string) => id(params[name]!)) };
+}
+/** Each operation's method and path, from the operation table. */
 export const OPERATIONS = {
-  createOrder: () => ({ method: "POST", path: "/orders" }),
-  createRefund: (orderId: string) => ({ method: "POST", path: `/orders/${id(orderId)}/refunds` }),
-  cancelOrder: (orderId: string) => ({ method: "PATCH", path: `/orders/${id(orderId)}` }),
-  cancelRefund: (orderId: string, refundId: string) => ({
-    method: "PATCH",
-    path: `/orders/${id(orderId)}/refunds/${id(refundId)}`,
-  }),
+  createOrder: () => at("createOrder"),
+  createRefund: (orderId: string) => at("createRefund", { order_id: orderId }),
+  cancelOrder: (orderId: string) => at("cancelOrder", { order_id: orderId }),
+  cancelRefund: (orderId: string, refundId: string) => at("cancelRefund", { order_id: orderId, refund_id: refundId }),
 } as const;
 
 export const KEY = "corpus-test-key-7c1e";

@@ -3,18 +3,16 @@
 // when the shopper cancels, and MultiSafepay notifies it. An unknown order is 410 / 1000 "Not found"
 // (MultiSafepay's documented PATCH answer); an order past `initialized` is 404 / 1000, its spec's generic
 // PATCH error.
-import { cancelOrderIssues, jsonBody } from "../bodies.js";
-import { cannotUpdate, gone, invalidOrder, notJson } from "../errors.js";
+import { acceptedBody } from "../bodies.js";
+import { cannotUpdate, gone } from "../errors.js";
 import { applyOutcome } from "../orders.js";
 import type { OperationHandler } from "./context.js";
 
 export const cancelOrder: OperationHandler = async ({ store, notifier }, { params, request }) => {
   const stored = store.orders.get(params.order_id!);
   if (!stored) return gone();
-  const parsed = await jsonBody(request);
-  if (!parsed) return notJson();
-  const issues = cancelOrderIssues(parsed.body);
-  if (issues.length) return invalidOrder(issues);
+  const accepted = await acceptedBody(request, "CancelOrderRequest");
+  if (accepted instanceof Response) return accepted;
   if (stored.order.status !== "initialized") return cannotUpdate(`the order is ${stored.order.status}`);
   applyOutcome(stored, "cancelled", "");
   stored.order.reason = "Cancelled by merchant";

@@ -2,8 +2,8 @@
 // bank (`initialized`) becomes `void`, its amount refundable again, and the order is notified. An unknown
 // refund (or order) is 410 / 1000 "Not found", MultiSafepay's documented answer to a PATCH of something that
 // does not exist; a refund no longer initialized is 404 / 1000 (its spec's generic PATCH error).
-import { cancelRefundIssues, jsonBody } from "../bodies.js";
-import { cannotUpdate, gone, invalidOrder, notJson } from "../errors.js";
+import { acceptedBody } from "../bodies.js";
+import { cannotUpdate, gone } from "../errors.js";
 import { localTime } from "../orders.js";
 import { syncRefunds } from "../store.js";
 import type { OperationHandler } from "./context.js";
@@ -13,10 +13,8 @@ export const cancelRefund: OperationHandler = async ({ store, notifier }, { para
   const refund =
     stored && store.refunds.get(stored.order.order_id)?.find((r) => String(r.refundId) === params.refund_id);
   if (!stored || !refund) return gone();
-  const parsed = await jsonBody(request);
-  if (!parsed) return notJson();
-  const issues = cancelRefundIssues(parsed.body);
-  if (issues.length) return invalidOrder(issues);
+  const accepted = await acceptedBody(request, "CancelRefundRequest");
+  if (accepted instanceof Response) return accepted;
   if (refund.status !== "initialized") return cannotUpdate(`the refund is ${refund.status}`);
   refund.status = "void";
   refund.modified = localTime(new Date(store.now()));

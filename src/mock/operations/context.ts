@@ -17,7 +17,7 @@ export interface SandboxContext {
 }
 
 export interface OperationRequest {
-  /** The path parameters by name, decoded once (a malformed escape is kept as sent: it names nothing). */
+  /** The path parameters by name, decoded once (a malformed escape never gets here: the router answers it 404). */
   params: Record<string, string>;
   /** The URL as the caller reached it (links in answers point there). */
   url: URL;

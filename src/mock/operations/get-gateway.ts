@@ -1,13 +1,10 @@
 // GET /gateways/{gateway_id} (getGateway): ids are not case-sensitive; an unknown one is 404 / 1023
 // (MultiSafepay docs `paths/gateways@{gateway_id}.yaml`).
-import { ERROR_CODES } from "../../../generated/spec-constants.js";
-import { errorResponse } from "../errors.js";
+import { noGateway } from "../errors.js";
 import { GATEWAYS } from "../gateways.js";
 import type { OperationHandler } from "./context.js";
 
 export const getGateway: OperationHandler = (_context, { params }) => {
   const found = GATEWAYS.find((g) => g.id === params.gateway_id!.toUpperCase());
-  return found
-    ? Response.json({ success: true, data: found })
-    : errorResponse(404, ERROR_CODES.NO_GATEWAY, "No gateway (payment method) available");
+  return found ? Response.json({ success: true, data: found }) : noGateway();
 };

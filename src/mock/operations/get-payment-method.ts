@@ -1,13 +1,10 @@
 // GET /payment-methods/{payment_method_id} (getPaymentMethod): ids are not case-sensitive (MultiSafepay's
 // gateway docs); an unknown one is 404 / 1023.
-import { ERROR_CODES } from "../../../generated/spec-constants.js";
-import { errorResponse } from "../errors.js";
+import { noGateway } from "../errors.js";
 import type { OperationHandler } from "./context.js";
 
 export const getPaymentMethod: OperationHandler = ({ store }, { params }) => {
   const id = params.payment_method_id!.toUpperCase();
   const found = store.paymentMethods.find((m) => m.id.toUpperCase() === id);
-  return found
-    ? Response.json({ success: true, data: found })
-    : errorResponse(404, ERROR_CODES.NO_GATEWAY, "No gateway (payment method) available");
+  return found ? Response.json({ success: true, data: found }) : noGateway();
 };

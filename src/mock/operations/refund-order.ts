@@ -25,8 +25,8 @@
 // The sandbox notifies when a refund is made, settled and cancelled. (With `refund_order_id`, MultiSafepay
 // notifies the refund order under that id; the sandbox does not model refund orders as orders of their own.)
 import type { RefundRequest } from "../../types.js";
-import { jsonBody, refundIssues } from "../bodies.js";
-import { cannotRefund, invalidOrder, notJson, orderNotFound, refundInfoError } from "../errors.js";
+import { acceptedBody } from "../bodies.js";
+import { cannotRefund, orderNotFound, refundInfoError } from "../errors.js";
 import { localTime } from "../orders.js";
 import { leftToRefund, syncRefunds, type StoredRefund } from "../store.js";
 import type { OperationHandler } from "./context.js";
@@ -37,11 +37,9 @@ const REFUNDABLE_STATUSES = new Set(["completed", "partial_refunded", "refunded"
 export const refundOrder: OperationHandler = async ({ store, notifier }, { params, request }) => {
   const stored = store.orders.get(params.order_id!);
   if (!stored) return orderNotFound();
-  const parsed = await jsonBody(request);
-  if (!parsed) return notJson();
-  const issues = refundIssues(parsed.body);
-  if (issues.length) return invalidOrder(issues);
-  const body = parsed.body as RefundRequest;
+  const accepted = await acceptedBody(request, "RefundRequest");
+  if (accepted instanceof Response) return accepted;
+  const body = accepted.body as RefundRequest;
   const { order } = stored;
   const left = leftToRefund(store, stored);
   if (order.financial_status !== "completed" || !REFUNDABLE_STATUSES.has(String(order.status)))
