@@ -1,10 +1,10 @@
-// npm run docs: one self-contained Redoc page at docs/index.html that loads nothing from the network.
+// npm run docs: one self-contained Redoc page at site/index.html (docs/ holds the guides) that loads nothing from the network.
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { root, runBin } from "./run-bin.mjs";
 
-export const docsFile = join(root, "docs/index.html");
+export const docsFile = join(root, "site/index.html");
 
 // Redoc's footer fetches its logo from a CDN even in an inline bundle; serve the same credit inline instead.
 const REDOCLY_CREDIT = `data:image/svg+xml,${encodeURIComponent(
