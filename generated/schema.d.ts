@@ -417,156 +417,290 @@ export interface components {
          *     `payment_options.template_id`. Colours are CSS colour strings.
          */
         PaymentPageTemplate: {
-            /** @description The template version. Required when `settings` is set. */
+            /**
+             * @description The template version. Required when `settings` is set.
+             */
             version?: string;
-            /** @description Show or hide page elements. */
+            /**
+             * @description Show or hide page elements.
+             */
             settings?: {
-                /** @description Hide the header logo. */
+                /**
+                 * @description Hide the header logo.
+                 */
                 hide_logo?: boolean;
-                /** @description Hide iframe elements. */
+                /**
+                 * @description Hide iframe elements.
+                 */
                 iframe_mode?: boolean;
-                /** @description Hide the language flags. */
+                /**
+                 * @description Hide the language flags.
+                 */
                 hide_flags?: boolean;
-                /** @description Hide the Powered by MultiSafepay link. */
+                /**
+                 * @description Hide the Powered by MultiSafepay link.
+                 */
                 hide_powered?: boolean;
-                /** @description Hide the shopping cart. */
+                /**
+                 * @description Hide the shopping cart.
+                 */
                 hide_cart?: boolean;
-                /** @description Hide the Cancel button. */
+                /**
+                 * @description Hide the Cancel button.
+                 */
                 hide_btn_cancel?: boolean;
-                /** @description Hide credit card logos. */
+                /**
+                 * @description Hide credit card logos.
+                 */
                 hide_cc_logos?: boolean;
-                /** @description Hide the All methods button. */
+                /**
+                 * @description Hide the All methods button.
+                 */
                 hide_btn_all_methods?: boolean;
             };
-            /** @description Header logo, cover image, background and font. */
+            /**
+             * @description Header logo, cover image, background and font.
+             */
             header?: {
-                /** @description Your logo. */
+                /**
+                 * @description Your logo.
+                 */
                 logo?: {
-                    /** @description The logo's file name or URL. */
+                    /**
+                     * @description The logo's file name or URL.
+                     */
                     image?: string;
                 };
-                /** @description A cover image for the header. */
+                /**
+                 * @description A cover image for the header.
+                 */
                 cover?: {
-                    /** @description The image's file name or URL. */
+                    /**
+                     * @description The image's file name or URL.
+                     */
                     image?: string;
                 };
-                /** @description Header background colour. */
+                /**
+                 * @description Header background colour.
+                 */
                 background?: string;
-                /** @description Header text colour. */
+                /**
+                 * @description Header text colour.
+                 */
                 text?: string;
             };
-            /** @description The page body. */
+            /**
+             * @description The page body.
+             */
             body?: {
-                /** @description Text colour. */
+                /**
+                 * @description Text colour.
+                 */
                 text?: string;
-                /** @description Background colour. */
+                /**
+                 * @description Background colour.
+                 */
                 background?: string;
-                /** @description Links. */
+                /**
+                 * @description Links.
+                 */
                 link?: {
-                    /** @description Link colour. */
+                    /**
+                     * @description Link colour.
+                     */
                     text?: string;
-                    /** @description Links on hover. */
+                    /**
+                     * @description Links on hover.
+                     */
                     hover?: {
-                        /** @description Link colour. */
+                        /**
+                         * @description Link colour.
+                         */
                         text?: string;
-                        /** @description Border colour. */
+                        /**
+                         * @description Border colour.
+                         */
                         border?: string;
                     };
                 };
             };
-            /** @description The container element. */
+            /**
+             * @description The container element.
+             */
             container?: {
-                /** @description Text colour. */
+                /**
+                 * @description Text colour.
+                 */
                 text?: string;
-                /** @description Background colour. */
+                /**
+                 * @description Background colour.
+                 */
                 background?: string;
-                /** @description Links. */
+                /**
+                 * @description Links.
+                 */
                 link?: {
-                    /** @description Link colour. */
+                    /**
+                     * @description Link colour.
+                     */
                     text?: string;
                 };
             };
-            /** @description The cart element. */
+            /**
+             * @description The cart element.
+             */
             cart?: {
-                /** @description Text colour. */
+                /**
+                 * @description Text colour.
+                 */
                 text?: string;
-                /** @description Label colour. */
+                /**
+                 * @description Label colour.
+                 */
                 label?: string;
-                /** @description Background colour. */
+                /**
+                 * @description Background colour.
+                 */
                 background?: string;
-                /** @description Border colour. */
+                /**
+                 * @description Border colour.
+                 */
                 border?: string;
             };
-            /** @description The payment form. */
+            /**
+             * @description The payment form.
+             */
             payment_form?: {
-                /** @description Text colour. */
+                /**
+                 * @description Text colour.
+                 */
                 text?: string;
-                /** @description Background colour. */
+                /**
+                 * @description Background colour.
+                 */
                 background?: string;
-                /** @description Border colour. */
+                /**
+                 * @description Border colour.
+                 */
                 border?: string;
-                /** @description The form's button. */
+                /**
+                 * @description The form's button.
+                 */
                 inputs?: {
-                    /** @description Border colour. */
+                    /**
+                     * @description Border colour.
+                     */
                     border?: string;
-                    /** @description Call to action. */
+                    /**
+                     * @description Call to action.
+                     */
                     label?: string;
                 };
             };
-            /** @description Buttons. */
+            /**
+             * @description Buttons.
+             */
             buttons?: {
-                /** @description The payment method button. */
+                /**
+                 * @description The payment method button.
+                 */
                 payment_method?: {
-                    /** @description Background colour. */
+                    /**
+                     * @description Background colour.
+                     */
                     background?: string;
-                    /** @description Text colour. */
+                    /**
+                     * @description Text colour.
+                     */
                     text?: string;
-                    /** @description Border colour. */
+                    /**
+                     * @description Border colour.
+                     */
                     border?: string;
-                    /** @description The payment method button on hover. */
+                    /**
+                     * @description The payment method button on hover.
+                     */
                     hover?: {
-                        /** @description Background colour. */
+                        /**
+                         * @description Background colour.
+                         */
                         background?: string;
-                        /** @description Text colour. */
+                        /**
+                         * @description Text colour.
+                         */
                         text?: string;
-                        /** @description Border colour. */
+                        /**
+                         * @description Border colour.
+                         */
                         border?: string;
                     };
-                    /** @description The payment method button when active. */
+                    /**
+                     * @description The payment method button when active.
+                     */
                     active?: {
-                        /** @description Background colour. */
+                        /**
+                         * @description Background colour.
+                         */
                         background?: string;
-                        /** @description Text colour. */
+                        /**
+                         * @description Text colour.
+                         */
                         text?: string;
-                        /** @description Border colour. */
+                        /**
+                         * @description Border colour.
+                         */
                         border?: string;
                     };
                 };
-                /** @description The secondary button. */
+                /**
+                 * @description The secondary button.
+                 */
                 secondary?: {
-                    /** @description Background colour. */
+                    /**
+                     * @description Background colour.
+                     */
                     background?: string;
-                    /** @description Text colour. */
+                    /**
+                     * @description Text colour.
+                     */
                     text?: string;
-                    /** @description On hover. */
+                    /**
+                     * @description On hover.
+                     */
                     hover?: {
-                        /** @description Background colour. */
+                        /**
+                         * @description Background colour.
+                         */
                         background?: string;
-                        /** @description Text colour. */
+                        /**
+                         * @description Text colour.
+                         */
                         text?: string;
                     };
                 };
-                /** @description The primary button. */
+                /**
+                 * @description The primary button.
+                 */
                 primary?: {
-                    /** @description Background colour. */
+                    /**
+                     * @description Background colour.
+                     */
                     background?: string;
-                    /** @description Text colour. */
+                    /**
+                     * @description Text colour.
+                     */
                     text?: string;
-                    /** @description On hover. */
+                    /**
+                     * @description On hover.
+                     */
                     hover?: {
-                        /** @description Background colour. */
+                        /**
+                         * @description Background colour.
+                         */
                         background?: string;
-                        /** @description Text colour. */
+                        /**
+                         * @description Text colour.
+                         */
                         text?: string;
                     };
                 };
@@ -582,7 +716,9 @@ export interface components {
          *     `Arguments/PaymentOptions.php`); MultiSafepay takes it as "no settings".
          */
         PaymentPageSettings: {
-            /** @description Which gift cards the shopper may pay with. */
+            /**
+             * @description Which gift cards the shopper may pay with.
+             */
             coupons?: {
                 allow?: ("BABYCAD" | "BEAUTYWELL" | "BLOEMENCAD" | "BOEKENBON" | "DEGROTESPL" | "EDENCOM" | "EDENCO" | "EDENRES" | "EDENSPORTS" | "FASHIONCHQ" | "FASHIONGFT" | "FIETSENBON" | "GOOD4FUN" | "GEZONDHEID" | "NATNLBIOSC" | "NATNLETUIN" | "PARFUMCADE" | "SPORTENFIT" | "VRGIFTCARD" | "VVVGIFTCRD" | "WEBSHOPGFT" | "WIJNCADEAU" | "YOURGIFT")[];
             };
@@ -598,11 +734,15 @@ export interface components {
                 };
             } & {
                 [key: string]: {
-                    /** @enum {string} */
+                    /**
+                     * @enum {string}
+                     */
                     mobile_pay_button_position?: "top" | "bottom" | "center";
                     disable_mobile_pay_button?: boolean;
                     qr_only?: boolean;
-                    /** @description e.g. `250px` (a string, as MultiSafepay documents it). */
+                    /**
+                     * @description e.g. `250px` (a string, as MultiSafepay documents it).
+                     */
                     qr_size?: string;
                 } | {
                     /**
@@ -611,7 +751,9 @@ export interface components {
                      */
                     type?: "P" | "B";
                 } | {
-                    /** @description Disables automatic redirection for iDEAL redirect orders (MultiSafepay's example shows `true`). */
+                    /**
+                     * @description Disables automatic redirection for iDEAL redirect orders (MultiSafepay's example shows `true`).
+                     */
                     show_pre?: boolean;
                 };
             };
@@ -646,9 +788,13 @@ export interface components {
              * @enum {string}
              */
             notification_method?: "POST" | "GET";
-            /** @description Where the shopper lands after paying. Landing there does not prove payment; check the status. */
+            /**
+             * @description Where the shopper lands after paying. Landing there does not prove payment; check the status.
+             */
             redirect_url?: components["schemas"]["EmptyOrUri"];
-            /** @description Where the shopper lands after cancelling or failing to pay. */
+            /**
+             * @description Where the shopper lands after cancelling or failing to pay.
+             */
             cancel_url?: components["schemas"]["EmptyOrUri"];
             /**
              * @description A URL for MultiSafepay to fetch product feeds from (FastCheckout). The PHP SDK sends `""` on every order;
@@ -665,7 +811,9 @@ export interface components {
              * @default false
              */
             close_window?: boolean;
-            /** @description A payment page template saved in your dashboard. `template` wins when both are set. */
+            /**
+             * @description A payment page template saved in your dashboard. `template` wins when both are set.
+             */
             template_id?: string;
             template?: components["schemas"]["PaymentPageTemplate"];
             settings?: components["schemas"]["PaymentPageSettings"];
@@ -688,7 +836,9 @@ export interface components {
         Address: {
             first_name?: string;
             last_name?: string;
-            /** @description The shopper's company (MultiSafepay's PHP SDK sends it, php `Arguments/CustomerDetails.php`). */
+            /**
+             * @description The shopper's company (MultiSafepay's PHP SDK sends it, php `Arguments/CustomerDetails.php`).
+             */
             company_name?: string;
             address1?: string;
             address2?: string;
@@ -696,10 +846,14 @@ export interface components {
             zip_code?: string;
             city?: string;
             state?: components["schemas"]["State"];
-            /** @description ISO 3166-1 alpha-2, or `""` (MultiSafepay's own delivery example sends `""`). */
+            /**
+             * @description ISO 3166-1 alpha-2, or `""` (MultiSafepay's own delivery example sends `""`).
+             */
             country?: components["schemas"]["CountryCode"] | "";
             phone?: string;
-            /** @description An e-mail address, or `""` (MultiSafepay's own delivery example sends `""`). */
+            /**
+             * @description An e-mail address, or `""` (MultiSafepay's own delivery example sends `""`).
+             */
             email?: string | "";
         };
         /**
@@ -739,17 +893,27 @@ export interface components {
         CustomerRequest: {
             locale?: components["schemas"]["Locale"];
             ip_address?: components["schemas"]["IpAddress"];
-            /** @description The shopper's address from `X-Forwarded-For`, when behind a proxy. May be empty. */
+            /**
+             * @description The shopper's address from `X-Forwarded-For`, when behind a proxy. May be empty.
+             */
             forwarded_ip?: components["schemas"]["IpAddress"] | "";
             gender?: components["schemas"]["Gender"];
-            /** @description Date of birth, preferably `yyyy-MM-dd` (MultiSafepay's own examples also show `ddMMyyyy`). */
+            /**
+             * @description Date of birth, preferably `yyyy-MM-dd` (MultiSafepay's own examples also show `ddMMyyyy`).
+             */
             birthday?: string;
-            /** @description Where the shopper's browser came from (docs `Customer.yaml`; a free string there). */
+            /**
+             * @description Where the shopper's browser came from (docs `Customer.yaml`; a free string there).
+             */
             referrer?: string;
             user_agent?: string;
-            /** @description Your customer reference. */
+            /**
+             * @description Your customer reference.
+             */
             reference?: string;
-            /** @description Do not send MultiSafepay's own e-mails to this shopper. */
+            /**
+             * @description Do not send MultiSafepay's own e-mails to this shopper.
+             */
             disable_send_email?: boolean;
         } & components["schemas"]["Address"];
         /**
@@ -788,9 +952,13 @@ export interface components {
             shop_version?: string;
             plugin_version?: string;
             partner?: string;
-            /** @description The root URL of the shop (a free string in MultiSafepay's schema). */
+            /**
+             * @description The root URL of the shop (a free string in MultiSafepay's schema).
+             */
             shop_root_url?: string;
-            /** @description The version of MultiSafepay's SDK that built the request. */
+            /**
+             * @description The version of MultiSafepay's SDK that built the request.
+             */
             sdk_version?: string;
         };
         /**
@@ -800,7 +968,9 @@ export interface components {
          *     on any banking order.
          */
         GatewayInfoBanking: {
-            /** @description Creates a Bancontact QR order. */
+            /**
+             * @description Creates a Bancontact QR order.
+             */
             qr_enabled?: boolean;
             /**
              * Format: int32
@@ -808,9 +978,13 @@ export interface components {
              * @default 250
              */
             qr_size?: number;
-            /** @description iDEAL QR only; whether the code can be used more than once. */
+            /**
+             * @description iDEAL QR only; whether the code can be used more than once.
+             */
             allow_multiple?: boolean;
-            /** @description iDEAL QR only; whether the shopper may change the amount (then set `min_amount` and `max_amount`). */
+            /**
+             * @description iDEAL QR only; whether the shopper may change the amount (then set `min_amount` and `max_amount`).
+             */
             allow_change_amount?: boolean;
             /**
              * @description Integer cents, as a string (MultiSafepay documents a string). iDEAL QR only; the lowest amount the shopper
@@ -818,15 +992,25 @@ export interface components {
              *     `openapi/components/schemas/GatewayInfo.yaml`).
              */
             min_amount?: string;
-            /** @description Integer cents, as a string. iDEAL QR only; the highest amount the shopper may pay. */
+            /**
+             * @description Integer cents, as a string. iDEAL QR only; the highest amount the shopper may pay.
+             */
             max_amount?: string;
-            /** @description SEPA Direct Debit only; the IBAN. */
+            /**
+             * @description SEPA Direct Debit only; the IBAN.
+             */
             account_id?: string;
-            /** @description SEPA Direct Debit only; the account holder. */
+            /**
+             * @description SEPA Direct Debit only; the account holder.
+             */
             account_holder_name?: string;
-            /** @description SEPA Direct Debit only; the IBAN. */
+            /**
+             * @description SEPA Direct Debit only; the IBAN.
+             */
             account_holder_iban?: string;
-            /** @description SEPA Direct Debit only; your e-mandate reference. */
+            /**
+             * @description SEPA Direct Debit only; your e-mandate reference.
+             */
             emandate?: string;
         };
         /**
@@ -860,19 +1044,31 @@ export interface components {
              * @default false
              */
             validate_cart?: boolean;
-            /** @description The default VAT rate, and named VAT classes (`alternate`) that cart items select. */
+            /**
+             * @description The default VAT rate, and named VAT classes (`alternate`) that cart items select.
+             */
             tax_tables?: {
-                /** @description Applies to items without a `tax_table_selector`. */
+                /**
+                 * @description Applies to items without a `tax_table_selector`.
+                 */
                 default?: {
-                    /** @description Whether shipping costs are taxed. */
+                    /**
+                     * @description Whether shipping costs are taxed.
+                     */
                     shipping_taxed?: boolean;
                     rate?: components["schemas"]["TaxRate"];
                 };
-                /** @description Named VAT classes. */
+                /**
+                 * @description Named VAT classes.
+                 */
                 alternate?: {
-                    /** @description What `shopping_cart.items[].tax_table_selector` refers to. */
+                    /**
+                     * @description What `shopping_cart.items[].tax_table_selector` refers to.
+                     */
                     name: string;
-                    /** @description Whether shipping costs are taxed with this class. */
+                    /**
+                     * @description Whether shipping costs are taxed with this class.
+                     */
                     standalone?: boolean;
                     rules: {
                         rate: components["schemas"]["TaxRate"];
@@ -893,9 +1089,13 @@ export interface components {
          *     limits on them; the PHP SDK sends `quantity: 0` when none is set and `weight: []` when there is no weight.
          */
         ShoppingCartItem: {
-            /** @description The product or service. */
+            /**
+             * @description The product or service.
+             */
             name?: string;
-            /** @description A longer description of the product or service. */
+            /**
+             * @description A longer description of the product or service.
+             */
             description?: string;
             /**
              * Format: double
@@ -903,29 +1103,45 @@ export interface components {
              *     the only request money field that is not integer cents). Negative for a discount line.
              */
             unit_price?: number;
-            /** @description The unit price's currency (the PHP SDK sends it, or `""`). */
+            /**
+             * @description The unit price's currency (the PHP SDK sends it, or `""`).
+             */
             currency?: string;
             /**
              * Format: int32
              * @description How many units.
              */
             quantity?: number;
-            /** @description Your own identifier for the item (e.g. its SKU). Needed for refunds by item. */
+            /**
+             * @description Your own identifier for the item (e.g. its SKU). Needed for refunds by item.
+             */
             merchant_item_id?: string;
-            /** @description The `name` of a `checkout_options.tax_tables.alternate` entry that applies to this item. */
+            /**
+             * @description The `name` of a `checkout_options.tax_tables.alternate` entry that applies to this item.
+             */
             tax_table_selector?: string;
-            /** @description The item's weight, for shipping; `[]` (the PHP SDK's empty array) for none. */
+            /**
+             * @description The item's weight, for shipping; `[]` (the PHP SDK's empty array) for none.
+             */
             weight?: {
-                /** @description e.g. `KG`. */
+                /**
+                 * @description e.g. `KG`.
+                 */
                 unit?: string;
-                /** @description The weight; MultiSafepay's Python SDK sends it as a string. */
+                /**
+                 * @description The weight; MultiSafepay's Python SDK sends it as a string.
+                 */
                 value?: number | string;
             } | unknown[];
             cashback?: string;
-            /** @description The product image's URL. */
+            /**
+             * @description The product image's URL.
+             */
             image?: string;
             product_url?: string;
-            /** @description Product options (MultiSafepay's notifications echo `[]`). */
+            /**
+             * @description Product options (MultiSafepay's notifications echo `[]`).
+             */
             options?: unknown[];
         };
         /**
@@ -936,7 +1152,9 @@ export interface components {
          *     with `amount` (error 1027 when they differ).
          */
         ShoppingCart: {
-            /** @description One entry per product line, shipping included (as an item with its own `merchant_item_id`). */
+            /**
+             * @description One entry per product line, shipping included (as an item with its own `merchant_item_id`).
+             */
             items?: components["schemas"]["ShoppingCartItem"][];
         };
         /**
@@ -949,7 +1167,9 @@ export interface components {
              * @enum {string}
              */
             model?: "cardOnFile" | "subscription" | "unscheduled";
-            /** @description The `recurring_id` (token) of an earlier payment, for a subsequent payment. */
+            /**
+             * @description The `recurring_id` (token) of an earlier payment, for a subsequent payment.
+             */
             id?: string;
         };
         /**
@@ -957,9 +1177,13 @@ export interface components {
          * @description Split payments between your account and affiliated accounts.
          */
         Affiliate: {
-            /** @description One rule per affiliated account. */
+            /**
+             * @description One rule per affiliated account.
+             */
             split_payments: {
-                /** @description The affiliated account's id (MultiSafepay's example `1001001`, as a string). */
+                /**
+                 * @description The affiliated account's id (MultiSafepay's example `1001001`, as a string).
+                 */
                 merchant: string;
                 /**
                  * Format: int64
@@ -971,7 +1195,9 @@ export interface components {
                  * @description A percentage of the amount to split off.
                  */
                 percentage?: number;
-                /** @description Shown with the split. */
+                /**
+                 * @description Shown with the split.
+                 */
                 description?: string;
             }[];
         };
@@ -995,7 +1221,9 @@ export interface components {
             order_id: components["schemas"]["OrderId"];
             gateway: components["schemas"]["KbcGateway"];
             currency: components["schemas"]["Currency"];
-            /** @description Integer cents. The order amount (`1000` is €10.00), at least 1. */
+            /**
+             * @description Integer cents. The order amount (`1000` is €10.00), at least 1.
+             */
             amount: components["schemas"]["Amount"];
             description: components["schemas"]["Description"];
             /**
@@ -1038,7 +1266,9 @@ export interface components {
              * @enum {string}
              */
             recurring_model?: "cardOnFile" | "subscription" | "unscheduled";
-            /** @description Your Google Analytics account, for the payment page (php `Arguments/GoogleAnalytics.php`). */
+            /**
+             * @description Your Google Analytics account, for the payment page (php `Arguments/GoogleAnalytics.php`).
+             */
             google_analytics?: {
                 account?: string;
             };
@@ -1128,11 +1358,17 @@ export interface components {
          */
         RedirectOrderCreated: {
             order_id: components["schemas"]["OrderId"];
-            /** @description MultiSafepay's payment page for this order (`https://testpayv2.multisafepay.com/connect/…` in test). */
+            /**
+             * @description MultiSafepay's payment page for this order (`https://testpayv2.multisafepay.com/connect/…` in test).
+             */
             payment_url: string;
-            /** @description The payment session (absent in older answers). */
+            /**
+             * @description The payment session (absent in older answers).
+             */
             session_id?: string;
-            /** @description Never present; a redirect answer has no transaction yet (a direct answer has one). */
+            /**
+             * @description Never present; a redirect answer has no transaction yet (a direct answer has one).
+             */
             transaction_id?: unknown;
         };
         /**
@@ -1184,7 +1420,9 @@ export interface components {
             cocnumber?: components["schemas"]["NullableString"];
             address1?: components["schemas"]["NullableString"];
             address2?: components["schemas"]["NullableString"];
-            /** Format: int64 */
+            /**
+             * Format: int64
+             */
             house_number?: string | number | null;
             zip_code?: components["schemas"]["NullableString"];
             city?: components["schemas"]["NullableString"];
@@ -1209,7 +1447,9 @@ export interface components {
          *     card payments add card fields (not listed, but accepted).
          */
         PaymentDetails: {
-            /** @description The gateway, e.g. `KBC`, `CBC`, `IDEAL`, `VISA`. */
+            /**
+             * @description The gateway, e.g. `KBC`, `CBC`, `IDEAL`, `VISA`.
+             */
             type?: components["schemas"]["GatewayId"] | null;
             /**
              * Format: int64
@@ -1232,11 +1472,17 @@ export interface components {
             recurring_id?: components["schemas"]["NullableString"];
             recurring_model?: components["schemas"]["NullableString"];
             recurring_flow?: components["schemas"]["NullableString"];
-            /** Format: int64 */
+            /**
+             * Format: int64
+             */
             response_code?: string | number | null;
-            /** Format: int64 */
+            /**
+             * Format: int64
+             */
             last4?: string | number | null;
-            /** Format: int64 */
+            /**
+             * Format: int64
+             */
             card_expiry_date?: string | number | null;
         } | null;
         /**
@@ -1244,7 +1490,9 @@ export interface components {
          * @description One payment that makes up the order (an order paid in one go has one).
          */
         PaymentMethod: {
-            /** @description The gateway of this payment, e.g. `KBC`. */
+            /**
+             * @description The gateway of this payment, e.g. `KBC`.
+             */
             type?: components["schemas"]["GatewayId"] | null;
             status?: components["schemas"]["NullableString"];
             /**
@@ -1254,22 +1502,32 @@ export interface components {
             amount?: number | null;
             currency?: components["schemas"]["NullableString"];
             description?: components["schemas"]["NullableString"];
-            /** @description The payment method's display name, e.g. `KBC`. */
+            /**
+             * @description The payment method's display name, e.g. `KBC`.
+             */
             payment_description?: string | null;
-            /** Format: int64 */
+            /**
+             * Format: int64
+             */
             external_transaction_id?: string | number | null;
             /**
              * Format: int64
              * @description The account holder. A number in some SDK test payloads, so numbers are accepted too.
              */
             account_holder_name?: string | number | null;
-            /** Format: int64 */
+            /**
+             * Format: int64
+             */
             account_id?: string | number | null;
             account_iban?: components["schemas"]["NullableString"];
             account_bic?: components["schemas"]["NullableString"];
-            /** Format: int64 */
+            /**
+             * Format: int64
+             */
             last4?: string | number | null;
-            /** Format: int64 */
+            /**
+             * Format: int64
+             */
             card_expiry_date?: string | number | null;
         };
         /**
@@ -1284,7 +1542,9 @@ export interface components {
              */
             amount?: number | null;
             description?: components["schemas"]["NullableString"];
-            /** @description Known values `SYSTEM`, `internal`, `withdraw`; others are accepted. */
+            /**
+             * @description Known values `SYSTEM`, `internal`, `withdraw`; others are accepted.
+             */
             type?: "SYSTEM" | "internal" | "withdraw" | (string & {}) | null;
             status?: components["schemas"]["NullableString"];
             currency?: components["schemas"]["NullableString"];
@@ -1296,9 +1556,13 @@ export interface components {
          */
         RelatedTransaction: {
             transaction_id?: components["schemas"]["TransactionId"];
-            /** Format: int64 */
+            /**
+             * Format: int64
+             */
             order_id?: string | number | null;
-            /** @description Known values `capture`, `chargeback`, `reverse-chargeback`, `refund`, `auth-cancellation`; others are accepted. */
+            /**
+             * @description Known values `capture`, `chargeback`, `reverse-chargeback`, `refund`, `auth-cancellation`; others are accepted.
+             */
             type?: "capture" | "chargeback" | "reverse-chargeback" | "refund" | "auth-cancellation" | (string & {}) | null;
             /**
              * @description The linked transaction's status, a financial status. A refund is `reserved` (KBC: `initialized`) until
@@ -1351,7 +1615,9 @@ export interface components {
             financial_status?: components["schemas"]["FinancialStatus"];
             reason?: components["schemas"]["NullableString"];
             reason_code?: components["schemas"]["NullableString"];
-            /** @description The ISO 4217 code of `amount`, e.g. `EUR` (KBC and CBC orders are in euros). */
+            /**
+             * @description The ISO 4217 code of `amount`, e.g. `EUR` (KBC and CBC orders are in euros).
+             */
             currency: string;
             /**
              * Format: int64
@@ -1364,17 +1630,23 @@ export interface components {
              */
             amount_refunded?: number | null;
             description?: components["schemas"]["NullableString"];
-            /** @description An HTML summary of the items, when sent with the order. */
+            /**
+             * @description An HTML summary of the items, when sent with the order.
+             */
             items?: string | null;
             created?: components["schemas"]["LocalDateTime"];
             modified?: components["schemas"]["LocalDateTime"];
             completed?: components["schemas"]["LocalDateTime"];
-            /** @description `YES` or `NO`. */
+            /**
+             * @description `YES` or `NO`.
+             */
             fastcheckout?: "YES" | "NO" | (string & {}) | null;
             customer?: components["schemas"]["OrderCustomer"];
             payment_details?: components["schemas"]["PaymentDetails"];
             payment_methods?: components["schemas"]["PaymentMethod"][] | null;
-            /** @description Fees charged for the transaction. Each `amount` is in **decimal euros** (`0.44` is 44 cents). */
+            /**
+             * @description Fees charged for the transaction. Each `amount` is in **decimal euros** (`0.44` is 44 cents).
+             */
             costs?: components["schemas"]["Cost"][] | null;
             related_transactions?: components["schemas"]["RelatedTransaction"][] | null;
             custom_info?: components["schemas"]["CustomInfo"];
@@ -1388,11 +1660,17 @@ export interface components {
              *     `tests/Unit/Util/NotificationTest.php`).
              */
             checkout_options?: Record<string, never> | unknown[] | null;
-            /** @description The shopping cart, when the order was sent with one. */
+            /**
+             * @description The shopping cart, when the order was sent with one.
+             */
             shopping_cart?: Record<string, never> | null;
-            /** @description Cart adjustments (`total_adjustment`, `total_tax`), when the order has a cart. */
+            /**
+             * @description Cart adjustments (`total_adjustment`, `total_tax`), when the order has a cart.
+             */
             order_adjustment?: Record<string, never> | null;
-            /** @description Decimal euros. The cart total, sometimes as a string (`"100.00"`). */
+            /**
+             * @description Decimal euros. The cart total, sometimes as a string (`"100.00"`).
+             */
             order_total?: number | string | null;
         };
         /**
@@ -1404,7 +1682,9 @@ export interface components {
          */
         DirectOrderCreated: components["schemas"]["Order"] & {
             transaction_id: components["schemas"]["TransactionId"];
-            /** @description The bank's payment page (for KBC on `www.kbc.be`). */
+            /**
+             * @description The bank's payment page (for KBC on `www.kbc.be`).
+             */
             payment_url: string;
         };
         /**
@@ -1412,7 +1692,9 @@ export interface components {
          * @description The success envelope of `POST /orders`; `data` depends on the order's `type`.
          */
         CreateOrderResponse: {
-            /** @constant */
+            /**
+             * @constant
+             */
             success: true;
             data: components["schemas"]["RedirectOrderCreated"] | components["schemas"]["DirectOrderCreated"];
         };
@@ -1447,16 +1729,22 @@ export interface components {
          *     | 9999 | Unknown error |
          */
         ErrorResponse: {
-            /** @constant */
+            /**
+             * @constant
+             */
             success: false;
-            /** @description Empty; `{}` or `[]`. */
+            /**
+             * @description Empty; `{}` or `[]`.
+             */
             data?: Record<string, never> | unknown[];
             /**
              * Format: int32
              * @description MultiSafepay's error code (see the table above).
              */
             error_code: number;
-            /** @description A human-readable message. */
+            /**
+             * @description A human-readable message.
+             */
             error_info: string;
         };
         /**
@@ -1464,7 +1752,9 @@ export interface components {
          * @description The success envelope of `GET /orders/{order_id}`.
          */
         OrderResponse: {
-            /** @constant */
+            /**
+             * @constant
+             */
             success: true;
             data: components["schemas"]["Order"];
         };
@@ -1493,7 +1783,9 @@ export interface components {
              * @constant
              */
             status: "cancelled";
-            /** @description `true` ends the order for good, which is what stops Second Chance e-mails for it; `1`/`0` is the legacy form. */
+            /**
+             * @description `true` ends the order for good, which is what stops Second Chance e-mails for it; `1`/`0` is the legacy form.
+             */
             exclude_order?: boolean | number;
             plugin?: components["schemas"]["Plugin"];
         };
@@ -1502,9 +1794,13 @@ export interface components {
          * @description The success envelope of an update (`PATCH`); `data` is empty (`{}`, or `[]` like MultiSafepay's error envelopes).
          */
         EmptyResponse: {
-            /** @constant */
+            /**
+             * @constant
+             */
             success: true;
-            /** @description Empty. */
+            /**
+             * @description Empty.
+             */
             data?: Record<string, never> | unknown[];
         };
         /**
@@ -1547,7 +1843,9 @@ export interface components {
              *     send `0`) for a full refund. The typed client takes at least 1.
              */
             amount?: number;
-            /** @description Why you refund; shown in your dashboard and, where the bank supports it, on the shopper's statement. At most 200 characters; may be empty. */
+            /**
+             * @description Why you refund; shown in your dashboard and, where the bank supports it, on the shopper's statement. At most 200 characters; may be empty.
+             */
             description?: string;
             /**
              * @description The `order_id` of the refund transaction, at most 50 characters. Without it the refund carries the
@@ -1576,7 +1874,9 @@ export interface components {
          */
         RefundCreated: {
             transaction_id: components["schemas"]["TransactionId"];
-            /** @description MultiSafepay's id for the refund transaction; the `refund_id` of `PATCH /orders/{order_id}/refunds/{refund_id}`. */
+            /**
+             * @description MultiSafepay's id for the refund transaction; the `refund_id` of `PATCH /orders/{order_id}/refunds/{refund_id}`.
+             */
             refund_id: components["schemas"]["TransactionId"];
             /**
              * Format: int64
@@ -1589,7 +1889,9 @@ export interface components {
          * @description The success envelope of `POST /orders/{order_id}/refunds`.
          */
         RefundResponse: {
-            /** @constant */
+            /**
+             * @constant
+             */
             success: true;
             data: components["schemas"]["RefundCreated"];
         };
@@ -1610,7 +1912,9 @@ export interface components {
              * @constant
              */
             status: "void";
-            /** @description Why the refund was cancelled, kept with the refund. At most 200 characters. */
+            /**
+             * @description Why the refund was cancelled, kept with the refund. At most 200 characters.
+             */
             description?: string;
             plugin?: components["schemas"]["Plugin"];
         };
@@ -1622,11 +1926,17 @@ export interface components {
          *     `tests/fixture-data/gateways.json`).
          */
         Gateway: {
-            /** @description The gateway id to send as `gateway`, e.g. `KBC`. Not case-sensitive. */
+            /**
+             * @description The gateway id to send as `gateway`, e.g. `KBC`. Not case-sensitive.
+             */
             id: components["schemas"]["GatewayId"];
-            /** @description The display name. */
+            /**
+             * @description The display name.
+             */
             description: string;
-            /** @description Marks coupon gateways (with `include=coupons`). */
+            /**
+             * @description Marks coupon gateways (with `include=coupons`).
+             */
             type?: string | null;
         };
         /**
@@ -1634,7 +1944,9 @@ export interface components {
          * @description The success envelope of `GET /gateways`.
          */
         GatewayListResponse: {
-            /** @constant */
+            /**
+             * @constant
+             */
             success: true;
             data: components["schemas"]["Gateway"][];
         };
@@ -1644,7 +1956,9 @@ export interface components {
          *     (MultiSafepay docs `openapi/paths/gateways@{gateway_id}.yaml`).
          */
         GatewayResponse: {
-            /** @constant */
+            /**
+             * @constant
+             */
             success: true;
             data: components["schemas"]["Gateway"];
         };
@@ -1678,7 +1992,9 @@ export interface components {
              */
             amount?: number | null;
             description?: components["schemas"]["NullableString"];
-            /** @description Undocumented by MultiSafepay; `0` in every example. */
+            /**
+             * @description Undocumented by MultiSafepay; `0` in every example.
+             */
             dst?: number | null;
         };
         /**
@@ -1713,11 +2029,15 @@ export interface components {
              *     `reverse_chargeback`, `signup_fee`, `withdrawal`; others are accepted.
              */
             type: "admin_fee" | "affiliate_payout" | "automatic_payout" | "chargeback" | "coupon" | "currency_conversion" | "deposit" | "fastcheckout" | "internal" | "merchant_settlement" | "monthly_fee" | "payment" | "refund" | "reserve_chargeback" | "reverse_chargeback" | "signup_fee" | "withdrawal" | (string & {});
-            /** @description `C` when money comes in to the merchant (a payment), `D` when it goes out (a refund, a fee). */
+            /**
+             * @description `C` when money comes in to the merchant (a payment), `D` when it goes out (a refund, a fee).
+             */
             debit_credit?: "C" | "D" | (string & {}) | null;
             status?: components["schemas"]["OrderStatus"] | null;
             financial_status?: components["schemas"]["FinancialStatus"];
-            /** @description The gateway id, e.g. `KBC`. */
+            /**
+             * @description The gateway id, e.g. `KBC`.
+             */
             payment_method?: components["schemas"]["GatewayId"] | null;
             /**
              * Format: int64
@@ -1729,11 +2049,15 @@ export interface components {
              * @description Integer cents. `amount` minus the `costs`: what reaches the merchant's balance.
              */
             net?: number | null;
-            /** @description The ISO 4217 code of `amount`, e.g. `EUR`. */
+            /**
+             * @description The ISO 4217 code of `amount`, e.g. `EUR`.
+             */
             currency: string;
             costs?: components["schemas"]["TransactionCost"][] | null;
             description?: components["schemas"]["NullableString"];
-            /** @description The shopper, as far as the transaction list reports them. */
+            /**
+             * @description The shopper, as far as the transaction list reports them.
+             */
             customer?: {
                 email?: components["schemas"]["NullableString"];
                 first_name?: components["schemas"]["NullableString"];
@@ -1759,14 +2083,22 @@ export interface components {
          *     includes `limit` in them; resending your filters is up to you).
          */
         Pager: {
-            /** @description The next (older) page's URL, or absent on the last page. */
+            /**
+             * @description The next (older) page's URL, or absent on the last page.
+             */
             after?: string | null;
-            /** @description The previous (newer) page's URL, or absent on the first page. */
+            /**
+             * @description The previous (newer) page's URL, or absent on the first page.
+             */
             before?: string | null;
             cursor?: {
-                /** @description The next (older) page's cursor, to send as `after`. */
+                /**
+                 * @description The next (older) page's cursor, to send as `after`.
+                 */
                 after?: string | null;
-                /** @description The previous (newer) page's cursor, to send as `before`. */
+                /**
+                 * @description The previous (newer) page's cursor, to send as `before`.
+                 */
                 before?: string | null;
             } | null;
             /**
@@ -1780,7 +2112,9 @@ export interface components {
          * @description The success envelope of `GET /transactions`; one page of transactions and how to reach the next.
          */
         TransactionListResponse: {
-            /** @constant */
+            /**
+             * @constant
+             */
             success: true;
             data: components["schemas"]["Transaction"][];
             pager?: components["schemas"]["Pager"];
@@ -1792,7 +2126,9 @@ export interface components {
          *     The client reads it as an `authentication_error`.
          */
         ForbiddenResponse: {
-            /** @example Forbidden */
+            /**
+             * @example Forbidden
+             */
             message?: string;
         };
         /**
@@ -1815,13 +2151,21 @@ export interface components {
          *     `allowed_currencies` list means "no restriction", as MultiSafepay documents.
          */
         PaymentMethodInfo: {
-            /** @description The gateway id to send as `gateway`, e.g. `KBC`. */
+            /**
+             * @description The gateway id to send as `gateway`, e.g. `KBC`.
+             */
             id: string;
-            /** @description The display name, e.g. `KBC`. */
+            /**
+             * @description The display name, e.g. `KBC`.
+             */
             name?: string | null;
-            /** @description `payment-method` in every real answer; MultiSafepay also documents a coupon type. */
+            /**
+             * @description `payment-method` in every real answer; MultiSafepay also documents a coupon type.
+             */
             type?: string | null;
-            /** @description The order amounts allowed, in **integer cents** (MultiSafepay says "eurocents"). */
+            /**
+             * @description The order amounts allowed, in **integer cents** (MultiSafepay says "eurocents").
+             */
             allowed_amount?: {
                 /**
                  * Format: int64
@@ -1834,19 +2178,29 @@ export interface components {
                  */
                 max?: number | null;
             } | null;
-            /** @description ISO 3166-1 alpha-2 codes of the shoppers' countries; empty means every country. */
+            /**
+             * @description ISO 3166-1 alpha-2 codes of the shoppers' countries; empty means every country.
+             */
             allowed_countries?: string[] | null;
-            /** @description ISO 4217 codes; empty means every currency. */
+            /**
+             * @description ISO 4217 codes; empty means every currency.
+             */
             allowed_currencies?: string[] | null;
-            /** @description Where shoppers prefer this method (from MultiSafepay's transaction history). */
+            /**
+             * @description Where shoppers prefer this method (from MultiSafepay's transaction history).
+             */
             preferred_countries?: string[] | null;
-            /** @description The method's logo in three versions. */
+            /**
+             * @description The method's logo in three versions.
+             */
             icon_urls?: {
                 large?: components["schemas"]["NullableString"];
                 medium?: components["schemas"]["NullableString"];
                 vector?: components["schemas"]["NullableString"];
             } | null;
-            /** @description Co-branded versions (cards), each with `id`, `name` and `icon_urls`. */
+            /**
+             * @description Co-branded versions (cards), each with `id`, `name` and `icon_urls`.
+             */
             brands?: {
                 id?: components["schemas"]["NullableString"];
                 name?: components["schemas"]["NullableString"];
@@ -1854,11 +2208,15 @@ export interface components {
                     [key: string]: unknown;
                 } | null;
             }[] | null;
-            /** @description Extra data the method needs (e.g. iDEAL's issuers); empty for KBC and CBC. */
+            /**
+             * @description Extra data the method needs (e.g. iDEAL's issuers); empty for KBC and CBC.
+             */
             additional_data?: {
                 [key: string]: unknown;
             } | unknown[] | null;
-            /** @description Whether FastCheckout and payment components support the method. */
+            /**
+             * @description Whether FastCheckout and payment components support the method.
+             */
             apps?: ({
                 fastcheckout?: ({
                     is_enabled?: boolean | null;
@@ -1868,7 +2226,9 @@ export interface components {
                 }) | null;
                 payment_components?: ({
                     is_enabled?: boolean | null;
-                    /** @description Whether the component has fields the shopper fills in. */
+                    /**
+                     * @description Whether the component has fields the shopper fills in.
+                     */
                     has_fields?: boolean | null;
                     qr?: components["schemas"]["PaymentMethodQr"];
                 } & {
@@ -1877,11 +2237,17 @@ export interface components {
             } & {
                 [key: string]: unknown;
             }) | null;
-            /** @description The `customer` fields an order with this method must carry; empty when none. */
+            /**
+             * @description The `customer` fields an order with this method must carry; empty when none.
+             */
             required_customer_data?: string[] | null;
-            /** @description Whether orders with this method must carry a shopping cart. */
+            /**
+             * @description Whether orders with this method must carry a shopping cart.
+             */
             shopping_cart_required?: boolean | null;
-            /** @description Whether recurring payments are enabled, and which models (`models` is `null` when none). */
+            /**
+             * @description Whether recurring payments are enabled, and which models (`models` is `null` when none).
+             */
             tokenization?: ({
                 is_enabled?: boolean | null;
                 models?: ({
@@ -1900,7 +2266,9 @@ export interface components {
          * @description The success envelope of `GET /payment-methods`.
          */
         PaymentMethodListResponse: {
-            /** @constant */
+            /**
+             * @constant
+             */
             success: true;
             data: components["schemas"]["PaymentMethodInfo"][];
         };
@@ -1909,7 +2277,9 @@ export interface components {
          * @description The success envelope of `GET /payment-methods/{payment_method_id}`.
          */
         PaymentMethodResponse: {
-            /** @constant */
+            /**
+             * @constant
+             */
             success: true;
             data: components["schemas"]["PaymentMethodInfo"];
         };
@@ -1934,7 +2304,9 @@ export interface components {
          *     types below; the bytes are verified as they came.
          */
         OrderNotification: {
-            /** Format: int64 */
+            /**
+             * Format: int64
+             */
             order_id: string | number;
             status: string;
         } & WithRequired<components["schemas"]["Order"], "order_id" | "status">;
@@ -1953,7 +2325,9 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description The API key is missing, wrong, or for the other environment (error 1032). */
+        /**
+         * @description The API key is missing, wrong, or for the other environment (error 1032).
+         */
         Unauthorized: {
             headers: {
                 [name: string]: unknown;
@@ -2013,7 +2387,9 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description No such order or refund. MultiSafepay answers an update of an unknown order with 410 and error 1000 "Not found". */
+        /**
+         * @description No such order or refund. MultiSafepay answers an update of an unknown order with 410 and error 1000 "Not found".
+         */
         Gone: {
             headers: {
                 [name: string]: unknown;
@@ -2128,7 +2504,9 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The order. */
+            /**
+             * @description The order.
+             */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2163,7 +2541,9 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The order is cancelled. */
+            /**
+             * @description The order is cancelled.
+             */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2199,7 +2579,9 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The refund was created (`reserved`; for KBC/CBC `initialized`). Keep `refund_id` to cancel it before it is processed. */
+            /**
+             * @description The refund was created (`reserved`; for KBC/CBC `initialized`). Keep `refund_id` to cancel it before it is processed.
+             */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2239,7 +2621,9 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The refund is cancelled. */
+            /**
+             * @description The refund is cancelled.
+             */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2275,7 +2659,9 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The enabled gateways. */
+            /**
+             * @description The enabled gateways.
+             */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2305,7 +2691,9 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The gateway. */
+            /**
+             * @description The gateway.
+             */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2398,7 +2786,9 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description One page of transactions, newest first. */
+            /**
+             * @description One page of transactions, newest first.
+             */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2450,7 +2840,9 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The payment methods that match (possibly none). */
+            /**
+             * @description The payment methods that match (possibly none).
+             */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2480,7 +2872,9 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The payment method. */
+            /**
+             * @description The payment method.
+             */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2510,26 +2904,34 @@ export interface operations {
                 timestamp: string;
             };
             header: {
-                /** @description `base64(timestamp + ":" + hex(HMAC-SHA512(api_key, timestamp + ":" + raw_body)))`. POST only. */
+                /**
+                 * @description `base64(timestamp + ":" + hex(HMAC-SHA512(api_key, timestamp + ":" + raw_body)))`. POST only.
+                 */
                 Auth: string;
             };
             path?: never;
             cookie?: never;
         };
-        /** @description The order, exactly as `GET /orders/{order_id}` returns it in `data`. */
+        /**
+         * @description The order, exactly as `GET /orders/{order_id}` returns it in `data`.
+         */
         requestBody: {
             content: {
                 "application/json": components["schemas"]["OrderNotification"];
             };
         };
         responses: {
-            /** @description Acknowledged. The body must be `OK`. */
+            /**
+             * @description Acknowledged. The body must be `OK`.
+             */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    /** @example OK */
+                    /**
+                     * @example OK
+                     */
                     "text/plain": "OK";
                 };
             };

@@ -161,7 +161,19 @@ async function types(spec, specText) {
     defaultNonNullable: false,
     transform: suggestedValues,
   });
-  return `${header(specText)}\n${astToString(ast)}`;
+  return `${header(specText)}\n${multiLineJsDoc(astToString(ast))}`;
+}
+
+/**
+ * Every JSDoc block on lines of its own. tsdown's .d.ts bundler moves a one-line `/** … *\/` up, after the
+ * previous member on its line, where TypeScript no longer reads it as the next property's doc: hovering
+ * `amount` would show nothing (test/amount-docs.test.ts reads the built types as an editor does).
+ */
+function multiLineJsDoc(source) {
+  return source.replace(
+    /^( *)\/\*\* (.*?) \*\/$/gm,
+    (_, indent, text) => `${indent}/**\n${indent} * ${text}\n${indent} */`,
+  );
 }
 
 const RUNTIME = join(root, "scripts/schema-check.js");

@@ -19,22 +19,27 @@ function resolve(spec, ref) {
     .split("/")
     .map((k) => k.replaceAll("~1", "/").replaceAll("~0", "~"))
     .reduce((node, k) => {
-      if (!node || typeof node !== "object" || !Object.hasOwn(node, k)) throw new Error(`typed-spec: no schema at ${ref}`);
+      if (!node || typeof node !== "object" || !Object.hasOwn(node, k))
+        throw new Error(`typed-spec: no schema at ${ref}`);
       return node[k];
     }, spec);
 }
 
 const isNullType = (s) => s && typeof s === "object" && s.type === NULL && Object.keys(s).length === 1;
 
-/** Whether `schema` itself (not through a $ref) admits `null`. */
-function admitsNull(schema) {
-  if (!schema || typeof schema !== "object") return false;
+/** Whether `schema` admits `null`: by its `type`, or through a member of its `anyOf`/`oneOf` (and their $refs). */
+function admitsNull(spec, schema, seen = new Set()) {
+  if (!schema || typeof schema !== "object" || seen.has(schema)) return false;
+  seen.add(schema);
+  if (schema.$ref) return admitsNull(spec, resolve(spec, schema.$ref), seen);
   if (schema.type === NULL || (Array.isArray(schema.type) && schema.type.includes(NULL))) return true;
-  return [schema.anyOf, schema.oneOf].some((list) => Array.isArray(list) && list.some(isNullType));
+  return [schema.anyOf, schema.oneOf].some(
+    (list) => Array.isArray(list) && list.some((s) => admitsNull(spec, s, seen)),
+  );
 }
 
 /** `schema` without its `null`, in place; throws when what is left could still be null. */
-function dropNull(schema, where) {
+function dropNull(spec, schema, where) {
   if (Array.isArray(schema.type)) {
     schema.type = schema.type.filter((t) => t !== NULL);
     if (schema.type.length === 1) schema.type = schema.type[0];
@@ -42,7 +47,7 @@ function dropNull(schema, where) {
   for (const key of ["anyOf", "oneOf"]) {
     if (Array.isArray(schema[key])) schema[key] = schema[key].filter((s) => !isNullType(s));
   }
-  if (admitsNull(schema)) throw new Error(`typed-spec: cannot make ${where} non-null`);
+  if (admitsNull(spec, schema)) throw new Error(`typed-spec: cannot make ${where} non-null`);
 }
 
 /** Every object in the document, with its JSON pointer, parents before children. */
@@ -62,7 +67,11 @@ function openEnum(schema) {
   if (!Array.isArray(list)) return undefined;
   const closed = list.filter((s) => s.type === "string" && Array.isArray(s.enum));
   const open = list.filter((s) => s.type === "string" && Object.keys(s).length === 1);
-  if (closed.length !== 1 || open.length !== 1 || closed.length + open.length + list.filter(isNullType).length !== list.length)
+  if (
+    closed.length !== 1 ||
+    open.length !== 1 ||
+    closed.length + open.length + list.filter(isNullType).length !== list.length
+  )
     return undefined;
   return closed[0].enum;
 }
@@ -84,8 +93,8 @@ export function typedSpec(spec) {
       node.required = [...new Set([...(node.required ?? []), field])];
       alwaysSent.add(property);
       if (property.$ref) {
-        if (admitsNull(resolve(doc, property.$ref))) nonNullTargets.add(property.$ref);
-      } else dropNull(property, `${pointer}/properties/${field}`);
+        if (admitsNull(doc, property)) nonNullTargets.add(property.$ref);
+      } else dropNull(doc, property, `${pointer}/properties/${field}`);
     }
     delete node["x-always-sent"];
   }
@@ -97,12 +106,12 @@ export function typedSpec(spec) {
     for (const key of Object.keys(node)) delete node[key];
     Object.assign(node, siblings, { anyOf: [{ $ref }, { type: NULL }] });
   }
-  for (const ref of nonNullTargets) dropNull(resolve(doc, ref), ref);
+  for (const ref of nonNullTargets) dropNull(doc, resolve(doc, ref), ref);
 
   for (const [node] of nodes(doc)) {
     const values = openEnum(node);
     if (!values) continue;
-    const nullable = admitsNull(node);
+    const nullable = admitsNull(doc, node);
     delete node.anyOf;
     node.type = nullable ? ["string", NULL] : "string";
     node["x-suggested-values"] = values;
