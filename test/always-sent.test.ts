@@ -37,6 +37,13 @@ const BODIES: Record<string, Body[]> = {
   "#/components/schemas/Transaction": data("docs/responses_listTransactions.json").map(
     (line: Record<string, unknown>, i: number): Body => [`docs/responses_listTransactions.json#${i}`, line],
   ),
+  "#/components/schemas/PaymentMethodInfo": [
+    "docs/responses_listPaymentMethods.json",
+    "php-sdk/payment-methods.json",
+    "php-sdk/payment-method-mistercash.json",
+  ].flatMap((file) =>
+    [data(file)].flat().map((method: Record<string, unknown>, i: number): Body => [`${file}#${i}`, method]),
+  ),
   "#/components/schemas/Gateway": ["docs/responses_listGateways.json", "php-sdk/gateways.json"].flatMap((file) =>
     data(file).map((gateway: Record<string, unknown>, i: number): Body => [`${file}#${i}`, gateway]),
   ),

@@ -178,6 +178,14 @@ describe("the transaction list and the gateways", () => {
     expectTypeOf<"KBC" | "CBC" | "IDEAL" | "MISTERCASH">().toMatchTypeOf<Known<Gateway["id"]>>();
     expectTypeOf<TakesAnyString<Gateway["id"]>>().toEqualTypeOf<true>();
   });
+
+  it("a payment method: id and name", async () => {
+    for (const method of await msp.paymentMethods.list()) {
+      const name: string = method.name;
+      expectTypeOf(name).toBeString();
+      expectTypeOf(method.id).toEqualTypeOf<Gateway["id"]>();
+    }
+  });
 });
 
 describe("the spec's other open enums", () => {
