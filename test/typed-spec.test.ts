@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { validateNotification } from "../generated/notification-validator.js";
 import { typedSpec } from "../scripts/typed-spec.mjs";
-import { schemaRef, spec, validateAt } from "./helpers/spec.js";
+import { schemaRef, spec, validateAt, validateTypedAt } from "./helpers/spec.js";
 
 const typed = typedSpec(spec);
 const schemas = typed.components.schemas;
@@ -73,6 +73,15 @@ describe("validation stays as tolerant as the spec", () => {
     expect(validateAt(schemaRef("RefundCreated"), { order_id: "o-1", transaction_id: 1 }).valid).toBe(true);
     expect(validateAt(schemaRef("Transaction"), { order_id: "o-1", amount: null, currency: null }).valid).toBe(true);
     expect(validateAt(schemaRef("Gateway"), { id: "NEWPAY" }).valid).toBe(true);
+  });
+
+  it("while the typed variant, which test/helpers/conformance.ts holds the mock's answers to, refuses them", () => {
+    expect(validateTypedAt(schemaRef("Order"), sparse).errors).toContainEqual(
+      expect.objectContaining({ keyword: "required", params: { missingProperty: "amount" } }),
+    );
+    expect(validateTypedAt(schemaRef("Order"), nulls).valid).toBe(false);
+    expect(validateTypedAt(schemaRef("Order"), { ...sparse, amount: 1000, currency: "EUR" }).valid).toBe(true);
+    expect(validateTypedAt(schemaRef("RefundCreated"), { order_id: "o-1", transaction_id: 1 }).valid).toBe(false);
   });
 
   it("the notification the client reads", () => {
