@@ -12,6 +12,7 @@ import ts from "typescript";
 import { guardSpec, operations, orderTypes, requestBodies, requestRoots, RETRY_CLASSES } from "./guard-spec.mjs";
 import { notificationShape } from "./notification-shape.mjs";
 import { schemaTable } from "./schema-table.mjs";
+import { typedSpec } from "./typed-spec.mjs";
 
 const root = resolve(fileURLToPath(import.meta.url), "../..");
 const out = join(root, "generated");
@@ -131,7 +132,9 @@ function header(specText) {
 
 /**
  * `x-suggested-values` on a string schema: any string the schema allows is valid, and these common ones are
- * offered by the editor, as `"nl_BE" | "fr_BE" | (string & {})` (a plain `string` would swallow them).
+ * offered by the editor, as `"nl_BE" | "fr_BE" | (string & {})` (a plain `string` would swallow them); `| null`
+ * when the schema also allows `null`. The open enums (OrderStatus, FinancialStatus) come here too, through
+ * scripts/typed-spec.mjs.
  */
 function suggestedValues(schema) {
   const values = schema["x-suggested-values"];
@@ -141,16 +144,36 @@ function suggestedValues(schema) {
     factory.createKeywordTypeNode(ts.SyntaxKind.StringKeyword),
     factory.createTypeLiteralNode([]),
   ]);
+  const nullable = schema.type === "null" || (Array.isArray(schema.type) && schema.type.includes("null"));
   return factory.createUnionTypeNode([
     ...values.map((v) => factory.createLiteralTypeNode(factory.createStringLiteral(v))),
     open,
+    ...(nullable ? [factory.createLiteralTypeNode(factory.createNull())] : []),
   ]);
 }
 
 async function types(spec, specText) {
-  // Fields with a default are optional to send; openapi-typescript would otherwise make them required.
-  const ast = await openapiTS(spec, { alphabetize: false, defaultNonNullable: false, transform: suggestedValues });
-  return `${header(specText)}\n${astToString(ast)}`;
+  // From the types-only variant (scripts/typed-spec.mjs): fields MultiSafepay always sends required and
+  // non-null, open enums as literal unions. Fields with a default are optional to send; openapi-typescript
+  // would otherwise make them required.
+  const ast = await openapiTS(typedSpec(spec), {
+    alphabetize: false,
+    defaultNonNullable: false,
+    transform: suggestedValues,
+  });
+  return `${header(specText)}\n${multiLineJsDoc(astToString(ast))}`;
+}
+
+/**
+ * Every JSDoc block on lines of its own. tsdown's .d.ts bundler moves a one-line `/** … *\/` up, after the
+ * previous member on its line, where TypeScript no longer reads it as the next property's doc: hovering
+ * `amount` would show nothing (test/amount-docs.test.ts reads the built types as an editor does).
+ */
+function multiLineJsDoc(source) {
+  return source.replace(
+    /^( *)\/\*\* (.*?) \*\/$/gm,
+    (_, indent, text) => `${indent}/**\n${indent} * ${text}\n${indent} */`,
+  );
 }
 
 const RUNTIME = join(root, "scripts/schema-check.js");

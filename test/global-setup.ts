@@ -12,8 +12,8 @@ import type { TestProject } from "vitest/node";
 const root = resolve(fileURLToPath(import.meta.url), "../..");
 
 /** What a suite does when it needs dist/: imports the sandbox (scripts/sandbox.mjs: dist/sandbox.js; the examples
- * suite too), or packs the package (packedConsumer, npm pack). */
-export const NEEDS_DIST = /scripts\/sandbox\.mjs|packedConsumer\(|\["pack"/;
+ * suite too), packs the package (packedConsumer, npm pack), or reads the built types (dist/index.d.ts). */
+export const NEEDS_DIST = /scripts\/sandbox\.mjs|packedConsumer\(|\["pack"|dist\/index\.d\.ts/;
 
 /** Inputs of the build; dist/ is stale when any of them is newer than the oldest file in dist/. */
 const INPUTS = ["src", "generated", "tsdown.config.ts", "package.json"];

@@ -34,6 +34,8 @@ describe("spectral/multisafepay.yaml", () => {
     schemas.OrderRequestFields.properties.orderRef = { type: "string", maxLength: 10 }; // camelCase
     schemas.OrderRequestFields.properties.amount = { type: "integer", format: "int64", minimum: 0, maximum: 10 }; // 0 cents
     schemas.Plugin.properties.build = { type: "integer", minimum: 0, maximum: 10 }; // no format
+    schemas.Order.properties.amount.description = "The order amount."; // cents or euros?
+    schemas.RefundRequest.properties.amount.description = "The amount to refund in **integer cents**."; // not first
     broken.components.securitySchemes.ApiKeyHeader = { type: "apiKey", in: "query", name: "api_key" }; // key in URL
     const create = broken.paths["/orders"].post;
     delete create.requestBody.content["application/json"].examples; // no examples
@@ -52,9 +54,13 @@ describe("spectral/multisafepay.yaml", () => {
       "operation-has-examples",
       "error-responses-are-shared",
       "operation-has-shared-errors",
+      "amount-says-its-unit",
     ]) {
       expect(output, rule).toContain(rule);
     }
+    // One report per amount without its unit: Order's, RefundRequest's, and the inline OrderRequestFields one
+    // above, which has no description at all.
+    expect(output.split("\n").filter((line) => line.includes("amount-says-its-unit"))).toHaveLength(3);
     const clean = await lint(spec);
     for (const rule of [
       "snake-case-properties",
@@ -63,6 +69,7 @@ describe("spectral/multisafepay.yaml", () => {
       "operation-has-examples",
       "error-responses-are-shared",
       "operation-has-shared-errors",
+      "amount-says-its-unit",
     ]) {
       expect(clean).not.toContain(rule);
     }

@@ -328,7 +328,7 @@ describe("the contract's shape", () => {
   });
 
   it("documents costs in decimal euros and transaction ids beyond 2^53", () => {
-    expect(spec.components.schemas.Cost.properties.amount.description).toMatch(/decimal euros/);
+    expect(spec.components.schemas.Cost.properties.amount.description).toMatch(/^Decimal euros\./);
     expect(spec.components.schemas.TransactionId.description).toMatch(/2\^53/);
     expect(validateAt(schemaRef("Cost"), { amount: 0.44 }).valid).toBe(true);
   });

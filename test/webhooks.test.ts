@@ -262,12 +262,13 @@ describe(`readNotification and the acknowledgement (${HMAC})`, () => {
 
   it("fetches the order for a GET notification", async () => {
     const asked: string[] = [];
-    const client = { orders: { get: async (id: string) => (asked.push(id), { order_id: id, status: "completed" }) } };
+    const order = { status: "completed", amount: 1000, currency: "EUR" };
+    const client = { orders: { get: async (id: string) => (asked.push(id), { order_id: id, ...order }) } };
     const notification = await readNotification(new Request(url), { apiKey: KEY, client });
     expect(notification).toEqual({
       orderId: "my-order-id",
       source: "api",
-      order: { order_id: "my-order-id", status: "completed" },
+      order: { order_id: "my-order-id", ...order },
     });
     expect(asked).toEqual(["my-order-id"]);
   });

@@ -77,7 +77,7 @@ export function refundRows(orders: Iterable<StoredOrder>): TransactionRow[] {
         payment_method: request.gateway,
         amount: refund.amount ?? 0,
         net: refund.amount ?? 0,
-        currency: refund.currency ?? null,
+        currency: refund.currency ?? order.currency,
         costs: [],
         description: refund.description ?? null,
         created: refund.created ?? null,

@@ -88,7 +88,10 @@ export function transactionsResource(
     const { answer } = await pipeline.call("listTransactions", { query }, options);
     const { data, envelope } = readList(answer, "transaction list");
     const pager = envelope.pager;
-    return { data: data as Transaction[], ...(isObject(pager) ? { pager: pager as TransactionPage["pager"] } : {}) };
+    return {
+      data: data as Transaction[],
+      ...(isObject(pager) ? { pager: pager as NonNullable<TransactionPage["pager"]> } : {}),
+    };
   }
 
   async function* iterate(

@@ -1,7 +1,8 @@
-// Checks every answer against the spec: the response schema for the operation and status it came from.
+// Checks every answer against the spec: the response schema for the operation and status it came from, and
+// against what the TypeScript types promise (scripts/typed-spec.mjs: the fields MultiSafepay always sends).
 import { expect } from "vitest";
 import { OPERATIONS as TABLE } from "../../generated/operations.js";
-import { spec, validateAt } from "./spec.js";
+import { spec, validateAt, validateTypedAt } from "./spec.js";
 
 /** Each operation of the generated table: its method, its template as the end of a request path, the template. */
 const OPERATIONS: [method: string, path: RegExp, specPath: string][] = Object.values(TABLE).map(({ method, path }) => [
@@ -28,5 +29,8 @@ export async function expectConformingAnswer(request: Request, response: Respons
   const { valid, errors } = validateAt(resolved, body);
   expect(errors, `${request.method} ${specPath} ${response.status}`).toEqual([]);
   expect(valid).toBe(true);
+  // And it carries what the TypeScript types promise a reader: every field MultiSafepay always sends, not null.
+  const typed = validateTypedAt(resolved, body);
+  expect(typed.errors, `${request.method} ${specPath} ${response.status}, as typed`).toEqual([]);
   return body;
 }

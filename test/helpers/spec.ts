@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import type { ErrorObject } from "ajv";
 import { guardSpec, requestRoots } from "../../scripts/guard-spec.mjs";
 import { createSpecAjv } from "../../scripts/spec-formats.mjs";
+import { typedSpec } from "../../scripts/typed-spec.mjs";
 
 export const specPath = fileURLToPath(new URL("../../generated/openapi.json", import.meta.url));
 export const spec = JSON.parse(readFileSync(specPath, "utf8"));
@@ -35,6 +36,19 @@ guardAjv.addSchema(guard, GUARD_ID);
 export function validateGuardAt(pointer: string, value: unknown): { valid: boolean; errors: ErrorObject[] } {
   const validate = guardAjv.getSchema(`${GUARD_ID}${pointer}`);
   if (!validate) throw new Error(`no guard schema at ${pointer}`);
+  const valid = validate(value) as boolean;
+  return { valid, errors: validate.errors ?? [] };
+}
+
+/** The types-only variant (scripts/typed-spec.mjs): what the TypeScript types promise a reader, as a schema. */
+const typedAjv = await createSpecAjv();
+const TYPED_ID = "https://multisafepay-kbc/typed";
+typedAjv.addSchema(typedSpec(spec), TYPED_ID);
+
+/** Validates `value` against what the types promise (fields always sent, not null) at a JSON pointer. */
+export function validateTypedAt(pointer: string, value: unknown): { valid: boolean; errors: ErrorObject[] } {
+  const validate = typedAjv.getSchema(`${TYPED_ID}${pointer}`);
+  if (!validate) throw new Error(`no typed schema at ${pointer}`);
   const valid = validate(value) as boolean;
   return { valid, errors: validate.errors ?? [] };
 }
