@@ -85,8 +85,9 @@ export interface Hmac {
 /** The notification functions over one HMAC implementation. */
 export function bindWebhooks(hmac: Hmac) {
   /**
-   * Checks a POST notification's `Auth` signature and returns the order it carries. Throws only
-   * SignatureVerificationError, whose `reason` is missing, malformed, mismatch, expired or invalid_body.
+   * Checks a POST notification's `Auth` signature, with the key or any of the keys, and returns the order it
+   * carries. Throws only SignatureVerificationError, whose `reason` is missing, malformed, mismatch, expired or
+   * invalid_body.
    */
   async function verifyNotification(options: VerifyOptions): Promise<Order> {
     // Called the wrong way (positional arguments, a Request): say how it is called. `invalid_body`, as any
@@ -108,7 +109,7 @@ export function bindWebhooks(hmac: Hmac) {
     if (auth === null)
       throw new SignatureVerificationError(
         "malformed",
-        `The Auth header came ${(header as readonly unknown[]).length} times; MultiSafepay sends it once, so this request is not MultiSafepay's as sent`,
+        `The Auth header came ${(header as readonly unknown[]).length} times; MultiSafepay sends one (does a proxy add another?)`,
       );
 
     const signed = decodeAuth(auth);

@@ -146,7 +146,7 @@ describe(`the Auth header as node:http gives it (${HMAC})`, () => {
     const auth = await signNotification({ body: BODY, apiKey: NEW, timestamp: NOW });
     const twice = await failure(verifyNotification({ body: BODY, auth: [auth, auth], apiKey: NEW, now }));
     expect(twice).toMatchObject({ reason: "malformed" });
-    expect(twice.message).toMatch(/came 2 times; MultiSafepay sends it once/);
+    expect(twice.message).toMatch(/came 2 times; MultiSafepay sends one/);
     expect((await failure(verifyNotification({ body: BODY, auth: [], apiKey: NEW, now }))).reason).toBe("missing");
     expect((await failure(verifyNotification({ body: BODY, auth: [""], apiKey: NEW, now }))).reason).toBe("missing");
     expect(
