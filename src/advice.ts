@@ -7,7 +7,13 @@
 // The pipeline remembers, per answer, the request it answers (one WeakMap entry, no copy); only when an answer
 // turns out to be an error is that request looked at again (envelope.ts asks `advisedDetails`).
 import { ERROR_CODES, SERVERS } from "../generated/spec-constants.js";
-import { COULD_NOT_REACH, ConnectionError, type ApiErrorDetails, type MultiSafepayError } from "./errors.js";
+import {
+  COULD_NOT_REACH,
+  ConnectionError,
+  TimeoutError,
+  type ApiErrorDetails,
+  type MultiSafepayError,
+} from "./errors.js";
 import { OPERATIONS } from "./operations.js";
 import type { Incoming, Outgoing } from "./senders/sender.js";
 
@@ -125,10 +131,15 @@ function decoded(segment: string): string {
 
 /**
  * A failure to reach the server, as one that names it: a ConnectionError with the generic message ("Could not
- * reach MultiSafepay") becomes one naming the host, the environment and the system's code for why. Any other
- * failure (a timeout, an abort, a more specific message) is returned as it is.
+ * reach MultiSafepay") becomes one naming the host, the environment and the system's code for why, and a
+ * TimeoutError names who did not answer. Any other failure (an abort, a more specific message) is returned as
+ * it is.
  */
 export function namingHost(failure: MultiSafepayError, url: string): MultiSafepayError {
+  if (failure instanceof TimeoutError)
+    return failure.message === new TimeoutError(failure.timeoutMs).message
+      ? new TimeoutError(failure.timeoutMs, capitalized(describeServer(serverOf(url))))
+      : failure;
   if (
     !(failure instanceof ConnectionError) ||
     failure.code !== "connection_error" ||

@@ -121,8 +121,9 @@ export class TimeoutError extends ConnectionError {
 
   readonly timeoutMs: number;
 
-  constructor(timeoutMs: number) {
-    super(`MultiSafepay did not answer within ${timeoutMs} ms`, undefined, "timeout_error");
+  /** `server` names who did not answer ("MultiSafepay's live environment (api.multisafepay.com)"). */
+  constructor(timeoutMs: number, server = "MultiSafepay") {
+    super(`${server} did not answer within ${timeoutMs} ms`, undefined, "timeout_error");
     this.timeoutMs = timeoutMs;
   }
 }

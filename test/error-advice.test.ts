@@ -152,6 +152,17 @@ describe("a connection error names the host", () => {
     }
   });
 
+  it("a timeout names who did not answer", async () => {
+    toLoopback();
+    // Never answers: the attempt's own timeout ends it.
+    const { base, origin } = await loopback(() => {});
+    const msp = createMultiSafepay({ apiKey: API_KEY, baseUrl: base, timeoutMs: 50, maxRetries: 0 });
+    const error = await caught(msp.gateways.list());
+    expect(error).toMatchObject({ code: "timeout_error", timeoutMs: 50 });
+    expect(error.message).toBe(`The server at ${new URL(origin).host} (your baseUrl) did not answer within 50 ms`);
+    await msp.close();
+  });
+
   it("without a system code, still the host", async () => {
     const msp = createMultiSafepay({
       apiKey: API_KEY,
