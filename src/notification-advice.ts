@@ -21,6 +21,22 @@ export function misuseOf(options: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * Why `request` is not what readNotification reads, when it is not a Fetch API Request: a Node request (whose
+ * `url` is a path and which has no `arrayBuffer`), verifyNotification's options, nothing.
+ */
+export function requestMisuseOf(request: unknown): string | undefined {
+  if (request !== null && typeof request === "object" && isFetchRequest(request as Record<string, unknown>))
+    return undefined;
+  const given = request as Record<string, unknown> | null | undefined;
+  const raw = given && typeof given === "object" ? given.raw : undefined;
+  if (raw !== null && typeof raw === "object" && isFetchRequest(raw as Record<string, unknown>))
+    return "readNotification(request, { apiKey }) takes the Fetch API Request itself: pass its `raw` (Hono: readNotification(c.req.raw, { apiKey }))";
+  if (typeof given?.pipe === "function" && typeof given.headers === "object")
+    return "readNotification(request, { apiKey }) takes a Fetch API Request, not a Node request: read the raw body, then verifyNotification({ body: rawBody, auth: req.headers.auth, apiKey })";
+  return `readNotification(request, { apiKey }) takes a Fetch API Request; it was given ${given && typeof given === "object" ? "an object that is not one" : describe(given)} (for a raw body and Auth header, use verifyNotification({ body, auth, apiKey }))`;
+}
+
 function isFetchRequest(value: Record<string, unknown>): boolean {
   if (typeof Request !== "undefined" && value instanceof Request) return true;
   // Another realm's or library's Request (undici, a polyfill): the shape, not the class.

@@ -4,7 +4,7 @@
 import { validateNotification } from "../generated/notification-validator.js";
 import { SignatureVerificationError } from "./errors.js";
 import { parseJson } from "./json.js";
-import { keyProblem, misuseOf } from "./notification-advice.js";
+import { keyProblem, misuseOf, requestMisuseOf } from "./notification-advice.js";
 import { readEmptyObjects } from "./notification-shape.js";
 import type { Order } from "./types.js";
 
@@ -167,7 +167,11 @@ export function bindWebhooks(hmac: Hmac) {
    * bodies are verified with the `Auth` signature; for GET the order is fetched with `client`. Answer with
    * `acknowledgeNotification()` once you have stored the outcome.
    */
-  async function readNotification(request: Request, options: ReadNotificationOptions): Promise<Notification> {
+  async function readNotification(request: Request, given: ReadNotificationOptions): Promise<Notification> {
+    const misuse = requestMisuseOf(request);
+    if (misuse) throw new SignatureVerificationError("invalid_body", misuse);
+    // Without options a POST is refused as `missing` (no key), with the message that says what to pass.
+    const options = given ?? ({} as Partial<ReadNotificationOptions>);
     const queryId = new URL(request.url).searchParams.get("transactionid");
     if (request.method === "GET") {
       if (!queryId) throw new SignatureVerificationError("invalid_body", "The notification has no transactionid");
@@ -180,7 +184,7 @@ export function bindWebhooks(hmac: Hmac) {
     const order = await verifyNotification({
       body: await request.arrayBuffer(),
       auth: request.headers.get("auth"),
-      apiKey: options.apiKey,
+      apiKey: options.apiKey as NotificationKeys,
       ...(options.toleranceSeconds === undefined ? {} : { toleranceSeconds: options.toleranceSeconds }),
       ...(options.now === undefined ? {} : { now: options.now }),
     });

@@ -186,6 +186,28 @@ describe(`a wrong call says how verifyNotification is called (${HMAC})`, () => {
     expect(error.message).toContain("read the raw body first");
   });
 
+  it("readNotification given a Node request, options, or no options says what it takes", async () => {
+    const read = readNotification as unknown as (...args: unknown[]) => Promise<unknown>;
+    const req = Object.assign(new EventEmitter(), { headers: { auth: "x" }, url: "/notify", pipe() {} });
+    const node = await failure(read(req, { apiKey: NEW }));
+    expect(node.reason).toBe("invalid_body");
+    expect(node.message).toContain("takes a Fetch API Request, not a Node request: read the raw body");
+    for (const wrong of [{ body: BODY, auth: "x", apiKey: NEW }, undefined]) {
+      const error = await failure(read(wrong, { apiKey: NEW }));
+      expect(error.message).toContain("takes a Fetch API Request; it was given");
+      expect(error.message).toContain("verifyNotification({ body, auth, apiKey })");
+    }
+    const auth = await signNotification({ body: BODY, apiKey: NEW });
+    const request = new Request("https://shop.example/notify", { method: "POST", body: BODY, headers: { auth } });
+    // Hono's c.req wraps the Request as `raw`.
+    const hono = await failure(read({ raw: request, url: request.url, header: () => auth }, { apiKey: NEW }));
+    expect(hono.message).toContain("readNotification(c.req.raw, { apiKey })");
+    expect(request.bodyUsed).toBe(false);
+    const unkeyed = await failure(read(request));
+    expect(unkeyed.reason).toBe("missing");
+    expect(unkeyed.message).toContain("apiKey is the website API key");
+  });
+
   it("nothing, or not an object", async () => {
     for (const given of [undefined, null, 42]) {
       const error = await failure(call(given));
