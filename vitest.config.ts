@@ -4,6 +4,8 @@ import { defineConfig } from "vitest/config";
 const TRANSPORT_SUITES = [
   "test/client.test.ts",
   "test/webhooks.test.ts",
+  "test/webhooks-keys.test.ts",
+  "test/error-advice.test.ts",
   "test/hostile.test.ts",
   "test/refunds.test.ts",
   "test/transactions.test.ts",

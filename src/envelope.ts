@@ -2,6 +2,7 @@
 // the HTTP status alone: MultiSafepay sends its error envelope with 401, 404, 410 and others (with 200 too,
 // possibly: no source shows it, and reading `success` is right either way).
 import { ERROR_CODES } from "../generated/spec-constants.js";
+import { advisedDetails } from "./advice.js";
 import { ApiError, AuthenticationError, InvalidResponseError } from "./errors.js";
 import { parseJson } from "./json.js";
 import type { Incoming } from "./senders/sender.js";
@@ -33,9 +34,10 @@ export function readEnvelope(answer: Incoming): { data: unknown; envelope: Recor
   if (envelope.success === false || !ok) {
     const errorCode = typeof envelope.error_code === "number" ? envelope.error_code : numeric(envelope.error_code);
     const errorInfo = typeof envelope.error_info === "string" ? envelope.error_info : null;
-    const details = { status, errorCode, errorInfo };
-    if (errorCode === ERROR_CODES.INVALID_API_KEY || status === 401 || status === 403)
-      throw new AuthenticationError(details);
+    const refusedKey = errorCode === ERROR_CODES.INVALID_API_KEY || status === 401 || status === 403;
+    // With what the client knows and MultiSafepay does not say (advice.ts): the order_id, the environment.
+    const details = advisedDetails(answer, { status, errorCode, errorInfo }, refusedKey);
+    if (refusedKey) throw new AuthenticationError(details);
     throw new ApiError(details);
   }
   throw new InvalidResponseError(status, "no `success`/`data` envelope", text);

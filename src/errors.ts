@@ -58,6 +58,12 @@ export interface ApiErrorDetails {
   status: number;
   errorCode: number | null;
   errorInfo: string | null;
+  /**
+   * What to do, in this package's words, from what the client knows and MultiSafepay's answer does not say
+   * (which order_id, which environment and host): it leads the message, and MultiSafepay's own text follows
+   * it (and stays, unchanged, on `errorInfo`).
+   */
+  advice?: string;
 }
 
 /** MultiSafepay answered with its error envelope (`success: false`) or an error status. */
@@ -70,16 +76,21 @@ export class ApiError extends MultiSafepayError {
   readonly errorInfo: string | null;
 
   constructor(details: ApiErrorDetails, code: "api_error" | "authentication_error" = "api_error") {
-    const what =
-      details.errorCode === null ? `HTTP ${details.status}` : `error ${details.errorCode} (HTTP ${details.status})`;
-    super(code, `MultiSafepay ${what}${details.errorInfo ? `: ${details.errorInfo}` : ""}`);
+    const info = details.errorInfo ? `: ${details.errorInfo}` : "";
+    const message = details.advice
+      ? `${details.advice} (MultiSafepay answered ${details.errorCode === null ? "" : `error ${details.errorCode}, `}HTTP ${details.status}${info})`
+      : `MultiSafepay ${details.errorCode === null ? `HTTP ${details.status}` : `error ${details.errorCode} (HTTP ${details.status})`}${info}`;
+    super(code, message);
     this.status = details.status;
     this.errorCode = details.errorCode;
     this.errorInfo = details.errorInfo;
   }
 }
 
-/** The API key was refused (error 1032, HTTP 401/403): wrong key, or a test key on live and the reverse. */
+/**
+ * The API key was refused (error 1032, HTTP 401/403): wrong key, or a test key on live and the reverse. The
+ * message names the environment and host that refused it.
+ */
 export class AuthenticationError extends ApiError {
   declare readonly code: "authentication_error";
 
@@ -88,12 +99,15 @@ export class AuthenticationError extends ApiError {
   }
 }
 
-/** The request never got an answer: DNS, refused or reset connection, a body cut short. */
+/** A ConnectionError's message when nothing more is known; the pipeline puts the host in (advice.ts). */
+export const COULD_NOT_REACH = "Could not reach MultiSafepay";
+
+/** The request never got an answer: DNS, refused or reset connection, a body cut short. The message names the host. */
 export class ConnectionError extends MultiSafepayError {
   declare readonly code: "connection_error" | "timeout_error";
 
   constructor(
-    message = "Could not reach MultiSafepay",
+    message = COULD_NOT_REACH,
     options?: { cause?: unknown },
     code: "connection_error" | "timeout_error" = "connection_error",
   ) {
@@ -107,8 +121,9 @@ export class TimeoutError extends ConnectionError {
 
   readonly timeoutMs: number;
 
-  constructor(timeoutMs: number) {
-    super(`MultiSafepay did not answer within ${timeoutMs} ms`, undefined, "timeout_error");
+  /** `server` names who did not answer ("MultiSafepay's live environment (api.multisafepay.com)"). */
+  constructor(timeoutMs: number, server = "MultiSafepay") {
+    super(`${server} did not answer within ${timeoutMs} ms`, undefined, "timeout_error");
     this.timeoutMs = timeoutMs;
   }
 }

@@ -4,6 +4,7 @@
 // the mock and the sandbox check), so each gives its verdict from the same spec in the same words.
 import { BODY_VALIDATORS, ORDER_TYPES, ORDER_VALIDATORS } from "../generated/spec-constants.js";
 import type { ValidationIssue as AjvIssue, Validator } from "../generated/request-validators.js";
+import { INTEGER_CENTS, isCentsField } from "./advice.js";
 import type { ValidationIssue } from "./errors.js";
 
 const TYPES = Object.keys(ORDER_TYPES).map((t) => JSON.stringify(t));
@@ -107,8 +108,13 @@ function describe(error: AjvIssue, validate: Validator | undefined, escapeHint: 
         message: values.length === 1 ? `must be ${values[0]}` : `must be one of ${values.join(", ")}`,
       };
     }
-    case "type":
-      return { path: instancePath, message: `must be ${[params.type].flat().join(" or ")}` };
+    case "type": {
+      const types = [params.type].flat();
+      // A decimal or a string where cents are due is most often euros: say how to send them.
+      if (types.includes("integer") && !types.includes("string") && isCentsField(instancePath))
+        return { path: instancePath, message: INTEGER_CENTS };
+      return { path: instancePath, message: `must be ${types.join(" or ")}` };
+    }
     case "maxLength":
       return { path: instancePath, message: `must be at most ${params.limit} characters` };
     case "minLength":

@@ -4,18 +4,32 @@
 import { validateNotification } from "../generated/notification-validator.js";
 import { SignatureVerificationError } from "./errors.js";
 import { parseJson } from "./json.js";
+import { keyProblem, misuseOf, requestMisuseOf } from "./notification-advice.js";
 import { readEmptyObjects } from "./notification-shape.js";
 import type { Order } from "./types.js";
 
 export type RawBody = string | Uint8Array | ArrayBuffer;
 
+/**
+ * The website API key a notification is signed with, or several while you rotate it (the new key and the old
+ * one): a body signed with any of them verifies. Every key is tried, whichever matches.
+ */
+export type NotificationKeys = string | readonly string[];
+
+/**
+ * The `Auth` request header as the server framework gives it: a string (Fetch's `headers.get("auth")`,
+ * Express's `req.get("auth")`), or node:http's `req.headers.auth`, typed `string | string[] | undefined` (a
+ * one-element array is read; more than one value is refused as `malformed`).
+ */
+export type AuthHeader = string | readonly string[] | null | undefined;
+
 export interface VerifyOptions {
   /** The raw request body, exactly as received: a string or bytes, never parsed JSON. */
   body: RawBody;
   /** The `Auth` request header. */
-  auth: string | null | undefined;
-  /** The website API key the notification was signed with. */
-  apiKey: string;
+  auth: AuthHeader;
+  /** The website API key the notification was signed with, or the keys while you rotate it (any may match). */
+  apiKey: NotificationKeys;
   /** How far the signed time may be from now, either way. Default 600. Only `Infinity` turns the check off. */
   toleranceSeconds?: number;
   /** The current time (a Date, or milliseconds since the epoch). Default: the clock. */
@@ -39,7 +53,8 @@ const SIGNED = /^(\d{1,15}):([0-9a-fA-F]{128})$/;
 export const encoder = new TextEncoder();
 
 export interface ReadNotificationOptions {
-  apiKey: string;
+  /** The website API key, or the keys while you rotate it (any may match). */
+  apiKey: NotificationKeys;
   /** Needed for GET notifications, which carry no body: the order is fetched from MultiSafepay with it. */
   client?: { orders: { get(orderId: string): Promise<Order> } };
   toleranceSeconds?: number;
@@ -70,11 +85,16 @@ export interface Hmac {
 /** The notification functions over one HMAC implementation. */
 export function bindWebhooks(hmac: Hmac) {
   /**
-   * Checks a POST notification's `Auth` signature and returns the order it carries. Throws only
-   * SignatureVerificationError, whose `reason` is missing, malformed, mismatch, expired or invalid_body.
+   * Checks a POST notification's `Auth` signature, with the key or any of the keys, and returns the order it
+   * carries. Throws only SignatureVerificationError, whose `reason` is missing, malformed, mismatch, expired or
+   * invalid_body.
    */
   async function verifyNotification(options: VerifyOptions): Promise<Order> {
-    const { body: given, auth, apiKey } = options ?? ({} as VerifyOptions);
+    // Called the wrong way (positional arguments, a Request): say how it is called. `invalid_body`, as any
+    // call without a raw body has always been, so that callers branching on `reason` see no new one.
+    const misuse = misuseOf(options);
+    if (misuse) throw new SignatureVerificationError("invalid_body", misuse);
+    const { body: given, auth: header, apiKey } = options;
     const body = rawBody(given);
     if (body === null) {
       throw new SignatureVerificationError(
@@ -82,27 +102,44 @@ export function bindWebhooks(hmac: Hmac) {
         "Pass the raw request body (a string or bytes, exactly as received). Parsed JSON cannot be verified: re-serializing changes the bytes that were signed.",
       );
     }
-    if (typeof apiKey !== "string" || apiKey.trim() === "")
-      throw new SignatureVerificationError("missing", "No API key to verify the notification with");
-    if (typeof auth !== "string" || auth.trim() === "")
-      throw new SignatureVerificationError("missing", "The notification has no Auth header");
+    const badKey = keyProblem(apiKey);
+    if (badKey) throw new SignatureVerificationError("missing", badKey);
+    const auth = authValue(header);
+    if (auth === undefined) throw new SignatureVerificationError("missing", "The notification has no Auth header");
+    if (auth === null)
+      throw new SignatureVerificationError(
+        "malformed",
+        `The Auth header came ${(header as readonly unknown[]).length} times; MultiSafepay sends one (does a proxy add another?)`,
+      );
 
-    const signed = decodeAuth(auth.trim());
+    const signed = decodeAuth(auth);
     if (!signed)
       throw new SignatureVerificationError(
         "malformed",
         "The Auth header is not base64 of <timestamp>:<hex HMAC-SHA512>",
       );
 
-    let valid: boolean;
-    try {
-      // MultiSafepay's SDKs trim the key; a copied key often carries a newline.
-      valid = await hmac.verify(apiKey.trim(), signed.timestamp, body, signed.signature);
-    } catch {
-      valid = false;
+    // MultiSafepay's SDKs trim the key; a copied key often carries a newline.
+    const keys = typeof apiKey === "string" ? [apiKey.trim()] : apiKey.map((key) => key.trim());
+    let valid = false;
+    // Every key is compared (each in constant time), whichever matches and however early: the time taken
+    // does not tell which key signed the body, nor whether the first one did.
+    for (const key of keys) {
+      let matches: boolean;
+      try {
+        matches = await hmac.verify(key, signed.timestamp, body, signed.signature);
+      } catch {
+        matches = false;
+      }
+      valid = matches || valid;
     }
     if (!valid)
-      throw new SignatureVerificationError("mismatch", "The Auth signature does not match this body and API key");
+      throw new SignatureVerificationError(
+        "mismatch",
+        keys.length === 1
+          ? "The Auth signature does not match this body and API key"
+          : `The Auth signature does not match this body with any of the ${keys.length} API keys`,
+      );
 
     const tolerance = options.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS;
     const nowSeconds = nowInSeconds(options.now);
@@ -130,7 +167,11 @@ export function bindWebhooks(hmac: Hmac) {
    * bodies are verified with the `Auth` signature; for GET the order is fetched with `client`. Answer with
    * `acknowledgeNotification()` once you have stored the outcome.
    */
-  async function readNotification(request: Request, options: ReadNotificationOptions): Promise<Notification> {
+  async function readNotification(request: Request, given: ReadNotificationOptions): Promise<Notification> {
+    const misuse = requestMisuseOf(request);
+    if (misuse) throw new SignatureVerificationError("invalid_body", misuse);
+    // Without options a POST is refused as `missing` (no key), with the message that says what to pass.
+    const options = given ?? ({} as Partial<ReadNotificationOptions>);
     const queryId = new URL(request.url).searchParams.get("transactionid");
     if (request.method === "GET") {
       if (!queryId) throw new SignatureVerificationError("invalid_body", "The notification has no transactionid");
@@ -143,7 +184,7 @@ export function bindWebhooks(hmac: Hmac) {
     const order = await verifyNotification({
       body: await request.arrayBuffer(),
       auth: request.headers.get("auth"),
-      apiKey: options.apiKey,
+      apiKey: options.apiKey as NotificationKeys,
       ...(options.toleranceSeconds === undefined ? {} : { toleranceSeconds: options.toleranceSeconds }),
       ...(options.now === undefined ? {} : { now: options.now }),
     });
@@ -165,6 +206,16 @@ export function bindWebhooks(hmac: Hmac) {
 /** The answer MultiSafepay counts as delivered: 200 with the body `OK`. */
 export function acknowledgeNotification(): Response {
   return new Response(NOTIFICATION_ACK, { status: 200, headers: { "content-type": "text/plain; charset=utf-8" } });
+}
+
+/**
+ * The Auth header's one value, trimmed: undefined when there is none (absent, empty, an empty list), null when
+ * node:http gave several (a list of more than one).
+ */
+function authValue(header: unknown): string | null | undefined {
+  if (Array.isArray(header) && header.length > 1) return null;
+  const one: unknown = Array.isArray(header) ? header[0] : header;
+  return typeof one === "string" && one.trim() !== "" ? one.trim() : undefined;
 }
 
 /** The body as given: a string stays a string (hashed and parsed without copies), bytes stay bytes. */

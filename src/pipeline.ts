@@ -7,6 +7,7 @@
 // an earlier attempt may have reached MultiSafepay; the caller reads the envelope (envelope.ts, retry.ts
 // readAnswer). A failure rejects with a typed error. close() starts nothing new, lets the calls in flight
 // finish and releases the sender's sockets.
+import { answering, namingHost } from "./advice.js";
 import { ConnectionError, MultiSafepayError, RequestAbortedError, TimeoutError, ValidationError } from "./errors.js";
 import { createFinalURL, createQuerySerializer, defaultPathSerializer } from "./openapi-fetch.js";
 import { finalFailure, repeatRule, retryDelay, shouldRetry, type AttemptResult, type RepeatRule } from "./retry.js";
@@ -212,10 +213,10 @@ export function createPipeline(config: PipelineConfig) {
         cancellation.onCancel(() => reject(new SendFailure(cancellation.dispatched, "cancelled")));
         config.sender.send(outgoing, { cancellation, maxResponseBytes: config.maxResponseBytes }).then(resolve, reject);
       });
-      return { answer };
+      return { answer: answering(answer, outgoing, config.baseUrl) };
     } catch (error) {
       const sent = !(error instanceof SendFailure) || error.sent;
-      return { failure: typedFailure(error, signal, timedOut, timeoutMs), sent };
+      return { failure: namingHost(typedFailure(error, signal, timedOut, timeoutMs), outgoing.url), sent };
     } finally {
       clearTimeout(timer);
       unwatch?.();

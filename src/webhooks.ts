@@ -20,7 +20,15 @@ export type { SignatureFailureReason } from "./errors.js";
 export { notificationOutcome } from "./notification-outcome.js";
 export type { NotificationOutcome, NotificationOutcomeKind, RefundSummary } from "./notification-outcome.js";
 export { acknowledgeNotification, NOTIFICATION_ACK } from "./notifications.js";
-export type { Notification, RawBody, ReadNotificationOptions, SignOptions, VerifyOptions } from "./notifications.js";
+export type {
+  AuthHeader,
+  Notification,
+  NotificationKeys,
+  RawBody,
+  ReadNotificationOptions,
+  SignOptions,
+  VerifyOptions,
+} from "./notifications.js";
 
 /** HMAC-SHA512 with Web Crypto, which every runtime has. Imported keys are kept, per API key, for the next call. */
 function webCryptoHmac(): Hmac {
@@ -51,7 +59,8 @@ function webCryptoHmac(): Hmac {
 
 const web = bindWebhooks(webCryptoHmac());
 /**
- * Checks a POST notification's `Auth` signature and returns the order it carries. Throws only
+ * Checks a POST notification's `Auth` signature and returns the order it carries. `apiKey` is the website API
+ * key, or several while you rotate it: a body signed with any of them verifies. Throws only
  * SignatureVerificationError, whose `reason` is missing, malformed, mismatch, expired or invalid_body.
  */
 export const verifyNotification: (options: VerifyOptions) => Promise<Order> = web.verifyNotification;

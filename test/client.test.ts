@@ -134,7 +134,7 @@ describe("orders.create", () => {
     expect(bodies).toEqual([order]);
     const still = await caught(msp().orders.create({ ...order, amount: 10.5 } as never, { allowUnknownFields: true }));
     expect((still as unknown as { issues: unknown[] }).issues).toEqual([
-      { path: "/amount", message: "must be integer" },
+      { path: "/amount", message: "must be integer cents: for €24.50 send 2450" },
     ]);
     expect(sent).toHaveLength(1);
   });
