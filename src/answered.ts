@@ -26,7 +26,9 @@ export type Internal<R> = {
 function headersOf(headers: Incoming["headers"]): Headers {
   if (headers instanceof Headers) return headers;
   const made = new Headers();
-  headers.forEach?.((value, name) => made.append(name, value));
+  headers.forEach?.((value, name) => {
+    made.append(name, value);
+  });
   return made;
 }
 
