@@ -2,7 +2,7 @@
 // methods: the same retry rule, sender, answer cap and typed errors, and ids beyond 2^53 kept exact.
 import { readEnvelope } from "./envelope.js";
 import { ValidationError, type ValidationIssue } from "./errors.js";
-import { checkedCallHeaders, type Pipeline, type RequestOptions } from "./pipeline.js";
+import { checkedCallHeaders, clientControlled, type Pipeline, type RequestOptions } from "./pipeline.js";
 import { parseJson } from "./json.js";
 import type { Orders } from "./resources/orders.js";
 import type { BodySchema } from "./issues.js";
@@ -67,7 +67,15 @@ export function apiFetch(
     });
     if (issues.length) throw new ValidationError(issues, "path parameter");
     if (operation.id === "createOrder") {
-      const created = await orders.create(readJson(await request.text(), "order") as OrderRequest, callOptions);
+      // The caller's own headers go with it (the client's are set again by the pipeline).
+      const own: Record<string, string> = {};
+      request.headers.forEach((value, name) => {
+        if (!clientControlled(name)) own[name] = value;
+      });
+      const created = await orders.create(readJson(await request.text(), "order") as OrderRequest, {
+        ...callOptions,
+        headers: { ...own, ...callOptions.headers },
+      });
       return Response.json({ success: true, data: created });
     }
     const headers: Record<string, string> = {};

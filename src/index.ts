@@ -11,6 +11,7 @@ export type {
   RetryEvent,
 } from "./events.js";
 export type { LogLevel, Logger } from "./logging.js";
+export type { OperationId } from "./operations.js";
 export {
   ApiError,
   AuthenticationError,

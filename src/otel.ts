@@ -17,7 +17,7 @@ export interface InstrumentOptions {
  */
 export function instrument(msp: { on: On }, options: InstrumentOptions = {}): () => void {
   const tracer = options.tracer ?? trace.getTracer("multisafepay-kbc", VERSION);
-  const calls = new Map<string, { span: Span; attempt?: Span; retries: number }>();
+  const calls = new Map<string, { span: Span; attempt: Span | undefined; retries: number }>();
 
   const common = (e: CallEvent): Attributes => {
     const url = new URL(e.url);
@@ -51,7 +51,7 @@ export function instrument(msp: { on: On }, options: InstrumentOptions = {}): ()
           kind: SpanKind.CLIENT,
           attributes: common(e),
         });
-        call = { span, retries: 0 };
+        call = { span, attempt: undefined, retries: 0 };
         calls.set(e.requestId, call);
       }
       call.attempt = tracer.startSpan(

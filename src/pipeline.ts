@@ -122,6 +122,9 @@ const CONTROLLED = new Set([
   "user-agent",
 ]);
 
+/** Whether the client sets this header itself (and a caller may not). */
+export const clientControlled = (name: string): boolean => CONTROLLED.has(name.toLowerCase());
+
 /** A ValidationError naming each header (by its place under `field`) that the client controls. */
 export function checkedCallHeaders(headers: unknown, field = "headers"): void {
   if (headers === undefined) return;
@@ -137,17 +140,15 @@ export function checkedCallHeaders(headers: unknown, field = "headers"): void {
       : Array.isArray(headers)
         ? headers.map((pair) => String((pair as unknown[])[0]))
         : Object.keys(headers);
-  const issues = names
-    .filter((name) => CONTROLLED.has(name.toLowerCase()))
-    .map((name) => ({
-      path: `/${field}/${name}`,
-      message:
-        name.toLowerCase() === "api_key"
-          ? "is set by the client from its apiKey and cannot be overridden per call"
-          : name.toLowerCase() === "user-agent"
-            ? "is set by the client: name your app with createMultiSafepay({ appInfo: { name, version } })"
-            : "is set by the client and cannot be overridden",
-    }));
+  const issues = names.filter(clientControlled).map((name) => ({
+    path: `/${field}/${name}`,
+    message:
+      name.toLowerCase() === "api_key"
+        ? "is set by the client from its apiKey and cannot be overridden per call"
+        : name.toLowerCase() === "user-agent"
+          ? "is set by the client: name your app with createMultiSafepay({ appInfo: { name, version } })"
+          : "is set by the client and cannot be overridden",
+  }));
   if (issues.length) throw new ValidationError(issues, "headers");
 }
 

@@ -356,6 +356,15 @@ describe("per-call headers and the User-Agent", () => {
     expect(sent[2]?.headers.get("x-tenant")).toBe("t-9");
   });
 
+  it("sends msp.api's headers with a create too (which runs through orders.create)", async () => {
+    server.use(http.post(`${TEST_BASE}/orders`, () => HttpResponse.json(redirectCreated())));
+    const msp = createMultiSafepay({ apiKey: KEY, environment: "test" });
+    const { data } = await msp.api.POST("/orders", { body: redirectOrder(), headers: { "x-correlation-id": "c-2" } });
+    expect(data?.success).toBe(true);
+    expect(sent[0]?.headers.get("x-correlation-id")).toBe("c-2");
+    expect(sent[0]?.headers.get("api_key")).toBe(KEY);
+  });
+
   it("refuses a header the client controls, naming it, and sends nothing", async () => {
     const msp = createMultiSafepay({ apiKey: KEY, environment: "test" });
     const cases: [Promise<unknown>, string][] = [

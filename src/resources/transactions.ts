@@ -87,7 +87,7 @@ export function transactionsResource(
   async function list(query: TransactionQuery = {}, options?: RequestOptions): Promise<Answered<TransactionPage>> {
     checkedQuery("listTransactions", query);
     const sent = await pipeline.call("listTransactions", { query }, options);
-    return sent.read((answer) => {
+    return sent.read((answer): TransactionPage => {
       const { data, envelope } = readList(answer, "transaction list");
       const pager = envelope.pager;
       return { data: data as Transaction[], ...(isObject(pager) ? { pager: pager as TransactionPage["pager"] } : {}) };
