@@ -10,7 +10,7 @@
 // is told to src/events.ts: its request, its response (the final one once the caller has read the answer,
 // so its outcome is the call's own) and each retry.
 import { readEnvelope } from "./envelope.js";
-import type { Events, ResponseEvent } from "./events.js";
+import type { Events } from "./events.js";
 import {
   ApiError,
   ConnectionError,
@@ -162,22 +162,13 @@ function newRequestId(): string {
 
 const now = (): number => (typeof performance === "undefined" ? Date.now() : performance.now());
 
-/** The outcome an answer amounts to as MultiSafepay's envelope (for an attempt that is repeated, so never read). */
-function outcomeOf(answer: Incoming): { outcome: ResponseEvent["outcome"]; errorCode: number | null } {
+/** What an answer amounts to as MultiSafepay's envelope, for an attempt that is repeated (so never read). */
+function envelopeError(answer: Incoming): unknown {
   try {
     readEnvelope(answer);
-    return { outcome: "ok", errorCode: null };
   } catch (error) {
-    return failureOutcome(error);
+    return error;
   }
-}
-
-function failureOutcome(error: unknown): { outcome: ResponseEvent["outcome"]; errorCode: number | null } {
-  const code = error instanceof MultiSafepayError ? error.code : "connection_error";
-  // outcome_unknown keeps the ApiError it came from as its cause.
-  for (let e = error, depth = 0; e && depth < 3; e = (e as { cause?: unknown }).cause, depth++)
-    if (e instanceof ApiError) return { outcome: code, errorCode: e.errorCode };
-  return { outcome: code, errorCode: null };
 }
 
 const querySerializer = createQuerySerializer();
@@ -292,22 +283,38 @@ export function createPipeline(config: PipelineConfig) {
     };
     let mayHaveArrived = false;
     let started = 0;
-    const respond = (
-      attempt: number,
-      answer: Incoming | undefined,
-      status: number | null,
-      told: { outcome: ResponseEvent["outcome"]; errorCode: number | null },
-      final: boolean,
-    ) => events?.emit("response", { ...base!, attempt, status, durationMs: now() - started, ...told, final }, answer);
+    // One response event; `error` is what the attempt, or reading its answer, ended with (none: "ok").
+    const respond = (attempt: number, answer: Incoming | undefined, error: unknown, final: boolean) => {
+      if (!events) return;
+      let errorCode: number | null = null;
+      // outcome_unknown keeps the ApiError it came from as its cause.
+      for (let e = error, depth = 0; e && depth < 3; e = (e as Error).cause, depth++)
+        if (e instanceof ApiError) {
+          errorCode = e.errorCode;
+          break;
+        }
+      const status = answer ? answer.status : (error as { status?: unknown }).status;
+      events.emit(
+        "response",
+        {
+          ...base!,
+          attempt,
+          status: typeof status === "number" ? status : null,
+          durationMs: now() - started,
+          errorCode,
+          outcome: error === undefined ? "ok" : error instanceof MultiSafepayError ? error.code : "connection_error",
+          final,
+        },
+        answer,
+      );
+    };
     const failed = (attempt: number, result: { failure: MultiSafepayError; sent: boolean }): MultiSafepayError => {
       const failure = finalFailure(rule, result);
-      const status = (failure as { status?: unknown }).status;
-      respond(attempt, undefined, typeof status === "number" ? status : null, failureOutcome(failure), true);
+      respond(attempt, undefined, failure, true);
       return failure;
     };
     const sent = (attempt: number, answer: Incoming): Sent => {
       let told = !events;
-      const response = { status: answer.status, headers: answer.headers };
       return {
         answer,
         earlierAttemptMayHaveArrived: mayHaveArrived,
@@ -318,13 +325,13 @@ export function createPipeline(config: PipelineConfig) {
           try {
             data = readAnswer({ answer, rule }, read);
           } catch (error) {
-            if (!told) respond(attempt, answer, answer.status, failureOutcome(error), true);
+            if (!told) respond(attempt, answer, error, true);
             told = true;
             throw error;
           }
-          if (!told) respond(attempt, answer, answer.status, { outcome: "ok", errorCode: null }, true);
+          if (!told) respond(attempt, answer, undefined, true);
           told = true;
-          return { data, response, requestId };
+          return { data, response: { status: answer.status, headers: answer.headers }, requestId };
         },
       };
     };
@@ -343,13 +350,7 @@ export function createPipeline(config: PipelineConfig) {
       const delayMs = retryDelay(attempt, result, random);
       if (events) {
         const answer = "answer" in result ? result.answer : undefined;
-        respond(
-          attempt + 1,
-          answer,
-          answer ? answer.status : null,
-          answer ? outcomeOf(answer) : failureOutcome((result as { failure: unknown }).failure),
-          false,
-        );
+        respond(attempt + 1, answer, answer ? envelopeError(answer) : (result as { failure: unknown }).failure, false);
         const reason = answer ? `status ${answer.status}` : (result as { failure: MultiSafepayError }).failure.code;
         events.emit("retry", { ...base!, attempt: attempt + 1, reason, delayMs });
       }
@@ -358,7 +359,7 @@ export function createPipeline(config: PipelineConfig) {
       } catch (error) {
         if (!closed) {
           // Aborted while pausing: the call ends here, and says so.
-          if (events) respond(attempt + 1, undefined, null, failureOutcome(error), true);
+          respond(attempt + 1, undefined, error, true);
           throw error;
         }
       }

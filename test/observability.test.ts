@@ -5,6 +5,7 @@ import { inspect } from "node:util";
 import { HttpResponse, http } from "msw";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { CallEvents, Logger, ResponseEvent } from "../src/index.js";
+import { logLevelOf } from "../src/logging.js";
 import { VERSION } from "../src/version.js";
 import { caught } from "./helpers/caught.js";
 import { createMultiSafepay } from "./helpers/client.js";
@@ -157,6 +158,8 @@ describe("events", () => {
     msp.on("response", async () => {
       throw new Error("async listener bug");
     });
+    // A slow listener: never awaited, so it holds nothing up.
+    msp.on("response", () => new Promise(() => {}));
     const first = await msp.orders.get("o-1");
     off();
     off();
@@ -251,6 +254,21 @@ describe("logging", () => {
       logLevel: "off",
     }).gateways.list();
     expect(option.lines).toEqual([]);
+  });
+
+  it("reads no environment where the runtime has none (workers, browsers)", () => {
+    vi.stubEnv("MULTISAFEPAY_LOG", "debug");
+    const saved = globalThis.process;
+    let level: string;
+    // Synchronous, so nothing else runs while `process` is gone.
+    Object.defineProperty(globalThis, "process", { value: undefined, configurable: true, writable: true });
+    try {
+      level = logLevelOf(undefined);
+    } finally {
+      Object.defineProperty(globalThis, "process", { value: saved, configurable: true, writable: true });
+    }
+    expect(level).toBe("off");
+    expect(logLevelOf(undefined)).toBe("debug");
   });
 
   it("refuses a bad logLevel (option or environment) and a logger without the four methods", () => {
