@@ -1,7 +1,7 @@
 // createMultiSafepay(): options, environments and the wiring of the resources onto one request pipeline.
 import { SERVERS } from "../generated/spec-constants.js";
 import type { paths } from "../generated/schema.js";
-import { answeredResource } from "./answered.js";
+import { answeredResource, type Internal } from "./answered.js";
 import { apiFetch, guardedInput } from "./api-fetch.js";
 import { apiKeyProblem } from "./api-key.js";
 import { ValidationError, type ValidationIssue } from "./errors.js";
@@ -140,17 +140,20 @@ function createClientWith(options: ClientOptions, defaultSender: (maxSockets: nu
   });
   const close = () => pipeline.close();
   // Key-free rejections first, then the data-only promise with .withResponse() (answered.ts).
-  const resource = <R extends object>(internal: object) =>
-    answeredResource<R>(keyFreeResource(internal, redactor) as never);
-  const orders = resource<Orders>(ordersResource(pipeline, baseUrl) satisfies InternalOrders);
+  const resource = <R extends object>(internal: Internal<R>): R =>
+    answeredResource<R>(keyFreeResource(internal, redactor));
+  // Orders' public create is overloaded (one per flow); inside it is one signature, so checked by hand.
+  const orders = answeredResource<Orders>(
+    keyFreeResource(ordersResource(pipeline, baseUrl) satisfies InternalOrders, redactor) as never,
+  );
   const client: Omit<MultiSafepay, AsyncDisposeKey> = {
     environment: environment ?? "custom",
     baseUrl,
     orders,
-    refunds: resource(refundsResource(pipeline)),
-    transactions: resource(transactionsResource(pipeline)),
-    paymentMethods: resource(paymentMethodsResource(pipeline)),
-    gateways: resource(gatewaysResource(pipeline)),
+    refunds: resource<Refunds>(refundsResource(pipeline)),
+    transactions: resource<Transactions>(transactionsResource(pipeline)),
+    paymentMethods: resource<PaymentMethods>(paymentMethodsResource(pipeline)),
+    gateways: resource<Gateways>(gatewaysResource(pipeline)),
     api: apiClient(
       pipeline,
       baseUrl,

@@ -136,6 +136,17 @@ describe("events", () => {
     expect(events.at(-1)?.event).toMatchObject({ status: null, outcome: error.code, final: true, movesMoney: true });
   });
 
+  it("mask the key even where a caller put it in the URL", async () => {
+    server.use(
+      http.get(`${TEST_BASE}/orders/:id`, () =>
+        HttpResponse.json(errorBody("ErrorInvalidTransactionId"), { status: 404 }),
+      ),
+    );
+    const { msp, events } = observed();
+    captured.push(await caught(msp.orders.get(KEY)));
+    expect(events[0]?.event.url).toBe(`${TEST_BASE}/orders/[api_key]`);
+  });
+
   it("fire for msp.api calls too", async () => {
     server.use(http.get(`${TEST_BASE}/orders/o-1`, () => HttpResponse.json(orderAnswer())));
     const { msp, events } = observed();
