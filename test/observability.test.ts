@@ -147,6 +147,20 @@ describe("events", () => {
     expect(events[0]?.event.url).toBe(`${TEST_BASE}/orders/[api_key]`);
   });
 
+  it("end with a final response when the caller aborts during the pause before a retry", async () => {
+    server.use(
+      http.get(`${TEST_BASE}/gateways`, () => HttpResponse.json({}, { status: 503, headers: { "retry-after": "30" } })),
+    );
+    const { msp, events, names } = observed();
+    const controller = new AbortController();
+    msp.on("retry", () => controller.abort());
+    const error = await caught(msp.gateways.list({}, { signal: controller.signal }));
+    captured.push(error);
+    expect(error.code).toBe("request_aborted");
+    expect(names()).toEqual(["request#1", "response#1", "retry#1", "response#1"]);
+    expect(events.at(-1)?.event).toMatchObject({ status: null, outcome: "request_aborted", final: true });
+  });
+
   it("fire for msp.api calls too", async () => {
     server.use(http.get(`${TEST_BASE}/orders/o-1`, () => HttpResponse.json(orderAnswer())));
     const { msp, events } = observed();
