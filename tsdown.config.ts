@@ -1,7 +1,7 @@
 import { defineConfig } from "tsdown";
 
 // Options that change the output. tsdown's defaults cover the rest: .d.ts (package.json has "types"), a clean
-// dist/, and dependencies and peer dependencies (msw, the mock's optional peer) left as imports, never bundled.
+// dist/, and dependencies and peer dependencies (msw, the mock's optional peer; @opentelemetry/api, the otel entry's) left as imports, never bundled.
 export default defineConfig({
   entry: {
     index: "src/index.ts",
@@ -10,6 +10,7 @@ export default defineConfig({
     "webhooks-node": "src/webhooks-node.ts",
     mock: "src/mock/index.ts",
     sandbox: "src/mock/node.ts",
+    otel: "src/otel.ts",
   },
   format: ["esm", "cjs"],
   sourcemap: true,

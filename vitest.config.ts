@@ -13,6 +13,8 @@ const TRANSPORT_SUITES = [
   "test/conformance.test.ts",
   "test/sandbox.browser.test.ts",
   "test/node-transport.test.ts",
+  "test/observability.test.ts",
+  "test/otel.test.ts",
 ];
 
 export default defineConfig({

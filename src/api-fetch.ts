@@ -2,10 +2,9 @@
 // methods: the same retry rule, sender, answer cap and typed errors, and ids beyond 2^53 kept exact.
 import { readEnvelope } from "./envelope.js";
 import { ValidationError, type ValidationIssue } from "./errors.js";
-import type { Pipeline, RequestOptions } from "./pipeline.js";
+import { checkedCallHeaders, clientControlled, type Pipeline, type RequestOptions } from "./pipeline.js";
 import { parseJson } from "./json.js";
 import type { Orders } from "./resources/orders.js";
-import { readAnswer, repeatRule } from "./retry.js";
 import type { BodySchema } from "./issues.js";
 import { decodeSegment, matchOperation, unfilledParameters } from "./operations.js";
 import type { OrderRequest } from "./types.js";
@@ -68,7 +67,15 @@ export function apiFetch(
     });
     if (issues.length) throw new ValidationError(issues, "path parameter");
     if (operation.id === "createOrder") {
-      const created = await orders.create(readJson(await request.text(), "order") as OrderRequest, callOptions);
+      // The caller's own headers go with it (the client's are set again by the pipeline).
+      const own: Record<string, string> = {};
+      request.headers.forEach((value, name) => {
+        if (!clientControlled(name)) own[name] = value;
+      });
+      const created = await orders.create(readJson(await request.text(), "order") as OrderRequest, {
+        ...callOptions,
+        headers: { ...own, ...callOptions.headers },
+      });
       return Response.json({ success: true, data: created });
     }
     const headers: Record<string, string> = {};
@@ -77,12 +84,11 @@ export function apiFetch(
     });
     const body = await checkedText(request, "schema" in operation ? operation.schema : undefined, callOptions);
     const outgoing = { method: request.method, url: request.url, headers, ...(body === undefined ? {} : { body }) };
-    const sent = await pipeline.send(outgoing, repeatRule(operation), callOptions);
-    const { answer } = sent;
+    const sent = await pipeline.send(outgoing, operation, callOptions);
     // Re-serialized from the exact parse: openapi-fetch's own JSON.parse then sees big ids as strings.
-    const { envelope } = readAnswer(sent, readEnvelope);
+    const { envelope } = sent.read(readEnvelope).data;
     return new Response(JSON.stringify(envelope), {
-      status: responseStatus(answer.status),
+      status: responseStatus(sent.answer.status),
       headers: { "content-type": "application/json" },
     });
   };
@@ -145,7 +151,8 @@ export function guardedInput<C extends object>(client: C): C {
   const methods = client as unknown as Record<string, (url: string, init?: CallInit) => Promise<unknown>>;
   const call = (method: string, url: string, init: CallInit | undefined, send: () => Promise<unknown>) => {
     try {
-      checkedHeaders(init?.headers);
+      // The headers the client controls (the key's among them) are refused here as in the resources' options.
+      checkedCallHeaders(init?.headers ?? undefined);
       checkedHeaders(init?.params?.header, "params/header");
       checkedQueryAt(method, url, init?.params?.query);
     } catch (error) {

@@ -1,19 +1,23 @@
 // createMultiSafepay(): options, environments and the wiring of the resources onto one request pipeline.
 import { SERVERS } from "../generated/spec-constants.js";
 import type { paths } from "../generated/schema.js";
+import { answeredResource, type Internal } from "./answered.js";
 import { apiFetch, guardedInput } from "./api-fetch.js";
 import { apiKeyProblem } from "./api-key.js";
-import { ValidationError } from "./errors.js";
+import { ValidationError, type ValidationIssue } from "./errors.js";
+import { createEvents, type On } from "./events.js";
+import { createLogging, logLevelOf, type LogLevel, type Logger } from "./logging.js";
 import { createClient, type Client } from "./openapi-fetch.js";
 import { createRedactor, keyFreeResource, type Redactor } from "./redact.js";
 import { createPipeline, safePathSerializer, type Pipeline, type RequestOptions } from "./pipeline.js";
 import { gatewaysResource, type Gateways } from "./resources/gateways.js";
-import { ordersResource, type Orders } from "./resources/orders.js";
+import { ordersResource, type InternalOrders, type Orders } from "./resources/orders.js";
 import { paymentMethodsResource, type PaymentMethods } from "./resources/payment-methods.js";
 import { refundsResource, type Refunds } from "./resources/refunds.js";
 import { transactionsResource, type Transactions } from "./resources/transactions.js";
 import { createFetchSender, type FetchLike } from "./senders/fetch-sender.js";
 import type { Sender } from "./senders/sender.js";
+import { VERSION } from "./version.js";
 
 export type { RequestOptions } from "./pipeline.js";
 
@@ -56,6 +60,21 @@ export interface ClientOptions {
   maxSockets?: number;
   /** The API key is a server secret; set this only if you really run the client in a browser. */
   dangerouslyAllowBrowser?: boolean;
+  /**
+   * What the client logs through `logger`: "off" (the default), "error", "warn", "info" or "debug" (every
+   * attempt, with headers and bodies, the key, the Auth header and IBANs masked). Without it, the
+   * MULTISAFEPAY_LOG environment variable where the runtime has one.
+   */
+  logLevel?: LogLevel;
+  /** Where log lines go. Default `console`. */
+  logger?: Logger;
+  /** Your application, added to the User-Agent MultiSafepay sees: `{ name: "my-shop", version: "2.1.0" }`. */
+  appInfo?: AppInfo;
+}
+
+export interface AppInfo {
+  name: string;
+  version?: string;
 }
 
 /** `Symbol.asyncDispose` where the consumer's TypeScript lib knows it; nothing otherwise (no lib demands). */
@@ -72,6 +91,12 @@ export interface MultiSafepay extends AsyncDisposable {
   gateways: Gateways;
   /** The typed openapi-fetch client, for anything else in the spec: same pipeline, same typed errors. */
   api: Api;
+  /**
+   * Calls `listener` for every attempt of every call (resources and `msp.api`): "request" before it is sent,
+   * "response" when it ended, "retry" before the pause that follows one. Returns the function that
+   * unsubscribes. Events carry no key and no body; a listener that throws is ignored.
+   */
+  on: On;
   /** Releases kept-alive sockets; later calls fail. Also `await using msp = createMultiSafepay(...)`. */
   close(): Promise<void>;
 }
@@ -93,26 +118,51 @@ export const createMultiSafepay: (options: ClientOptions) => MultiSafepay = clie
 );
 
 function createClientWith(options: ClientOptions, defaultSender: (maxSockets: number) => Sender): MultiSafepay {
-  const { apiKey, baseUrl, environment } = checkOptions(options);
+  const { apiKey, baseUrl, environment, logLevel } = checkOptions(options);
   const settings = { ...DEFAULTS, ...definedOnly(options) };
   const sender = options.fetch
     ? createFetchSender(options.fetch, settings.maxSockets)
     : defaultSender(settings.maxSockets);
-  const pipeline = createPipeline({ baseUrl, apiKey, sender, ...settings });
-  const close = () => pipeline.close();
   // Every error leaves the client key-free (redact.ts); the answers themselves are never rewritten.
   const redactor = createRedactor(apiKey);
-  const keyFree = <T extends object>(resource: T) => keyFreeResource(resource, redactor);
-  const orders = keyFree(ordersResource(pipeline, baseUrl));
+  const logging = logLevel === "off" ? undefined : createLogging(logLevel, options.logger ?? console, redactor);
+  const events = createEvents((error) => logging?.listenerError(error));
+  if (logging) events.tap(logging.tap);
+  const userAgent = looksLikeBrowser() ? undefined : userAgentOf(options.appInfo);
+  const pipeline = createPipeline({
+    baseUrl,
+    apiKey,
+    sender,
+    ...settings,
+    events,
+    redact: redactor.text,
+    ...(userAgent ? { userAgent } : {}),
+  });
+  const close = () => pipeline.close();
+  // Key-free rejections first, then the data-only promise with .withResponse() (answered.ts).
+  const resource = <R extends object>(internal: Internal<R>): R =>
+    answeredResource<R>(keyFreeResource(internal, redactor));
+  // Orders' public create is overloaded (one per flow); inside it is one signature, so checked by hand.
+  const orders = answeredResource<Orders>(
+    keyFreeResource(ordersResource(pipeline, baseUrl) satisfies InternalOrders, redactor) as never,
+  );
   const client: Omit<MultiSafepay, AsyncDisposeKey> = {
     environment: environment ?? "custom",
     baseUrl,
     orders,
-    refunds: keyFree(refundsResource(pipeline)),
-    transactions: keyFree(transactionsResource(pipeline)),
-    paymentMethods: keyFree(paymentMethodsResource(pipeline)),
-    gateways: keyFree(gatewaysResource(pipeline)),
-    api: apiClient(pipeline, baseUrl, apiKey, orders, {}, redactor),
+    refunds: resource<Refunds>(refundsResource(pipeline)),
+    transactions: resource<Transactions>(transactionsResource(pipeline)),
+    paymentMethods: resource<PaymentMethods>(paymentMethodsResource(pipeline)),
+    gateways: resource<Gateways>(gatewaysResource(pipeline)),
+    api: apiClient(
+      pipeline,
+      baseUrl,
+      { api_key: apiKey, ...(userAgent ? { "user-agent": userAgent } : {}) },
+      orders,
+      {},
+      redactor,
+    ),
+    on: events.on,
     close,
   };
   return Object.assign(client, { [ASYNC_DISPOSE]: close }) as unknown as MultiSafepay;
@@ -121,7 +171,7 @@ function createClientWith(options: ClientOptions, defaultSender: (maxSockets: nu
 function apiClient(
   pipeline: Pipeline,
   baseUrl: string,
-  apiKey: string,
+  headers: Record<string, string>,
   orders: Orders,
   options: RequestOptions,
   redactor: Redactor,
@@ -133,12 +183,12 @@ function apiClient(
       baseUrl,
       fetch,
       pathSerializer: safePathSerializer,
-      headers: { api_key: apiKey, accept: "application/json" },
+      headers: { ...headers, accept: "application/json" },
     }),
   );
   return Object.assign(client, {
     withOptions: (more: RequestOptions) =>
-      apiClient(pipeline, baseUrl, apiKey, orders, { ...options, ...more }, redactor),
+      apiClient(pipeline, baseUrl, headers, orders, { ...options, ...more }, redactor),
   });
 }
 
@@ -156,11 +206,31 @@ const POSITIVE: Record<keyof typeof DEFAULTS, number> = {
   maxSockets: 1,
 };
 
-function checkOptions(options: ClientOptions): { apiKey: string; baseUrl: string; environment?: Environment } {
+function checkOptions(options: ClientOptions): {
+  apiKey: string;
+  baseUrl: string;
+  environment?: Environment;
+  logLevel: LogLevel;
+} {
   if (typeof options !== "object" || options === null) {
     throw new ValidationError([{ path: "", message: "createMultiSafepay needs an options object" }], "client options");
   }
-  const issues = [];
+  const issues: ValidationIssue[] = [];
+  let logLevel: LogLevel = "off";
+  try {
+    logLevel = logLevelOf(options.logLevel);
+  } catch (error) {
+    issues.push(...(error as ValidationError).issues);
+  }
+  const logger = options.logger as unknown;
+  if (
+    logger !== undefined &&
+    (typeof logger !== "object" ||
+      logger === null ||
+      !["error", "warn", "info", "debug"].every((m) => typeof (logger as Record<string, unknown>)[m] === "function"))
+  )
+    issues.push({ path: "/logger", message: "must have error, warn, info and debug methods (console does)" });
+  issues.push(...appInfoIssues(options.appInfo));
   const apiKey = typeof options.apiKey === "string" ? options.apiKey.trim() : "";
   // The same rule as the sandbox and the mock (api-key.ts). Never echo the key.
   const keyProblem = apiKeyProblem(options.apiKey);
@@ -197,7 +267,44 @@ function checkOptions(options: ClientOptions): { apiKey: string; baseUrl: string
   }
   // In the form a Request gives its URL (host lower-cased, default port dropped), so msp.api recognizes it.
   const baseUrl = new URL(options.baseUrl ?? ENVIRONMENTS[options.environment as Environment]).href.replace(/\/+$/, "");
-  return { apiKey, baseUrl, ...(options.environment ? { environment: options.environment } : {}) };
+  return { apiKey, baseUrl, logLevel, ...(options.environment ? { environment: options.environment } : {}) };
+}
+
+/** A User-Agent word: visible ASCII without spaces, as `name/version` needs. */
+const UA_WORD = /^[\x21-\x7e]{1,100}$/;
+
+function appInfoIssues(appInfo: unknown): ValidationIssue[] {
+  if (appInfo === undefined) return [];
+  if (typeof appInfo !== "object" || appInfo === null)
+    return [{ path: "/appInfo", message: "must be an object: { name, version }" }];
+  const { name, version } = appInfo as { name?: unknown; version?: unknown };
+  const issues: ValidationIssue[] = [];
+  if (typeof name !== "string" || !UA_WORD.test(name) || name.includes("/"))
+    issues.push({ path: "/appInfo/name", message: "must be 1 to 100 visible ASCII characters, without spaces or /" });
+  if (version !== undefined && (typeof version !== "string" || !UA_WORD.test(version)))
+    issues.push({ path: "/appInfo/version", message: "must be 1 to 100 visible ASCII characters, without spaces" });
+  return issues;
+}
+
+/** `multisafepay-kbc/0.1.0 node/20.19.0 my-shop/2.1.0`: this package, the runtime, the caller's app. */
+function userAgentOf(appInfo: AppInfo | undefined): string {
+  const app = appInfo ? ` ${appInfo.name}${appInfo.version ? `/${appInfo.version}` : ""}` : "";
+  return `multisafepay-kbc/${VERSION} ${runtimeName()}${app}`;
+}
+
+function runtimeName(): string {
+  const g = globalThis as {
+    Deno?: { version?: { deno?: string } };
+    process?: { versions?: { node?: string; bun?: string } };
+    navigator?: { userAgent?: string };
+  };
+  // Deno and Bun also have process.versions.node (their Node compatibility): asked first.
+  if (g.Deno?.version?.deno) return `deno/${g.Deno.version.deno}`;
+  const versions = g.process?.versions;
+  if (versions?.bun) return `bun/${versions.bun}`;
+  if (versions?.node) return `node/${versions.node}`;
+  if (g.navigator?.userAgent === "Cloudflare-Workers") return "workerd";
+  return "unknown-runtime";
 }
 
 function looksLikeBrowser(): boolean {

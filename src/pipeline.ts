@@ -6,13 +6,32 @@
 // deciding whether to try again and how long to pause. It resolves with the final answer, unread, and whether
 // an earlier attempt may have reached MultiSafepay; the caller reads the envelope (envelope.ts, retry.ts
 // readAnswer). A failure rejects with a typed error. close() starts nothing new, lets the calls in flight
-// finish and releases the sender's sockets.
+// finish and releases the sender's sockets. With anyone listening (msp.on, logging, OpenTelemetry) each attempt
+// is told to src/events.ts: its request, its response (the final one once the caller has read the answer,
+// so its outcome is the call's own) and each retry.
 import { answering, namingHost } from "./advice.js";
-import { ConnectionError, MultiSafepayError, RequestAbortedError, TimeoutError, ValidationError } from "./errors.js";
+import { readEnvelope } from "./envelope.js";
+import type { Events } from "./events.js";
+import {
+  ApiError,
+  ConnectionError,
+  MultiSafepayError,
+  RequestAbortedError,
+  TimeoutError,
+  ValidationError,
+} from "./errors.js";
 import { createFinalURL, createQuerySerializer, defaultPathSerializer } from "./openapi-fetch.js";
-import { finalFailure, repeatRule, retryDelay, shouldRetry, type AttemptResult, type RepeatRule } from "./retry.js";
+import {
+  finalFailure,
+  readAnswer,
+  repeatRule,
+  retryDelay,
+  shouldRetry,
+  type AttemptResult,
+  type RepeatRule,
+} from "./retry.js";
 import { Cancellation, SendFailure, type Incoming, type Outgoing, type Sender } from "./senders/sender.js";
-import { CONTROL, CONTROL_MESSAGE, LONE_MESSAGE, loneSurrogateAt } from "./validation.js";
+import { CONTROL, CONTROL_MESSAGE, LONE_MESSAGE, checkedHeaders, loneSurrogateAt } from "./validation.js";
 import { OPERATIONS, operationOf, type CallInput, type Operation, type OperationId } from "./operations.js";
 
 export interface PipelineConfig {
@@ -25,6 +44,12 @@ export interface PipelineConfig {
   /** Waits between attempts; tests replace it to run without real delays. */
   sleep?: (ms: number, signal: AbortSignal | undefined) => Promise<void>;
   random?: () => number;
+  /** Where attempts are told (msp.on, logging); nothing is made for them while nobody listens. */
+  events?: Events;
+  /** Sent on every request (client.ts: the package, its version, the runtime, the caller's appInfo). */
+  userAgent?: string;
+  /** Makes a text key-free (redact.ts): the URL in events goes through it. */
+  redact?: (text: string) => string;
 }
 
 export interface RequestOptions {
@@ -40,6 +65,12 @@ export interface RequestOptions {
    * Every other check still applies.
    */
   allowUnknownFields?: boolean;
+  /**
+   * Headers added to this call's requests (a trace id, an idempotency note for your proxy). The headers the
+   * client controls (api_key, accept, content-type, content-length, host, connection, transfer-encoding,
+   * user-agent) cannot be set: a ValidationError names the one given. Name your app with `appInfo` instead.
+   */
+  headers?: Record<string, string>;
 }
 
 /**
@@ -64,6 +95,81 @@ export interface Sent {
   answer: Incoming;
   earlierAttemptMayHaveArrived: boolean;
   rule: RepeatRule;
+  /** Made by the client, the same for every attempt of the call. */
+  requestId: string;
+  /**
+   * Reads the answer (under retry.ts's readAnswer, so a money-moving call's unclear answer is outcome_unknown)
+   * and tells the call's final response event with the outcome: `ok`, or the code of what `read` threw.
+   */
+  read<T>(read: (answer: Incoming) => T): Answered<T>;
+}
+
+/** A successful call's data, with its answer's status and headers (`.withResponse()`). */
+export interface Answered<T> {
+  data: T;
+  response: { status: number; headers: Incoming["headers"] };
+  requestId: string;
+}
+
+/** The headers the client sets and a caller's `headers` may not replace (compared without case). */
+const CONTROLLED = new Set([
+  "api_key",
+  "accept",
+  "content-type",
+  "content-length",
+  "host",
+  "connection",
+  "transfer-encoding",
+  "user-agent",
+]);
+
+/** Whether the client sets this header itself (and a caller may not). */
+export const clientControlled = (name: string): boolean => CONTROLLED.has(name.toLowerCase());
+
+/** A ValidationError naming each header (by its place under `field`) that the client controls. */
+export function checkedCallHeaders(headers: unknown, field = "headers"): void {
+  if (headers === undefined) return;
+  if (typeof headers !== "object" || headers === null)
+    throw new ValidationError(
+      [{ path: `/${field}`, message: "must be an object of header names and values" }],
+      "headers",
+    );
+  checkedHeaders(headers, field);
+  const names =
+    headers instanceof Headers
+      ? [...headers.keys()]
+      : Array.isArray(headers)
+        ? headers.map((pair) => String((pair as unknown[])[0]))
+        : Object.keys(headers);
+  const issues = names.filter(clientControlled).map((name) => ({
+    path: `/${field}/${name}`,
+    message:
+      name.toLowerCase() === "api_key"
+        ? "is set by the client from its apiKey and cannot be overridden per call"
+        : name.toLowerCase() === "user-agent"
+          ? "is set by the client: name your app with createMultiSafepay({ appInfo: { name, version } })"
+          : "is set by the client and cannot be overridden",
+  }));
+  if (issues.length) throw new ValidationError(issues, "headers");
+}
+
+let sequence = 0;
+/** Unique per process: a random part (where Web Crypto is) and a counter. */
+function newRequestId(): string {
+  const random =
+    (globalThis.crypto as Crypto | undefined)?.randomUUID?.().slice(0, 13) ?? Math.random().toString(36).slice(2, 10);
+  return `req_${random}${(++sequence).toString(36)}`;
+}
+
+const now = (): number => (typeof performance === "undefined" ? Date.now() : performance.now());
+
+/** What an answer amounts to as MultiSafepay's envelope, for an attempt that is repeated (so never read). */
+function envelopeError(answer: Incoming): unknown {
+  try {
+    readEnvelope(answer);
+  } catch (error) {
+    return error;
+  }
 }
 
 const querySerializer = createQuerySerializer();
@@ -89,7 +195,11 @@ export function safePathSerializer(pathname: string, params: Record<string, unkn
 export function createPipeline(config: PipelineConfig) {
   const sleep = config.sleep ?? abortableSleep;
   const random = config.random ?? Math.random;
-  const headers: Record<string, string> = { api_key: config.apiKey, accept: "application/json" };
+  const headers: Record<string, string> = {
+    api_key: config.apiKey,
+    accept: "application/json",
+    ...(config.userAgent ? { "user-agent": config.userAgent } : {}),
+  };
   const withBody: Record<string, string> = { ...headers, "content-type": "application/json" };
   let closed = false;
   // Cut short when the client is closed: the pauses between attempts under way.
@@ -137,40 +247,127 @@ export function createPipeline(config: PipelineConfig) {
     } catch (error) {
       return Promise.reject(error);
     }
-    return send(outgoing, repeatRule(operation), options);
+    return send(outgoing, operation, options);
   }
 
-  /** Sends under the retry rule for its method and path; resolves with the final answer, or rejects typed. */
-  function send(outgoing: Outgoing, rule: RepeatRule, options: RequestOptions = {}): Promise<Sent> {
+  /** Sends under the operation's retry rule; resolves with the final answer, or rejects typed. */
+  function send(outgoing: Outgoing, operation: Operation, options: RequestOptions = {}): Promise<Sent> {
     if (closed) return Promise.reject(closedError());
-    const call = attempts(outgoing, rule, options);
+    if (options.headers !== undefined) {
+      try {
+        checkedCallHeaders(options.headers);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      outgoing = { ...outgoing, headers: { ...options.headers, ...outgoing.headers } };
+    }
+    const call = attempts(outgoing, operation, options);
     inFlight.add(call);
     const forget = () => inFlight.delete(call);
     call.then(forget, forget);
     return call;
   }
 
-  async function attempts(outgoing: Outgoing, rule: RepeatRule, options: RequestOptions): Promise<Sent> {
+  async function attempts(outgoing: Outgoing, operation: Operation, options: RequestOptions): Promise<Sent> {
+    const rule = repeatRule(operation);
     const maxRetries = options.maxRetries ?? config.maxRetries;
     const timeoutMs = options.timeoutMs ?? config.timeoutMs;
+    const requestId = newRequestId();
+    const events = config.events?.active ? config.events : undefined;
+    const base = events && {
+      requestId,
+      operationId: operation.id,
+      method: operation.method,
+      path: operation.path,
+      url: config.redact ? config.redact(outgoing.url) : outgoing.url,
+      movesMoney: rule === "money-moving",
+    };
     let mayHaveArrived = false;
+    let started = 0;
+    // One response event; `error` is what the attempt, or reading its answer, ended with (none: "ok").
+    const respond = (attempt: number, answer: Incoming | undefined, error: unknown, final: boolean) => {
+      if (!events) return;
+      let errorCode: number | null = null;
+      // outcome_unknown keeps the ApiError it came from as its cause.
+      for (let e = error, depth = 0; e && depth < 3; e = (e as Error).cause, depth++)
+        if (e instanceof ApiError) {
+          errorCode = e.errorCode;
+          break;
+        }
+      const status = answer ? answer.status : (error as { status?: unknown }).status;
+      events.emit(
+        "response",
+        {
+          ...base!,
+          attempt,
+          status: typeof status === "number" ? status : null,
+          durationMs: now() - started,
+          errorCode,
+          outcome: error === undefined ? "ok" : error instanceof MultiSafepayError ? error.code : "connection_error",
+          final,
+        },
+        answer,
+      );
+    };
+    const failed = (attempt: number, result: { failure: MultiSafepayError; sent: boolean }): MultiSafepayError => {
+      const failure = finalFailure(rule, result);
+      respond(attempt, undefined, failure, true);
+      return failure;
+    };
+    const sent = (attempt: number, answer: Incoming): Sent => {
+      let told = !events;
+      return {
+        answer,
+        earlierAttemptMayHaveArrived: mayHaveArrived,
+        rule,
+        requestId,
+        read(read) {
+          let data: ReturnType<typeof read>;
+          try {
+            data = readAnswer({ answer, rule }, read);
+          } catch (error) {
+            if (!told) respond(attempt, answer, error, true);
+            told = true;
+            throw error;
+          }
+          if (!told) respond(attempt, answer, undefined, true);
+          told = true;
+          return { data, response: { status: answer.status, headers: answer.headers }, requestId };
+        },
+      };
+    };
     for (let attempt = 0; ; attempt++) {
+      if (events) {
+        started = now();
+        events.emit("request", { ...base!, attempt: attempt + 1 }, outgoing);
+      }
       const result = await attemptOnce(outgoing, timeoutMs, options.signal);
       // A closed client finishes the attempt under way but starts no other.
       if (closed || !shouldRetry(rule, result, maxRetries - attempt)) {
-        if ("failure" in result) throw finalFailure(rule, result);
-        return { answer: result.answer, earlierAttemptMayHaveArrived: mayHaveArrived, rule };
+        if ("failure" in result) throw failed(attempt + 1, result);
+        return sent(attempt + 1, result.answer);
       }
       mayHaveArrived ||= "failure" in result ? result.sent : true;
+      const delayMs = retryDelay(attempt, result, random);
+      if (events) {
+        const answer = "answer" in result ? result.answer : undefined;
+        respond(attempt + 1, answer, answer ? envelopeError(answer) : (result as { failure: unknown }).failure, false);
+        const reason = answer ? `status ${answer.status}` : (result as { failure: MultiSafepayError }).failure.code;
+        events.emit("retry", { ...base!, attempt: attempt + 1, reason, delayMs });
+      }
       try {
-        await pause(retryDelay(attempt, result, random), options.signal);
+        await pause(delayMs, options.signal);
       } catch (error) {
-        if (!closed) throw error;
+        if (!closed) {
+          // Aborted while pausing: the call ends here, and says so.
+          respond(attempt + 1, undefined, error, true);
+          throw error;
+        }
       }
       // Closed while pausing: the last attempt's outcome is the call's.
       if (closed) {
-        if ("failure" in result) throw finalFailure(rule, result);
-        return { answer: result.answer, earlierAttemptMayHaveArrived: mayHaveArrived, rule };
+        if ("failure" in result) throw failed(attempt + 1, result);
+        return sent(attempt + 1, result.answer);
       }
     }
   }

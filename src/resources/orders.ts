@@ -1,8 +1,9 @@
 // msp.orders: create (narrowed by flow) and get, with validation before sending and the lost-answer recovery.
 import { InvalidResponseError } from "../errors.js";
 import { readEnvelope, readObject } from "../envelope.js";
-import type { Pipeline, RequestOptions } from "../pipeline.js";
-import { lostCreate, readAnswer, recoverCreatedOrder, unreadableOrder } from "../retry.js";
+import type { ApiPromise } from "../answered.js";
+import type { Answered, Pipeline, RequestOptions } from "../pipeline.js";
+import { lostCreate, recoverCreatedOrder, unreadableOrder } from "../retry.js";
 import type { CreatedOrder, Order, OrderRequest } from "../types.js";
 import { checkedOrder, idForPath } from "../validation.js";
 
@@ -14,55 +15,71 @@ type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) exten
  * a misspelt field through), and one for an order whose flow is only known at run time.
  */
 export type CreateOrder = UnionToIntersection<
-  { [F in Flow]: (order: OrderOf<F>, options?: RequestOptions) => Promise<CreatedOrder<OrderOf<F>>> }[Flow]
+  { [F in Flow]: (order: OrderOf<F>, options?: RequestOptions) => ApiPromise<CreatedOrder<OrderOf<F>>> }[Flow]
 > &
-  ((order: OrderRequest, options?: RequestOptions) => Promise<CreatedOrder<OrderRequest>>);
+  ((order: OrderRequest, options?: RequestOptions) => ApiPromise<CreatedOrder<OrderRequest>>);
 
 export interface Orders {
   /** Creates a KBC/CBC order. The result's type follows the order's `type`. */
   create: CreateOrder;
   /** Reads an order by your `order_id`. */
-  get(orderId: string | number, options?: RequestOptions): Promise<Order>;
+  get(orderId: string | number, options?: RequestOptions): ApiPromise<Order>;
   /**
    * Cancels an order nobody has paid yet (`initialized`): it becomes void/void (KBC's status table), the payment link stops
    * working and no Second Chance e-mails go out. Not for paid orders: refund those.
    */
-  cancel(orderId: string | number, options?: RequestOptions): Promise<void>;
+  cancel(orderId: string | number, options?: RequestOptions): ApiPromise<void>;
 }
 
-export function ordersResource(pipeline: Pipeline, baseUrl: string): Orders {
-  async function get(orderId: string | number, options?: RequestOptions): Promise<Order> {
+/** The orders resource as made inside (create has one signature here; the overloads are the public type's). */
+export interface InternalOrders {
+  create(order: OrderRequest, options?: RequestOptions): Promise<Answered<CreatedOrder<OrderRequest>>>;
+  get(orderId: string | number, options?: RequestOptions): Promise<Answered<Order>>;
+  cancel(orderId: string | number, options?: RequestOptions): Promise<Answered<void>>;
+}
+
+export function ordersResource(pipeline: Pipeline, baseUrl: string): InternalOrders {
+  async function get(orderId: string | number, options?: RequestOptions): Promise<Answered<Order>> {
     const order_id = idForPath(orderId, "getOrder", "order_id");
-    const { answer } = await pipeline.call("getOrder", { path: { order_id } }, options);
-    return readObject(answer, "order") as Order;
+    const sent = await pipeline.call("getOrder", { path: { order_id } }, options);
+    return sent.read((answer) => readObject(answer, "order") as Order);
   }
 
-  async function create(given: OrderRequest, options?: RequestOptions): Promise<CreatedOrder<OrderRequest>> {
+  async function create(given: OrderRequest, options?: RequestOptions): Promise<Answered<CreatedOrder<OrderRequest>>> {
     // From here on, the order is what is sent (and what a lost answer is recovered against).
     const order = checkedOrder(given, options) as OrderRequest;
-    const { answer, earlierAttemptMayHaveArrived } = await pipeline.call("createOrder", { body: order }, options);
-    let created: unknown;
+    const sent = await pipeline.call("createOrder", { body: order }, options);
+    // The payment_url check is part of reading (the call's outcome is its invalid_response), but a refused
+    // payment_url is no lost answer: only an unreadable envelope is recovered.
+    let enveloped = false;
     try {
-      created = readEnvelope(answer).data;
+      return sent.read((answer) => {
+        const { data } = readEnvelope(answer);
+        enveloped = true;
+        return withSafePaymentUrl(data, answer.status, baseUrl) as CreatedOrder<OrderRequest>;
+      });
     } catch (error) {
-      const lost = lostCreate(error, earlierAttemptMayHaveArrived);
+      const lost = enveloped ? null : lostCreate(error, sent.earlierAttemptMayHaveArrived);
       if (!lost) throw error;
       const existing = await get(order.order_id, options).catch((cause) => {
         throw unreadableOrder(order, lost, cause, error);
       });
-      created = recoverCreatedOrder(order, existing, error);
+      const created = recoverCreatedOrder(order, existing.data, error);
+      return {
+        ...existing,
+        data: withSafePaymentUrl(created, sent.answer.status, baseUrl) as CreatedOrder<OrderRequest>,
+      };
     }
-    return withSafePaymentUrl(created, answer.status, baseUrl) as CreatedOrder<OrderRequest>;
   }
 
-  async function cancel(orderId: string | number, options?: RequestOptions): Promise<void> {
+  async function cancel(orderId: string | number, options?: RequestOptions): Promise<Answered<void>> {
     const order_id = idForPath(orderId, "cancelOrder", "order_id");
     const body = { status: "cancelled", exclude_order: true } as const;
     const sent = await pipeline.call("cancelOrder", { path: { order_id }, body }, options);
-    readAnswer(sent, readEnvelope);
+    return { ...sent.read(readEnvelope), data: undefined };
   }
 
-  return { create: create as CreateOrder, get, cancel };
+  return { create, get, cancel };
 }
 
 /**

@@ -1,8 +1,8 @@
 // msp.refunds: refund a completed order, cancel a refund not yet passed to the bank. A refund is never sent
 // twice once it may have reached MultiSafepay (retry.ts): a lost or unreadable answer is OutcomeUnknownError.
 import { readEnvelope, readObject } from "../envelope.js";
+import type { ApiPromise, Internal } from "../answered.js";
 import type { Pipeline, RequestOptions } from "../pipeline.js";
-import { readAnswer } from "../retry.js";
 import type { RefundCreated, RefundRequest } from "../types.js";
 import type { components } from "../../generated/schema.js";
 
@@ -16,18 +16,18 @@ export interface CancelRefundOptions extends RequestOptions {
 
 export interface Refunds {
   /** Refunds all (omit `amount`) or part of a completed order. Resolves with the refund's ids. */
-  create(orderId: string | number, refund: RefundRequest, options?: RequestOptions): Promise<RefundCreated>;
+  create(orderId: string | number, refund: RefundRequest, options?: RequestOptions): ApiPromise<RefundCreated>;
   /** Cancels a refund while it is still `reserved` or `initialized` (KBC's status for it) (until MultiSafepay passes it to the bank at midnight). */
-  cancel(orderId: string | number, refundId: string | number, options?: CancelRefundOptions): Promise<void>;
+  cancel(orderId: string | number, refundId: string | number, options?: CancelRefundOptions): ApiPromise<void>;
 }
 
-export function refundsResource(pipeline: Pipeline): Refunds {
+export function refundsResource(pipeline: Pipeline): Internal<Refunds> {
   return {
     async create(orderId, refund, options) {
       const order_id = idForPath(orderId, "refundOrder", "order_id");
       const body = checkedBody("RefundRequest", refund, "refund", options) as RefundRequest;
       const sent = await pipeline.call("refundOrder", { path: { order_id }, body }, options);
-      return readAnswer(sent, (answer) => readObject(answer, "refund") as RefundCreated);
+      return sent.read((answer) => readObject(answer, "refund") as RefundCreated);
     },
     async cancel(orderId, refundId, options = {}) {
       const { description, ...requestOptions } = options;
@@ -42,7 +42,7 @@ export function refundsResource(pipeline: Pipeline): Refunds {
         requestOptions,
       ) as CancelRefundRequest;
       const sent = await pipeline.call("cancelRefund", { path, body }, requestOptions);
-      readAnswer(sent, readEnvelope);
+      return { ...sent.read(readEnvelope), data: undefined };
     },
   };
 }

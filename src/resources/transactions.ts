@@ -2,13 +2,14 @@
 // daily reconciliation. Pages are fetched only as the loop asks for them.
 import { InvalidResponseError } from "../errors.js";
 import { readList } from "../envelope.js";
-import type { Pipeline, RequestOptions } from "../pipeline.js";
+import type { ApiPromise, Internal } from "../answered.js";
+import type { Answered, Pipeline, RequestOptions } from "../pipeline.js";
 import type { Transaction, TransactionPage, TransactionQuery } from "../types.js";
 import { checkedQuery, loneSurrogateAt } from "../validation.js";
 
 export interface Transactions {
   /** One page: `{ data, pager }`. Pass `pager.cursor.after` as `after` for the next one. */
-  list(query?: TransactionQuery, options?: RequestOptions): Promise<TransactionPage>;
+  list(query?: TransactionQuery, options?: RequestOptions): ApiPromise<TransactionPage>;
   /** Every transaction on every page, in MultiSafepay's order (newest first). Stops when the loop does. */
   iterate(query?: Omit<TransactionQuery, "after" | "before">, options?: RequestOptions): AsyncIterable<Transaction>;
 }
@@ -82,16 +83,18 @@ function cursorHash(text: string): number {
 export function transactionsResource(
   pipeline: Pipeline,
   cursorGuard: () => CursorGuard = createCursorGuard,
-): Transactions {
-  async function list(query: TransactionQuery = {}, options?: RequestOptions): Promise<TransactionPage> {
+): Internal<Transactions> {
+  async function list(query: TransactionQuery = {}, options?: RequestOptions): Promise<Answered<TransactionPage>> {
     checkedQuery("listTransactions", query);
-    const { answer } = await pipeline.call("listTransactions", { query }, options);
-    const { data, envelope } = readList(answer, "transaction list");
-    const pager = envelope.pager;
-    return {
-      data: data as Transaction[],
-      ...(isObject(pager) ? { pager: pager as NonNullable<TransactionPage["pager"]> } : {}),
-    };
+    const sent = await pipeline.call("listTransactions", { query }, options);
+    return sent.read((answer): TransactionPage => {
+      const { data, envelope } = readList(answer, "transaction list");
+      const pager = envelope.pager;
+      return {
+        data: data as Transaction[],
+        ...(isObject(pager) ? { pager: pager as NonNullable<TransactionPage["pager"]> } : {}),
+      };
+    });
   }
 
   async function* iterate(
@@ -101,7 +104,7 @@ export function transactionsResource(
     const guard = cursorGuard();
     let after: string | undefined;
     for (let pages = 0; ; pages++) {
-      const page = await list(after === undefined ? query : { ...query, after }, options);
+      const { data: page } = await list(after === undefined ? query : { ...query, after }, options);
       yield* page.data;
       // The pager's rule: follow `cursor.after` until it is missing, null or empty (even past an empty page).
       const next: unknown = page.pager?.cursor?.after;

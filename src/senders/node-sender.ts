@@ -93,5 +93,9 @@ function headerReader(incoming: IncomingHttpHeaders): Incoming["headers"] {
       const value = incoming[name.toLowerCase()];
       return value === undefined ? null : Array.isArray(value) ? value.join(", ") : value;
     },
+    forEach(visit) {
+      for (const [name, value] of Object.entries(incoming))
+        for (const one of Array.isArray(value) ? value : value === undefined ? [] : [value]) visit(one, name);
+    },
   };
 }

@@ -15,7 +15,8 @@ export interface Outgoing {
 /** One complete answer. */
 export interface Incoming {
   status: number;
-  headers: { get(name: string): string | null };
+  /** `forEach` lists every header (logging at debug, `.withResponse()`); a fetch Response's Headers has both. */
+  headers: { get(name: string): string | null; forEach?(visit: (value: string, name: string) => void): void };
   body: string;
 }
 

@@ -1,0 +1,99 @@
+// createMultiSafepay({ logLevel, logger }): the client's own log lines, made from the call events
+// (src/events.ts) by one internal subscriber. "off" by default; MULTISAFEPAY_LOG where the runtime has an
+// environment. Each level adds to the one before it: error (a call that failed), warn (a retry, a listener that
+// threw), info (every call's outcome), debug (every attempt with its headers and body). What is logged is made
+// key-free first: the api_key and Auth headers are masked, and the key and IBANs are cut out of every text.
+import { ValidationError } from "./errors.js";
+import type { Tap } from "./events.js";
+import type { Redactor } from "./redact.js";
+import type { Incoming, Outgoing } from "./senders/sender.js";
+
+export type LogLevel = "off" | "error" | "warn" | "info" | "debug";
+
+/** Console-shaped: `console` itself, pino, winston… */
+export interface Logger {
+  error(message: string, ...details: unknown[]): void;
+  warn(message: string, ...details: unknown[]): void;
+  info(message: string, ...details: unknown[]): void;
+  debug(message: string, ...details: unknown[]): void;
+}
+
+const LEVELS: readonly LogLevel[] = ["off", "error", "warn", "info", "debug"];
+
+/** The level asked for, else MULTISAFEPAY_LOG (where there is a `process.env`: not in workers or browsers), else "off". */
+export function logLevelOf(option: unknown): LogLevel {
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+  const fromEnv = option === undefined ? env?.MULTISAFEPAY_LOG : undefined;
+  const value = option ?? (fromEnv === "" ? undefined : fromEnv) ?? "off";
+  if (!LEVELS.includes(value as LogLevel))
+    throw new ValidationError(
+      [
+        {
+          path: "/logLevel",
+          message: `must be one of ${LEVELS.join(", ")}${option === undefined ? " (read from MULTISAFEPAY_LOG)" : ""}`,
+        },
+      ],
+      "client options",
+    );
+  return value as LogLevel;
+}
+
+const IBAN = /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}\b/g;
+
+/** The log lines for one client, as a tap on its events, and the warning for a listener that threw. */
+export function createLogging(level: LogLevel, logger: Logger, redactor: Redactor) {
+  const at = LEVELS.indexOf(level);
+  const clean = (text: string) => redactor.text(text).replace(IBAN, "[iban]");
+  const headers = (each: (visit: (value: string, name: string) => void) => void) => {
+    const out: Record<string, string> = {};
+    each((value, name) => {
+      const lower = name.toLowerCase();
+      out[lower] = lower === "api_key" ? "[api_key]" : lower === "auth" ? "[redacted]" : clean(value);
+    });
+    return out;
+  };
+  const name = (e: { requestId: string; operationId: string; attempt: number }) =>
+    `multisafepay ${e.requestId} ${e.operationId} #${e.attempt}`;
+  let warnedListener = false;
+
+  const tap: Tap = {};
+  if (at >= 4) {
+    tap.request = (e, raw) => {
+      const sent = raw as Outgoing;
+      logger.debug(`${name(e)} ${e.method} ${clean(e.url)}`, {
+        headers: headers((visit) => {
+          for (const [n, v] of Object.entries(sent.headers)) visit(v, n);
+        }),
+        body: sent.body === undefined ? undefined : clean(sent.body),
+      });
+    };
+  }
+  if (at >= 1) {
+    tap.response = (e, raw) => {
+      const answer = raw as Incoming | undefined;
+      if (at >= 4 && answer)
+        logger.debug(`${name(e)} answer ${e.status}`, {
+          headers: answer.headers.forEach ? headers((visit) => answer.headers.forEach?.(visit)) : {},
+          body: clean(answer.body),
+        });
+      if (!e.final) return;
+      const line = `${name(e)} ${e.method} ${e.path}: ${e.status ?? "no answer"} ${e.outcome}${
+        e.errorCode === null ? "" : ` (error_code ${e.errorCode})`
+      } in ${Math.round(e.durationMs)} ms`;
+      if (e.outcome !== "ok") logger.error(line);
+      else if (at >= 3) logger.info(line);
+    };
+  }
+  if (at >= 2) tap.retry = (e) => logger.warn(`${name(e)} failed (${e.reason}): retrying in ${e.delayMs} ms`);
+
+  return {
+    tap,
+    /** A listener that threw: said once per client (at warn), never rethrown into the call. */
+    listenerError(error: unknown): void {
+      if (at < 2 || warnedListener) return;
+      warnedListener = true;
+      const message = error instanceof Error ? error.message : String(error);
+      logger.warn(`multisafepay: an event listener threw (ignored; said once): ${clean(message)}`);
+    },
+  };
+}
