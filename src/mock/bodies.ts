@@ -14,6 +14,7 @@ import {
 } from "../issues.js";
 import type { ValidationIssue } from "../errors.js";
 import { invalidOrder, notJson } from "./errors.js";
+import type { Answer, SandboxRequest } from "./exchange.js";
 import { loneSurrogateAt } from "../validation.js";
 
 /** MultiSafepay's acceptance: the spec's validators, one per order `type` and one per other body schema. */
@@ -56,17 +57,11 @@ function ignoredLine(issue: ValidationIssue): string {
  * or the refusal to answer: 400 when it is not JSON (1016), else 400 for the first field MultiSafepay would
  * complain about (errors.ts invalidOrder).
  */
-export async function acceptedBody(request: Request, schema: BodySchema): Promise<{ body: unknown } | Response> {
-  const parsed = await jsonBody(request);
-  if (!parsed) return notJson();
-  const issues = bodyIssues(schema, parsed.body, ACCEPT);
-  return issues.length ? invalidOrder(issues) : parsed;
-}
-
-/** The body as JSON, or undefined when MultiSafepay could not read it as JSON (see readJson). */
-async function jsonBody(request: Request): Promise<{ body: unknown } | undefined> {
-  const body = readJson(await request.text());
-  return body === NOT_JSON ? undefined : { body };
+export function acceptedBody(request: SandboxRequest, schema: BodySchema): { accepted: unknown } | Answer {
+  const accepted = readJson(request.body);
+  if (accepted === NOT_JSON) return notJson();
+  const issues = bodyIssues(schema, accepted, ACCEPT);
+  return issues.length ? invalidOrder(issues) : { accepted };
 }
 
 export const NOT_JSON = Symbol("not JSON");
