@@ -5,10 +5,13 @@
 // - the cost of a create, a get and a transactions page (one client, one request at a time) at 100 stored
 //   orders and again at 100,000 in the same server;
 // - the heap the server holds per 10,000 orders (after a forced GC, in the server's own process).
-// Each server runs in a process of its own; the load comes from this one. Writes bench/sandbox-results.json.
+// Each server runs in a process of its own; the load comes from this one, over raw keep-alive sockets (a
+// minimal HTTP/1.1 client: node:http's own client costs about as much per request as a fast server, and on a
+// 2-core machine it would be what is measured). Writes bench/sandbox-results.json.
 import { spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import http from "node:http";
+import net from "node:net";
 import { cpus } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -19,16 +22,21 @@ const RATE_ROUNDS = Number(process.env.BENCH_SANDBOX_ROUNDS ?? 3);
 const RATE_MS = Number(process.env.BENCH_SANDBOX_MS ?? 2000);
 const SMALL = 100;
 const LARGE = Number(process.env.BENCH_SANDBOX_ORDERS ?? 100_000);
-const COST_ROUNDS = 7;
-const COST_CALLS = 200;
+const COST_ROUNDS = 9;
+const COST_CALLS = 100;
 const API_KEY = "bench-sandbox-key-1";
 
 // The server: the sandbox as the bin builds it, in a child with --expose-gc that reports its heap on request.
+// Two of them in the one process: the second only warms the code up (JIT), so that the first is measured at
+// 100 orders with warm code and no more orders than that.
 const SERVER = `
 import { createSandboxServer } from ${JSON.stringify(join(root, "dist/sandbox.js"))};
-const server = createSandboxServer({ apiKey: ${JSON.stringify(API_KEY)} });
-server.keepAliveTimeout = 60_000;
-server.listen(0, "127.0.0.1", () => process.send({ port: server.address().port }));
+const servers = [0, 1].map(() => createSandboxServer({ apiKey: ${JSON.stringify(API_KEY)} }));
+const ports = await Promise.all(servers.map((server) => new Promise((resolve) => {
+  server.keepAliveTimeout = 60_000;
+  server.listen(0, "127.0.0.1", () => resolve(server.address().port));
+})));
+process.send({ ports });
 process.on("message", () => {
   globalThis.gc(); globalThis.gc();
   process.send({ heapUsed: process.memoryUsage().heapUsed });
@@ -42,13 +50,14 @@ function startSandbox() {
   });
   return new Promise((resolve, reject) => {
     child.once("error", reject);
-    child.once("message", ({ port }) => {
+    child.once("message", ({ ports }) => {
       const heap = () =>
         new Promise((r) => {
           child.once("message", (m) => r(m.heapUsed));
           child.send("heap");
         });
-      resolve({ base: `http://127.0.0.1:${port}/v1/json`, heap, stop: () => child.kill() });
+      const [target, warm] = ports.map((port) => ({ port, prefix: "/v1/json" }));
+      resolve({ target, warm, heap, stop: () => child.kill() });
     });
   });
 }
@@ -65,38 +74,65 @@ async function startPrism() {
     ["mock", "-h", "127.0.0.1", "-p", String(port), join(root, "generated/openapi.json")],
     { cwd: root, stdio: "ignore" },
   );
-  const base = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 300; i++) {
-    const up = await fetch(`${base}/gateways`, { headers: { api_key: API_KEY } }).then(
+    const up = await fetch(`http://127.0.0.1:${port}/gateways`, { headers: { api_key: API_KEY } }).then(
       () => true,
       () => false,
     );
-    if (up) return { base, stop: () => child.kill() };
+    if (up) return { target: { port, prefix: "" }, stop: () => child.kill() };
     await new Promise((r) => setTimeout(r, 100));
   }
   child.kill();
   throw new Error("Prism did not start");
 }
 
-const agent = new http.Agent({ keepAlive: true, maxSockets: CLIENTS });
-
-/** One request over the keep-alive agent; resolves the status and the body text. */
-function send(method, url, body) {
-  return new Promise((resolve, reject) => {
-    const headers = { api_key: API_KEY };
-    if (body !== undefined) {
-      headers["content-type"] = "application/json";
-      headers["content-length"] = Buffer.byteLength(body);
-    }
-    const req = http.request(url, { method, agent, headers }, (res) => {
-      let text = "";
-      res.setEncoding("utf8");
-      res.on("data", (c) => (text += c));
-      res.on("end", () => resolve({ status: res.statusCode, text }));
-    });
-    req.on("error", reject);
-    req.end(body);
+/**
+ * One keep-alive HTTP/1.1 connection, one request at a time: `send` resolves the status and the body text.
+ * Both servers answer with a Content-Length, which is all this client reads.
+ */
+function connect({ port, prefix }) {
+  const socket = net.connect(port, "127.0.0.1");
+  socket.setNoDelay(true);
+  let buffer = Buffer.alloc(0);
+  let pending = null;
+  const fail = (error) => {
+    const waiting = pending;
+    pending = null;
+    waiting?.reject(error);
+  };
+  socket.on("error", fail);
+  socket.on("close", () => fail(new Error("connection closed")));
+  socket.on("data", (chunk) => {
+    buffer = buffer.length ? Buffer.concat([buffer, chunk]) : chunk;
+    if (!pending) return;
+    const head = buffer.indexOf("\r\n\r\n");
+    if (head < 0) return;
+    const headers = buffer.toString("latin1", 0, head);
+    const length = /\r\ncontent-length:\s*(\d+)/i.exec(headers);
+    if (!length) return fail(new Error(`no Content-Length: ${headers}`));
+    const end = head + 4 + Number(length[1]);
+    if (buffer.length < end) return;
+    const text = buffer.toString("utf8", head + 4, end);
+    buffer = buffer.subarray(end);
+    const waiting = pending;
+    pending = null;
+    waiting.resolve({ status: Number(headers.slice(9, 12)), text });
   });
+  const host = `127.0.0.1:${port}`;
+  return {
+    send(method, path, body) {
+      return new Promise((resolve, reject) => {
+        pending = { resolve, reject };
+        const head = `${method} ${prefix}${path} HTTP/1.1\r\nhost: ${host}\r\napi_key: ${API_KEY}\r\n`;
+        socket.write(
+          body === undefined
+            ? `${head}\r\n`
+            : `${head}content-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+        );
+      });
+    },
+    close: () => socket.destroy(),
+  };
 }
 
 let sequence = 0;
@@ -116,41 +152,45 @@ const orderBody = () =>
     customer: { locale: "nl_BE", ip_address: "203.0.113.7", email: "shopper@example.be", first_name: "Jan" },
   });
 
-async function create(base) {
+async function create(connection) {
   const body = orderBody();
-  const answer = await send("POST", `${base}/orders`, body);
+  const answer = await connection.send("POST", "/orders", body);
   if (answer.status !== 200 && answer.status !== 201) throw new Error(`create: ${answer.status} ${answer.text}`);
   return JSON.parse(body).order_id;
 }
 
 /** `CLIENTS` clients creating orders back to back for `ms`: orders per second and latency percentiles (ms). */
-async function createRate(base, ms) {
+async function createRate(target, ms) {
   const latencies = [];
+  const connections = Array.from({ length: CLIENTS }, () => connect(target));
   const end = performance.now() + ms;
-  const client = async () => {
+  const client = async (connection) => {
     while (performance.now() < end) {
       const start = performance.now();
-      await create(base);
+      await create(connection);
       latencies.push(performance.now() - start);
     }
   };
   const start = performance.now();
-  await Promise.all(Array.from({ length: CLIENTS }, client));
+  await Promise.all(connections.map(client));
+  for (const connection of connections) connection.close();
   const seconds = (performance.now() - start) / 1000;
   return { rate: latencies.length / seconds, latencies };
 }
 
 /** Creates orders with `CLIENTS` clients until the server holds `count` (from `held`); returns some of their ids. */
-async function fill(base, held, count) {
+async function fill(target, held, count) {
   const ids = [];
   let left = count - held;
-  const client = async () => {
+  const connections = Array.from({ length: CLIENTS }, () => connect(target));
+  const client = async (connection) => {
     while (left-- > 0) {
-      const id = await create(base);
+      const id = await create(connection);
       if (ids.length < 1000) ids.push(id);
     }
   };
-  await Promise.all(Array.from({ length: CLIENTS }, client));
+  await Promise.all(connections.map(client));
+  for (const connection of connections) connection.close();
   return ids;
 }
 
@@ -160,30 +200,40 @@ const percentile = (xs, p) => {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 };
 
-/** µs per request of a create, a get and a transactions page, one request at a time, interleaved rounds. */
-async function costs(base, ids) {
-  let i = 0;
-  const contenders = {
-    create: () => create(base),
-    get: async () => {
-      const id = ids[i++ % ids.length];
-      const answer = await send("GET", `${base}/orders/${encodeURIComponent(id)}`);
-      if (answer.status !== 200) throw new Error(`get: ${answer.status}`);
-    },
-    "transactions page": async () => {
-      const answer = await send("GET", `${base}/transactions?limit=100`);
-      if (answer.status !== 200) throw new Error(`transactions: ${answer.status}`);
-    },
+/**
+ * µs per request of a create, a get and a transactions page, one request at a time over one connection, in
+ * interleaved rounds (median), after the same requests on `warm` (another sandbox in the same process).
+ */
+async function costs(target, ids, warm, warmIds) {
+  const contenders = (connection, ids) => {
+    let i = 0;
+    return {
+      create: () => create(connection),
+      get: async () => {
+        const id = ids[i++ % ids.length];
+        const answer = await connection.send("GET", `/orders/${encodeURIComponent(id)}`);
+        if (answer.status !== 200) throw new Error(`get: ${answer.status}`);
+      },
+      "transactions page": async () => {
+        const answer = await connection.send("GET", "/transactions?limit=100");
+        if (answer.status !== 200) throw new Error(`transactions: ${answer.status}`);
+      },
+    };
   };
-  const samples = Object.fromEntries(Object.keys(contenders).map((k) => [k, []]));
-  for (const fn of Object.values(contenders)) for (let n = 0; n < COST_CALLS; n++) await fn(); // warm up
+  const warming = connect(warm);
+  for (const fn of Object.values(contenders(warming, warmIds))) for (let n = 0; n < 10 * COST_CALLS; n++) await fn();
+  warming.close();
+  const connection = connect(target);
+  const measured = contenders(connection, ids);
+  const samples = Object.fromEntries(Object.keys(measured).map((k) => [k, []]));
   for (let round = 0; round < COST_ROUNDS; round++) {
-    for (const [name, fn] of Object.entries(contenders)) {
+    for (const [name, fn] of Object.entries(measured)) {
       const start = process.hrtime.bigint();
       for (let n = 0; n < COST_CALLS; n++) await fn();
       samples[name].push(Number(process.hrtime.bigint() - start) / 1000 / COST_CALLS);
     }
   }
+  connection.close();
   return Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v)]));
 }
 
@@ -194,11 +244,11 @@ async function sandboxScale() {
   const ours = [];
   const theirs = [];
   try {
-    await createRate(sandbox.base, 500);
-    await createRate(prism.base, 500);
+    await createRate(sandbox.target, 500);
+    await createRate(prism.target, 500);
     for (let round = 0; round < RATE_ROUNDS; round++) {
-      ours.push(await createRate(sandbox.base, RATE_MS));
-      theirs.push(await createRate(prism.base, RATE_MS));
+      ours.push(await createRate(sandbox.target, RATE_MS));
+      theirs.push(await createRate(prism.target, RATE_MS));
     }
   } finally {
     sandbox.stop();
@@ -217,20 +267,18 @@ async function sandboxScale() {
   let large;
   let heapSmall;
   let heapLarge;
-  let stored = 0;
+  let stored;
   try {
-    const smallIds = await fill(scaled.base, 0, SMALL);
-    stored = SMALL;
+    const warmIds = await fill(scaled.warm, 0, 1000);
+    const smallIds = await fill(scaled.target, 0, SMALL);
     heapSmall = await scaled.heap();
-    small = await costs(scaled.base, smallIds);
-    stored += (COST_ROUNDS + 1) * COST_CALLS;
-    const largeIds = await fill(scaled.base, stored, LARGE);
-    stored = LARGE;
+    small = await costs(scaled.target, smallIds, scaled.warm, warmIds);
+    stored = SMALL + COST_ROUNDS * COST_CALLS;
+    const largeIds = await fill(scaled.target, stored, LARGE);
     heapLarge = await scaled.heap();
-    large = await costs(scaled.base, largeIds);
+    large = await costs(scaled.target, largeIds, scaled.warm, warmIds);
   } finally {
     scaled.stop();
-    agent.destroy();
   }
   const costRatio = Object.fromEntries(Object.keys(small).map((k) => [k, large[k] / small[k]]));
   const perTenThousand = ((heapLarge - heapSmall) / (LARGE - SMALL)) * 10_000;
@@ -253,7 +301,7 @@ async function sandboxScale() {
     `| server heap per 10,000 orders (after GC, ${SMALL} → ${LARGE.toLocaleString("en-US")} orders) | ${fmt(perTenThousand / 1024 / 1024)} MB | reported | – |`,
     "",
     `Create rate per round (orders/s, ${RATE_ROUNDS} rounds of ${RATE_MS} ms, alternating): sandbox ${ours.map((r) => fmt(r.rate, 0)).join(", ")}; Prism ${theirs.map((r) => fmt(r.rate, 0)).join(", ")}`,
-    `Costs: median of ${COST_ROUNDS} interleaved rounds × ${COST_CALLS} sequential requests over one keep-alive connection`,
+    `Costs: median of ${COST_ROUNDS} interleaved rounds × ${COST_CALLS} sequential requests over one keep-alive connection, after warming the same code on another sandbox in the server's process; the creates measured add ${COST_ROUNDS * COST_CALLS} orders (so "at ${SMALL}" holds ${SMALL} to ${SMALL + COST_ROUNDS * COST_CALLS})`,
     `Machine: ${cpus()[0]?.model.trim()} × ${cpus().length}, Node ${process.versions.node}, ${process.platform}`,
   );
   console.log(lines.join("\n"));
