@@ -37,14 +37,18 @@ const ports = await Promise.all(servers.map((server) => new Promise((resolve) =>
   server.listen(0, "127.0.0.1", () => resolve(server.address().port));
 })));
 process.send({ ports });
-process.on("message", () => {
+process.on("message", (message) => {
+  if (message === "exit") process.exit(0);
   globalThis.gc(); globalThis.gc();
   process.send({ heapUsed: process.memoryUsage().heapUsed });
 });
 `;
 
 function startSandbox() {
-  const child = spawn(process.execPath, ["--expose-gc", "--input-type=module", "-e", SERVER], {
+  // BENCH_SANDBOX_PROFILE=<dir>: a CPU profile of each server process, written there when it stops.
+  const profile = process.env.BENCH_SANDBOX_PROFILE;
+  const flags = profile ? ["--cpu-prof", `--cpu-prof-dir=${profile}`] : [];
+  const child = spawn(process.execPath, [...flags, "--expose-gc", "--input-type=module", "-e", SERVER], {
     cwd: root,
     stdio: ["ignore", "ignore", "inherit", "ipc"],
   });
@@ -57,7 +61,7 @@ function startSandbox() {
           child.send("heap");
         });
       const [target, warm] = ports.map((port) => ({ port, prefix: "/v1/json" }));
-      resolve({ target, warm, heap, stop: () => child.kill() });
+      resolve({ target, warm, heap, stop: () => child.send("exit") });
     });
   });
 }

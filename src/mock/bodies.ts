@@ -77,8 +77,16 @@ export function readJson(text: string): unknown {
   } catch {
     return NOT_JSON;
   }
-  return tooDeep(value, 512) || loneSurrogateAt(value) !== undefined ? NOT_JSON : value;
+  // Each walk only when the text could hold what it looks for (every order would otherwise pay for both):
+  // nesting deeper than 512 takes at least 513 opening and 513 closing brackets; a lone surrogate comes from
+  // a \uD800-\uDFFF escape or a surrogate in the text itself.
+  if (text.length > 2 * MAX_DEPTH && tooDeep(value, MAX_DEPTH)) return NOT_JSON;
+  if (MAY_HOLD_SURROGATE.test(text) && loneSurrogateAt(value) !== undefined) return NOT_JSON;
+  return value;
 }
+
+const MAX_DEPTH = 512;
+const MAY_HOLD_SURROGATE = /\\u[dD][89a-fA-F]|[\ud800-\udfff]/;
 
 function tooDeep(root: unknown, limit: number): boolean {
   const stack: [unknown, number][] = [[root, 1]];

@@ -63,7 +63,8 @@ export function createStore(options: Pick<SandboxOptions, "amountLimits"> = {}):
   function log(entry: TransactionEntry): void {
     let at = transactions.length;
     while (at > 0 && transactions[at - 1]!.key > entry.key) at--;
-    transactions.splice(at, 0, entry);
+    if (at === transactions.length) transactions.push(entry);
+    else transactions.splice(at, 0, entry);
   }
   return {
     orders,
