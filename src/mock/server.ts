@@ -491,14 +491,16 @@ function nodeHeaders(req: IncomingMessage): SandboxRequest["headers"] {
   };
 }
 
-/** Writes the core's answer: its content type (JSON by default) and the body's length. */
+/**
+ * Writes the core's answer: its content type (JSON by default) and the body's length. The body goes as a
+ * string: Node then sends head and body in one write.
+ */
 function write(res: ServerResponse, answer: Answer): void {
-  const body = Buffer.from(answer.body, "utf8");
   res.writeHead(answer.status, {
     "content-type": answer.headers["content-type"] ?? "application/json",
-    "content-length": body.length,
+    "content-length": Buffer.byteLength(answer.body, "utf8"),
   });
-  res.end(body);
+  res.end(answer.body, "utf8");
 }
 
 async function send(res: ServerResponse, response: Response | Answer): Promise<void> {
