@@ -9,7 +9,7 @@
 // minimal HTTP/1.1 client: node:http's own client costs about as much per request as a fast server, and on a
 // 2-core machine it would be what is measured). Writes bench/sandbox-results.json.
 import { spawn } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import net from "node:net";
 import { cpus } from "node:os";
@@ -72,7 +72,7 @@ function startSandbox() {
       /** The server process's CPU time so far (µs, every thread: GC included). */
       const cpu = () => ask("cpu", "cpu");
       const [target, warm] = ports.map((port) => ({ port, prefix: "/v1/json" }));
-      resolve({ target, warm, heap, cpu, stop: () => child.send("exit") });
+      resolve({ target, warm, heap, cpu, pid: child.pid, stop: () => child.send("exit") });
     });
   });
 }
@@ -94,7 +94,7 @@ async function startPrism() {
       () => true,
       () => false,
     );
-    if (up) return { target: { port, prefix: "" }, stop: () => child.kill() };
+    if (up) return { target: { port, prefix: "" }, pid: child.pid, stop: () => child.kill() };
     await new Promise((r) => setTimeout(r, 100));
   }
   child.kill();
@@ -174,8 +174,27 @@ async function create(connection) {
   return JSON.parse(body).order_id;
 }
 
-/** `CLIENTS` clients creating orders back to back for `ms`: orders per second and latency percentiles (ms). */
-async function createRate(target, ms) {
+/**
+ * A process's CPU time so far in µs (every thread), from /proc: the same reading for the sandbox and for Prism
+ * (whose process the bench does not run code in). Undefined where there is no /proc.
+ */
+function processCpu(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(")").at(-1).trim().split(" ");
+    // utime and stime, fields 14 and 15 of proc(5), in clock ticks (100 a second on Linux).
+    return ((Number(fields[11]) + Number(fields[12])) * 1e6) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * `CLIENTS` clients creating orders back to back for `ms` against `server`: orders per second, latencies (ms),
+ * and the server process's CPU time per order (µs).
+ */
+async function createRate(server, ms) {
+  const { target, pid } = server;
+  const cpuBefore = processCpu(pid);
   const latencies = [];
   const connections = Array.from({ length: CLIENTS }, () => connect(target));
   const end = performance.now() + ms;
@@ -190,7 +209,9 @@ async function createRate(target, ms) {
   await Promise.all(connections.map(client));
   for (const connection of connections) connection.close();
   const seconds = (performance.now() - start) / 1000;
-  return { rate: latencies.length / seconds, latencies };
+  const cpuAfter = processCpu(pid);
+  const cpu = cpuBefore === undefined || cpuAfter === undefined ? undefined : (cpuAfter - cpuBefore) / latencies.length;
+  return { rate: latencies.length / seconds, latencies, cpu };
 }
 
 /** Creates orders with `CLIENTS` clients until the server holds `count` (from `held`); returns some of their ids. */
@@ -268,11 +289,11 @@ async function sandboxScale() {
   const ours = [];
   const theirs = [];
   try {
-    await createRate(sandbox.target, 500);
-    await createRate(prism.target, 500);
+    await createRate(sandbox, 500);
+    await createRate(prism, 500);
     for (let round = 0; round < RATE_ROUNDS; round++) {
-      ours.push(await createRate(sandbox.target, RATE_MS));
-      theirs.push(await createRate(prism.target, RATE_MS));
+      ours.push(await createRate(sandbox, RATE_MS));
+      theirs.push(await createRate(prism, RATE_MS));
     }
   } finally {
     sandbox.stop();
@@ -284,6 +305,7 @@ async function sandboxScale() {
       runs.flatMap((r) => r.latencies),
       p,
     );
+  const cpuPerCreate = (runs) => (runs.every((r) => r.cpu !== undefined) ? median(runs.map((r) => r.cpu)) : undefined);
 
   // 2. and 3. Costs at 100 and at 100,000 stored orders, and the heap per order, in one fresh server.
   const scaled = await startSandbox();
@@ -317,6 +339,12 @@ async function sandboxScale() {
     "|---|---:|---:|:---:|",
     `| sandbox create rate, ${CLIENTS} keep-alive clients, vs Prism in the same run | ${fmt(ratioOurs, 2)}× (${fmt(rate(ours), 0)}/s vs ${fmt(rate(theirs), 0)}/s; p50 ${fmt(latency(ours, 50), 2)} ms, p99 ${fmt(latency(ours, 99), 2)} ms; Prism p99 ${fmt(latency(theirs, 99), 2)} ms) | ≥ 7× | ${ratioOurs >= 7 ? "yes" : "no"} |`,
   ];
+  const ourCpu = cpuPerCreate(ours);
+  const theirCpu = cpuPerCreate(theirs);
+  if (ourCpu !== undefined && theirCpu !== undefined)
+    lines.push(
+      `| (the same rounds) server CPU per create, Prism's over the sandbox's: the rate each could reach on a core of its own | ${fmt(theirCpu / ourCpu, 2)}× (${fmt(ourCpu)} µs vs ${fmt(theirCpu)} µs) | ≥ 7× | ${theirCpu / ourCpu >= 7 ? "yes" : "no"} |`,
+    );
   for (const [name, r] of Object.entries(costRatio))
     lines.push(
       `| ${name} at ${LARGE.toLocaleString("en-US")} stored orders vs at ${SMALL}, server CPU per request | ${fmt(r, 2)}× (${fmt(large[name].cpu)} µs vs ${fmt(small[name].cpu)} µs; client waits ${fmt(large[name].wall)} µs vs ${fmt(small[name].wall)} µs) | ≤ 1.5× | ${r <= 1.5 ? "yes" : "no"} |`,
@@ -337,6 +365,7 @@ async function sandboxScale() {
       sandbox: rate(ours),
       prism: rate(theirs),
       ratio: ratioOurs,
+      cpuMicrosecondsPerCreate: { sandbox: ourCpu ?? null, prism: theirCpu ?? null },
       sandboxLatencyMs: { p50: latency(ours, 50), p99: latency(ours, 99) },
       prismLatencyMs: { p50: latency(theirs, 50), p99: latency(theirs, 99) },
     },
