@@ -22,7 +22,7 @@ const RATE_ROUNDS = Number(process.env.BENCH_SANDBOX_ROUNDS ?? 3);
 const RATE_MS = Number(process.env.BENCH_SANDBOX_MS ?? 2000);
 const SMALL = 100;
 const LARGE = Number(process.env.BENCH_SANDBOX_ORDERS ?? 100_000);
-const COST_ROUNDS = 9;
+const COST_ROUNDS = 15;
 const COST_CALLS = 100;
 // Requests of each kind on the warming sandbox before a measurement (it holds WARM_ORDERS): enough for V8 to
 // have optimised the code, whose compilation would otherwise count as the first measurement's CPU time.
