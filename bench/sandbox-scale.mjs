@@ -289,8 +289,8 @@ async function sandboxScale() {
   const ours = [];
   const theirs = [];
   try {
-    await createRate(sandbox, 500);
-    await createRate(prism, 500);
+    await createRate(sandbox, 1000);
+    await createRate(prism, 1000);
     for (let round = 0; round < RATE_ROUNDS; round++) {
       ours.push(await createRate(sandbox, RATE_MS));
       theirs.push(await createRate(prism, RATE_MS));
