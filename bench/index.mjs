@@ -370,3 +370,4 @@ const results = {
 };
 writeFileSync(join(root, "bench/results.json"), `${JSON.stringify(results, null, 2)}\n`);
 console.log("\nWritten to bench/results.json");
+await import("./sandbox-scale.mjs"); // the sandbox rows (issue 21 item 5)

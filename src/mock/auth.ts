@@ -3,6 +3,7 @@
 // `Authorization: Bearer` (its Python SDK). A refusal says what is wrong: a key in a place MultiSafepay does
 // not read is a placement problem, not a bad key.
 import { apiKeyProblem } from "../api-key.js";
+import type { SandboxRequest } from "./exchange.js";
 
 export type ApiKeyLookup = { key: string } | { problem: string };
 
@@ -16,12 +17,12 @@ const MISPLACED_HEADERS: [header: string, advice: string][] = [
   ["apikey", "the key is in an ApiKey header; MultiSafepay reads the api_key header (with an underscore)"],
 ];
 
-export function findApiKey(request: Request, url: URL): ApiKeyLookup {
+export function findApiKey({ headers, query }: Pick<SandboxRequest, "headers" | "query">): ApiKeyLookup {
   const found: [where: string, value: string][] = [];
-  const header = request.headers.get("api_key");
+  const header = headers.get("api_key");
   if (header !== null) found.push(["api_key header", header]);
-  if (url.searchParams.has("api_key")) found.push(["api_key query parameter", url.searchParams.get("api_key") ?? ""]);
-  const authorization = request.headers.get("authorization");
+  if (query.has("api_key")) found.push(["api_key query parameter", query.get("api_key") ?? ""]);
+  const authorization = headers.get("authorization");
   if (authorization !== null) {
     const bearer = /^Bearer\s+(.*)$/i.exec(authorization.trim());
     if (bearer) found.push(["Authorization header", bearer[1]!]);
@@ -29,9 +30,9 @@ export function findApiKey(request: Request, url: URL): ApiKeyLookup {
       return { problem: 'the Authorization header must be "Bearer <API key>" (or send the api_key header)' };
   }
   if (!found.length) {
-    const misplaced = MISPLACED_HEADERS.find(([name]) => request.headers.has(name));
+    const misplaced = MISPLACED_HEADERS.find(([name]) => headers.has(name));
     if (misplaced) return { problem: misplaced[1] };
-    if (url.searchParams.has("apikey") || url.searchParams.has("api-key"))
+    if (query.has("apikey") || query.has("api-key"))
       return { problem: "the query parameter is spelt api_key (with an underscore)" };
     return { problem: "no API key: send the api_key header, ?api_key= or Authorization: Bearer <key>" };
   }

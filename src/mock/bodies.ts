@@ -14,6 +14,7 @@ import {
 } from "../issues.js";
 import type { ValidationIssue } from "../errors.js";
 import { invalidOrder, notJson } from "./errors.js";
+import type { Answer, SandboxRequest } from "./exchange.js";
 import { loneSurrogateAt } from "../validation.js";
 
 /** MultiSafepay's acceptance: the spec's validators, one per order `type` and one per other body schema. */
@@ -56,17 +57,11 @@ function ignoredLine(issue: ValidationIssue): string {
  * or the refusal to answer: 400 when it is not JSON (1016), else 400 for the first field MultiSafepay would
  * complain about (errors.ts invalidOrder).
  */
-export async function acceptedBody(request: Request, schema: BodySchema): Promise<{ body: unknown } | Response> {
-  const parsed = await jsonBody(request);
-  if (!parsed) return notJson();
-  const issues = bodyIssues(schema, parsed.body, ACCEPT);
-  return issues.length ? invalidOrder(issues) : parsed;
-}
-
-/** The body as JSON, or undefined when MultiSafepay could not read it as JSON (see readJson). */
-async function jsonBody(request: Request): Promise<{ body: unknown } | undefined> {
-  const body = readJson(await request.text());
-  return body === NOT_JSON ? undefined : { body };
+export function acceptedBody(request: SandboxRequest, schema: BodySchema): { accepted: unknown } | Answer {
+  const accepted = readJson(request.body);
+  if (accepted === NOT_JSON) return notJson();
+  const issues = bodyIssues(schema, accepted, ACCEPT);
+  return issues.length ? invalidOrder(issues) : { accepted };
 }
 
 export const NOT_JSON = Symbol("not JSON");
@@ -82,8 +77,16 @@ export function readJson(text: string): unknown {
   } catch {
     return NOT_JSON;
   }
-  return tooDeep(value, 512) || loneSurrogateAt(value) !== undefined ? NOT_JSON : value;
+  // Each walk only when the text could hold what it looks for (every order would otherwise pay for both):
+  // nesting deeper than 512 takes at least 513 opening and 513 closing brackets; a lone surrogate comes from
+  // a \uD800-\uDFFF escape or a surrogate in the text itself.
+  if (text.length > 2 * MAX_DEPTH && tooDeep(value, MAX_DEPTH)) return NOT_JSON;
+  if (MAY_HOLD_SURROGATE.test(text) && loneSurrogateAt(value) !== undefined) return NOT_JSON;
+  return value;
 }
+
+const MAX_DEPTH = 512;
+const MAY_HOLD_SURROGATE = /\\u[dD][89a-fA-F]|[\ud800-\udfff]/;
 
 function tooDeep(root: unknown, limit: number): boolean {
   const stack: [unknown, number][] = [[root, 1]];

@@ -1,12 +1,13 @@
 // How MultiSafepay words its refusals: the error envelope, and which error code a bad field earns.
 import { ERROR_CODES } from "../../generated/spec-constants.js";
 import type { ValidationIssue } from "../errors.js";
+import { type Answer, json } from "./exchange.js";
 
 const CODES = ERROR_CODES;
 
-export const notFound = () => errorResponse(404, CODES.UNKNOWN_ERROR, "Not found");
-export const internalError = () => errorResponse(500, CODES.INTERNAL_ERROR, "Unknown error");
-export const notJson = () => errorResponse(400, CODES.MISSING_DATA, "Missing data: the body is not JSON");
+export const notFound = () => errorAnswer(404, CODES.UNKNOWN_ERROR, "Not found");
+export const internalError = () => errorAnswer(500, CODES.INTERNAL_ERROR, "Unknown error");
+export const notJson = () => errorAnswer(400, CODES.MISSING_DATA, "Missing data: the body is not JSON");
 
 export interface ErrorEnvelope {
   success: false;
@@ -15,27 +16,26 @@ export interface ErrorEnvelope {
   error_info: string;
 }
 
-export function errorResponse(status: number, errorCode: number, errorInfo: string): Response {
+export function errorAnswer(status: number, errorCode: number, errorInfo: string): Answer {
   const body: ErrorEnvelope = { success: false, data: {}, error_code: errorCode, error_info: errorInfo };
-  return Response.json(body, { status });
+  return json(body, status);
 }
 
-export const invalidApiKey = () => errorResponse(401, CODES.INVALID_API_KEY, "Invalid API key");
+export const invalidApiKey = () => errorAnswer(401, CODES.INVALID_API_KEY, "Invalid API key");
 /** A refusal that says what is wrong with how the key was sent (MultiSafepay's code for it is 1032 too). */
 export const authenticationProblem = (problem: string) =>
-  errorResponse(401, CODES.INVALID_API_KEY, problem.charAt(0).toUpperCase() + problem.slice(1));
-export const orderNotFound = () => errorResponse(404, CODES.INVALID_ORDER_ID, "Invalid transaction ID");
+  errorAnswer(401, CODES.INVALID_API_KEY, problem.charAt(0).toUpperCase() + problem.slice(1));
+export const orderNotFound = () => errorAnswer(404, CODES.INVALID_ORDER_ID, "Invalid transaction ID");
 /** An unknown (or not enabled) gateway or payment method id, as MultiSafepay answers it: 404 / 1023. */
-export const noGateway = () => errorResponse(404, CODES.NO_GATEWAY, "No gateway (payment method) available");
+export const noGateway = () => errorAnswer(404, CODES.NO_GATEWAY, "No gateway (payment method) available");
 export const cartAmountMismatch = () =>
-  errorResponse(404, CODES.CART_AMOUNT_MISMATCH, "Cart amount must equal order amount");
+  errorAnswer(404, CODES.CART_AMOUNT_MISMATCH, "Cart amount must equal order amount");
 /** Refusals of refunds and cancellations (see operations/refund-order.ts, cancel-refund.ts, cancel-order.ts). */
-export const cannotRefund = (why: string) => errorResponse(404, CODES.CANNOT_REFUND, `Cannot refund: ${why}`);
-export const refundInfoError = (why: string) =>
-  errorResponse(404, CODES.REFUND_INFO_ERROR, `Refund info error: ${why}`);
-export const gone = () => errorResponse(410, CODES.UNKNOWN_ERROR, "Not found");
-export const cannotUpdate = (why: string) => errorResponse(404, CODES.UNKNOWN_ERROR, `Cannot cancel: ${why}`);
-export const orderIdInUse = () => errorResponse(404, CODES.INVALID_ORDER_ID, "Invalid transaction ID");
+export const cannotRefund = (why: string) => errorAnswer(404, CODES.CANNOT_REFUND, `Cannot refund: ${why}`);
+export const refundInfoError = (why: string) => errorAnswer(404, CODES.REFUND_INFO_ERROR, `Refund info error: ${why}`);
+export const gone = () => errorAnswer(410, CODES.UNKNOWN_ERROR, "Not found");
+export const cannotUpdate = (why: string) => errorAnswer(404, CODES.UNKNOWN_ERROR, `Cannot cancel: ${why}`);
+export const orderIdInUse = () => errorAnswer(404, CODES.INVALID_ORDER_ID, "Invalid transaction ID");
 
 /** The first field (in this order) that MultiSafepay would complain about, with its error code. */
 const FIELD_ERRORS: [field: RegExp, code: number, info: string][] = [
@@ -49,12 +49,12 @@ const FIELD_ERRORS: [field: RegExp, code: number, info: string][] = [
   [/^\/(gateway|type)\b/, CODES.NO_GATEWAY, "No gateway (payment method) available"],
 ];
 
-export function invalidOrder(issues: ValidationIssue[]): Response {
+export function invalidOrder(issues: ValidationIssue[]): Answer {
   for (const [field, code, info] of FIELD_ERRORS) {
-    if (issues.some((issue) => field.test(issue.path))) return errorResponse(400, code, info);
+    if (issues.some((issue) => field.test(issue.path))) return errorAnswer(400, code, info);
   }
   const first = issues[0];
-  return errorResponse(
+  return errorAnswer(
     400,
     CODES.MISSING_DATA,
     `Missing data${first ? `: ${first.path || "body"} ${first.message}` : ""}`,

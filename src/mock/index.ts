@@ -2,6 +2,7 @@
 // Use `handlers` with msw, or `fetch` as the client's fetch without msw.
 import { http, type HttpHandler } from "msw";
 import { notFound } from "./errors.js";
+import { toResponse } from "./exchange.js";
 import {
   createSandbox,
   type NotificationDelivery,
@@ -55,7 +56,7 @@ export function createMultiSafepayMock(options: SandboxOptions = {}): MultiSafep
   );
   return {
     handlers,
-    fetch: async (request) => (await sandbox.handle(request)) ?? notFound(),
+    fetch: async (request) => (await sandbox.handle(request)) ?? toResponse(notFound()),
     pay: sandbox.pay,
     settleRefunds: sandbox.settleRefunds,
     notificationsDelivered: sandbox.notificationsDelivered,

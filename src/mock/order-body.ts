@@ -13,14 +13,26 @@ export function normalizeOrderBody(body: unknown): unknown {
 }
 
 function withoutNulls(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutNulls);
+  // Most bodies have no null: they are used as they are (a body is parsed for this request alone).
+  return holdsNull(value) ? copyWithoutNulls(value) : value;
+}
+
+function holdsNull(value: unknown): boolean {
+  if (value === null) return true;
+  if (typeof value !== "object") return false;
+  for (const key in value) if (holdsNull((value as Record<string, unknown>)[key])) return true;
+  return false;
+}
+
+function copyWithoutNulls(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(copyWithoutNulls);
   if (!isPlainObject(value)) return value;
   const copy: Record<string, unknown> = {};
   // defineProperty: a key named "__proto__" stays a key (assignment would make it the copy's prototype).
   for (const [key, field] of Object.entries(value))
     if (field !== null)
       Object.defineProperty(copy, key, {
-        value: withoutNulls(field),
+        value: copyWithoutNulls(field),
         enumerable: true,
         writable: true,
         configurable: true,

@@ -54,8 +54,16 @@ const AMSTERDAM = new Intl.DateTimeFormat("sv-SE", {
 });
 
 export function localTime(date = new Date()): string {
-  return AMSTERDAM.format(date).replace(" ", "T");
+  // Formatting is a good part of an order's creation: the text of the last second asked for is kept.
+  const second = Math.floor(date.getTime() / 1000);
+  if (second !== lastSecond) {
+    lastText = AMSTERDAM.format(date).replace(" ", "T");
+    lastSecond = second;
+  }
+  return lastText;
 }
+let lastSecond = Number.NaN;
+let lastText = "";
 
 /** `local`: the sandbox's own shopper page base; every flow's payment_url then opens there. */
 export function newOrder(

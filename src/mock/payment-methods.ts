@@ -2,7 +2,8 @@
 // (Belgium, euros only), filtered the way MultiSafepay filters.
 import type { PaymentMethodInfo } from "../types.js";
 import { ERROR_CODES } from "../../generated/spec-constants.js";
-import { errorResponse } from "./errors.js";
+import { errorAnswer } from "./errors.js";
+import type { Answer } from "./exchange.js";
 
 /** Order amount limits in integer cents; `max: null` is no maximum. */
 export interface AmountLimits {
@@ -48,19 +49,19 @@ const BOOLEAN = /^(true|false|0|1)$/;
 export function filteredPaymentMethods(
   query: URLSearchParams,
   methods: PaymentMethodInfo[],
-): PaymentMethodInfo[] | Response {
+): PaymentMethodInfo[] | Answer {
   const country = query.get("country");
   const currency = query.get("currency");
   const amount = query.get("amount");
   if (country !== null && !/^[A-Z]{2}$/.test(country))
-    return errorResponse(400, ERROR_CODES.INVALID_COUNTRY, "Invalid country code");
+    return errorAnswer(400, ERROR_CODES.INVALID_COUNTRY, "Invalid country code");
   if (currency !== null && !/^[A-Z]{3}$/.test(currency))
-    return errorResponse(400, ERROR_CODES.INVALID_CURRENCY, "Invalid currency");
+    return errorAnswer(400, ERROR_CODES.INVALID_CURRENCY, "Invalid currency");
   if (amount !== null && !(/^[0-9]{1,16}$/.test(amount) && Number(amount) >= 1))
-    return errorResponse(400, ERROR_CODES.INVALID_AMOUNT, "Invalid amount");
+    return errorAnswer(400, ERROR_CODES.INVALID_AMOUNT, "Invalid amount");
   for (const flag of ["include_coupons", "group_cards"]) {
     const value = query.get(flag);
-    if (value !== null && !BOOLEAN.test(value)) return errorResponse(400, ERROR_CODES.UNKNOWN_ERROR, `Invalid ${flag}`);
+    if (value !== null && !BOOLEAN.test(value)) return errorAnswer(400, ERROR_CODES.UNKNOWN_ERROR, `Invalid ${flag}`);
   }
   // An empty allowed_* list means no restriction, as MultiSafepay documents. KBC and CBC are neither cards
   // nor coupons, so include_coupons and group_cards do not change them.

@@ -1,13 +1,15 @@
-// The sandbox's core: MultiSafepay's order API as a plain `(Request) => Response` function, plus the shopper's
-// side (`pay`) and notification delivery. A request is routed by the spec's operation table
-// (generated/operations.js) to that operation's handler (src/mock/operations/, one file each), over the one
-// store (store.ts) they share. msw handlers, the injected-fetch mock and the `npm start` server all call it.
+// The sandbox's core: MultiSafepay's order API as a plain function from the core's own request to its answer
+// (exchange.ts: `dispatch`), plus the shopper's side (`pay`) and notification delivery. A request is routed by
+// the spec's operation table (generated/operations.js) to that operation's handler (src/mock/operations/, one
+// file each), over the one store (store.ts) they share. msw handlers and the injected-fetch mock call it as
+// `(Request) => Response` (`handle`, the Fetch adapter); the node:http server (server.ts) calls `dispatch`.
 import { SERVERS } from "../../generated/spec-constants.js";
 import { decodeSegment, matchOperation } from "../operations.js";
 import type { Order, OrderRequest } from "../types.js";
 import { findApiKey } from "./auth.js";
 import { ignoredFields } from "./bodies.js";
 import { authenticationProblem, internalError, invalidApiKey, notFound } from "./errors.js";
+import { type Answer, type SandboxRequest, toResponse } from "./exchange.js";
 import { applyOutcome, type PaymentOutcome, type StoredOrder } from "./orders.js";
 import type { AmountLimits } from "./payment-methods.js";
 import { createNotifier } from "./notify.js";
@@ -117,15 +119,33 @@ export function createSandbox(options: SandboxOptions = {}) {
     const url = new URL(request.url);
     const base = bases.find((b) => url.href === b || url.href.startsWith(`${b}/`) || url.href.startsWith(`${b}?`));
     if (!base) return undefined;
+    let body = "";
     try {
-      const path = url.pathname.slice(new URL(base).pathname.length) || "/";
-      const found = findApiKey(request, url);
+      if (request.method !== "GET" && request.method !== "HEAD") body = await request.text();
+    } catch {
+      return toResponse(internalError());
+    }
+    const path = url.pathname.slice(new URL(base).pathname.length) || "/";
+    // Links in answers (the transaction pager's) point where the caller reached the sandbox, path and all.
+    const reached = () => (context.publicOrigin ? new URL(`${url.pathname}${url.search}`, context.publicOrigin) : url);
+    const answer = dispatch(
+      { method: request.method, path, query: url.searchParams, headers: request.headers, body, reached },
+      { ...context, base },
+    );
+    return toResponse(answer);
+  }
+
+  /**
+   * Answers a request to the API under `base` (default: the sandbox's first base), `request.path` being the
+   * part under it. Never throws. The node:http server calls this directly, with no Fetch objects on the way.
+   */
+  function dispatch(request: SandboxRequest, context: HandleContext & { base?: string } = {}): Answer {
+    try {
+      const found = findApiKey(request);
       if ("problem" in found) return authenticationProblem(found.problem);
       const apiKey = found.key;
       if (options.apiKey !== undefined && apiKey !== options.apiKey) return invalidApiKey();
-      // Links in answers (the transaction pager's) point where the caller reached the sandbox, path and all.
-      const reached = context.publicOrigin ? new URL(`${url.pathname}${url.search}`, context.publicOrigin) : url;
-      return await route(request.method, path, reached, request, apiKey, shopperPages(base, context));
+      return route(request, apiKey, shopperPages(context.base ?? bases[0]!, context));
     } catch {
       return internalError();
     }
@@ -136,15 +156,8 @@ export function createSandbox(options: SandboxOptions = {}) {
    * parameters decoded once; any other request is 404 / 1000. A path parameter with a malformed %-escape is
    * answered 404 here (operations/index.ts MALFORMED_PATH), and its handler never sees the request.
    */
-  async function route(
-    method: string,
-    path: string,
-    url: URL,
-    request: Request,
-    apiKey: string,
-    pages: string | undefined,
-  ): Promise<Response> {
-    const found = matchOperation(method, path);
+  function route(request: SandboxRequest, apiKey: string, pages: string | undefined): Answer {
+    const found = matchOperation(request.method, request.path);
     if (!found) return notFound();
     const { operation, raw } = found;
     const params: Record<string, string> = {};
@@ -153,20 +166,17 @@ export function createSandbox(options: SandboxOptions = {}) {
       if (decoded === undefined) return MALFORMED_PATH[operation.id as WithPathParams]();
       params[name] = decoded;
     }
-    const handle = () => HANDLERS[operation.id](context, { params, url, request, apiKey, pages });
+    const answer = HANDLERS[operation.id](context, { params, request, apiKey, pages });
     // A body about an existing order, once accepted: what MultiSafepay ignored in it is noted with the order.
     const stored = "schema" in operation && params.order_id !== undefined ? orders.get(params.order_id) : undefined;
-    if (!stored || !("schema" in operation)) return handle();
-    const text = await request.clone().text();
-    const response = await handle();
-    if (response.status === 200) {
+    if (stored && "schema" in operation && answer.status === 200) {
       try {
-        noteIgnored(stored, ignoredFields(operation.schema, JSON.parse(text)));
+        noteIgnored(stored, ignoredFields(operation.schema, JSON.parse(request.body)));
       } catch {
         // an accepted body is JSON; nothing to note otherwise
       }
     }
-    return response;
+    return answer;
   }
 
   /** Keeps what MultiSafepay would have ignored with the order (its view shows it) and logs it. */
@@ -197,9 +207,12 @@ export function createSandbox(options: SandboxOptions = {}) {
   return {
     bases,
     handle,
+    dispatch,
+    /** The store itself, for the repo's own tests and bench (not part of the mock's public API). */
+    store,
     /** The order a shopper page's session belongs to (a copy), for hosts that serve those pages. */
     session(sessionId: string): { order: Order; request: OrderRequest } | undefined {
-      const stored = [...orders.values()].find((s) => s.sessionId === sessionId);
+      const stored = store.sessions.get(sessionId);
       return stored && structuredClone({ order: stored.order, request: stored.request });
     },
     pay,

@@ -4,7 +4,8 @@
 // on (403, DNS rebinding), its body passes MAX_BODY_BYTES (413), or it changes something and comes from another
 // site (403). Then two tables route it:
 // - under /v1/json, MultiSafepay's API: the spec's operation table, in the sandbox core (sandbox.ts, one handler
-//   per operation in operations/, over the store);
+//   per operation in operations/, over the store), called with the core's own request (exchange.ts) made from
+//   the IncomingMessage, its answer written straight to the ServerResponse: no Fetch Request or Response;
 // - SANDBOX_ROUTES: the overview of the orders (/sandbox) with its actions, which make the same API calls a
 //   client makes, and the shopper's payment page every payment_url opens (/sandbox/pay/<session_id>).
 // A path parameter is decoded once; a malformed %-escape is a 404. Any other path is left to the host server.
@@ -14,6 +15,7 @@ import { OVERVIEW_PAGE, outcomePage, SHOPPER_OUTCOMES, shopperPage } from "./pag
 import { createSandbox, SHOPPER_PAGE_PATH } from "./sandbox.js";
 import { decodeSegment } from "../operations.js";
 import { notFound } from "./errors.js";
+import { type Answer, json, type SandboxRequest } from "./exchange.js";
 import { hostAllowed, hostName, LOOPBACK_NAMES } from "./hosts.js";
 
 // API requests are mapped onto one fixed origin, so the sandbox answers whatever host name it is reached by.
@@ -83,14 +85,16 @@ export function createSandboxRoutes(options: SandboxRoutesOptions = {}): Sandbox
         await send(res, errorEnvelope(403, refused));
         return true;
       }
-      const answer = await sandbox.handle(await toRequest(req, url), {
-        publicOrigin: publicOrigin(req) ?? socketOrigin(req),
-      });
-      await send(
-        res,
-        answer ??
-          Response.json({ success: false, data: {}, error_code: 1000, error_info: "Not found" }, { status: 404 }),
-      );
+      const origin = publicOrigin(req) ?? socketOrigin(req);
+      const request: SandboxRequest = {
+        method: req.method ?? "GET",
+        path: pathname.slice(API_PATH.length) || "/",
+        query: url.searchParams,
+        headers: nodeHeaders(req),
+        body: req.method === "GET" || req.method === "HEAD" ? "" : await readBody(req),
+        reached: () => (origin ? new URL(`${pathname}${url.search}`, origin) : url),
+      };
+      write(res, sandbox.dispatch(request, origin ? { publicOrigin: origin } : {}));
       return true;
     }
     if (changes && pathname.startsWith("/sandbox/")) {
@@ -389,11 +393,8 @@ function ownOrigin(req: IncomingMessage): string | undefined {
   }
 }
 
-function errorEnvelope(status: number, info: string): Response {
-  return Response.json(
-    { success: false, data: {}, error_code: status === 413 ? 9999 : 1000, error_info: info },
-    { status },
-  );
+function errorEnvelope(status: number, info: string): Answer {
+  return json({ success: false, data: {}, error_code: status === 413 ? 9999 : 1000, error_info: info }, status);
 }
 
 const UNKNOWN_PAYMENT = "<!doctype html><title>Unknown payment</title><p>No sandbox payment with this link.</p>";
@@ -478,14 +479,32 @@ function tooLarge(req: IncomingMessage, res: ServerResponse): void {
   });
 }
 
-async function toRequest(req: IncomingMessage, url: URL): Promise<Request> {
-  const body = req.method === "GET" || req.method === "HEAD" ? undefined : await readBody(req);
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(req.headers)) if (typeof value === "string") headers.set(name, value);
-  return new Request(url, { method: req.method, headers, body });
+/** A request's headers as the core reads them: by lower-case name, single values (as a Fetch Headers had them). */
+function nodeHeaders(req: IncomingMessage): SandboxRequest["headers"] {
+  const { headers } = req;
+  return {
+    get: (name) => {
+      const value = headers[name];
+      return typeof value === "string" ? value : null;
+    },
+    has: (name) => typeof headers[name] === "string",
+  };
 }
 
-async function send(res: ServerResponse, response: Response): Promise<void> {
+/**
+ * Writes the core's answer: its content type (JSON by default) and the body's length. The body goes as a
+ * string: Node then sends head and body in one write.
+ */
+function write(res: ServerResponse, answer: Answer): void {
+  res.writeHead(answer.status, {
+    "content-type": answer.headers["content-type"] ?? "application/json",
+    "content-length": Buffer.byteLength(answer.body, "utf8"),
+  });
+  res.end(answer.body, "utf8");
+}
+
+async function send(res: ServerResponse, response: Response | Answer): Promise<void> {
+  if (!(response instanceof Response)) return write(res, response);
   const body = Buffer.from(await response.arrayBuffer());
   res.writeHead(response.status, {
     "content-type": response.headers.get("content-type") ?? "application/json",

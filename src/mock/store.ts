@@ -1,5 +1,8 @@
 // The sandbox's store: everything it holds (orders, their refunds, the one transaction id counter) in one
 // object that every operation handler (src/mock/operations/) and the shopper's side share. One per sandbox.
+// Indexed so that no request costs more with more orders stored: orders by order_id, by session id (the
+// shopper's page), and a log of transactions in key order (GET /transactions pages from it, transactions.ts).
+// Orders and refunds are added through addOrder and addRefund only, which keep the indexes.
 import type { SandboxOptions } from "./sandbox.js";
 import { localTime, type StoredOrder } from "./orders.js";
 import { kbcPaymentMethods } from "./payment-methods.js";
@@ -21,10 +24,26 @@ export interface StoredRefund {
   madeAt: number;
 }
 
+/** A row of GET /transactions: an order's payment, or (refund) one of its refunds, whose id is the key. */
+export interface TransactionEntry {
+  /** The row's transaction id: unique, and larger for newer rows. */
+  key: number;
+  stored: StoredOrder;
+  refund: boolean;
+}
+
 export interface Store {
-  orders: Map<string, StoredOrder>;
-  /** Refunds by the original order's `order_id`. */
-  refunds: Map<string, StoredRefund[]>;
+  /** Orders by order_id. Read only: add with addOrder. */
+  orders: ReadonlyMap<string, StoredOrder>;
+  /** Orders by session id (payment links name it). */
+  sessions: ReadonlyMap<string, StoredOrder>;
+  /** Refunds by the original order's `order_id`. Read only: add with addRefund. */
+  refunds: ReadonlyMap<string, readonly StoredRefund[]>;
+  /** Every order and refund, ascending by transaction id (the listing's order). */
+  transactions: readonly TransactionEntry[];
+  addOrder(stored: StoredOrder): void;
+  /** Adds a refund of the order `orderId` (the original order's order_id). */
+  addRefund(orderId: string, refund: StoredRefund): void;
   paymentMethods: PaymentMethodInfo[];
   /** The next transaction id: one counter for orders and refunds, as MultiSafepay's ids are. */
   nextTransactionId(): number;
@@ -36,11 +55,33 @@ export interface Store {
 
 export function createStore(options: Pick<SandboxOptions, "amountLimits"> = {}): Store {
   const orders = new Map<string, StoredOrder>();
+  const sessions = new Map<string, StoredOrder>();
   const refunds = new Map<string, StoredRefund[]>();
+  const transactions: TransactionEntry[] = [];
   let sequence = 0;
+  /** Keys come from one counter, so an entry is nearly always the newest: appended, else put in its place. */
+  function log(entry: TransactionEntry): void {
+    let at = transactions.length;
+    while (at > 0 && transactions[at - 1]!.key > entry.key) at--;
+    if (at === transactions.length) transactions.push(entry);
+    else transactions.splice(at, 0, entry);
+  }
   return {
     orders,
+    sessions,
     refunds,
+    transactions,
+    addOrder(stored) {
+      orders.set(stored.order.order_id, stored);
+      sessions.set(stored.sessionId, stored);
+      log({ key: stored.order.transaction_id, stored, refund: false });
+    },
+    addRefund(orderId, refund) {
+      const stored = orders.get(orderId);
+      if (!stored) throw new Error(`No sandbox order ${JSON.stringify(orderId)}`);
+      refunds.set(orderId, [...(refunds.get(orderId) ?? []), refund]);
+      log({ key: refund.refundId, stored, refund: true });
+    },
     paymentMethods: kbcPaymentMethods(options.amountLimits),
     nextTransactionId: () => 4_000_000_000 + ++sequence,
     get sequence() {
@@ -49,7 +90,9 @@ export function createStore(options: Pick<SandboxOptions, "amountLimits"> = {}):
     now: Date.now,
     reset() {
       orders.clear();
+      sessions.clear();
       refunds.clear();
+      transactions.length = 0;
       sequence = 0;
     },
   };

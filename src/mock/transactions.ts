@@ -1,14 +1,17 @@
 // GET /transactions: the account's transaction list over the sandbox's stored orders, newest first, with
 // MultiSafepay's filters and opaque page cursors.
 //
-// Extension point: the list is built from `TransactionRow`s. Orders give one row each (`orderRows`); other
-// sources (refunds) add their own rows with a `key` taken from the same counter as the orders' transaction
-// ids, so that a newer row always has a larger key. That is what keeps cursors stable while rows are added:
-// a cursor is a key, and new rows can only appear before the first page, never between pages already read.
+// The list is the store's transaction log (store.ts `transactions`): an entry per order and per refund, in the
+// order of their keys, taken from the one counter of transaction ids, so that a newer row always has a larger
+// key. That is what keeps cursors stable while rows are added: a cursor is a key, and new rows can only appear
+// before the first page, never between pages already read. A row is built from its order when listed, so a
+// status change or a refund shows at once. `orderRows`/`refundRows` build the same rows by a plain scan.
 import type { Transaction, TransactionQuery } from "../types.js";
 import { ERROR_CODES } from "../../generated/spec-constants.js";
-import { errorResponse } from "./errors.js";
+import { errorAnswer } from "./errors.js";
+import { type Answer, json, type SandboxRequest } from "./exchange.js";
 import { localTime, type StoredOrder } from "./orders.js";
+import type { TransactionEntry } from "./store.js";
 
 export interface TransactionRow {
   /** The row's position: unique, and larger for newer rows. */
@@ -21,73 +24,93 @@ export const SANDBOX_SITE_ID = 12345;
 const DEFAULT_LIMIT = 100;
 const MAX_LIMIT = 1000;
 
-/** A payment line per order. The list reports costs in integer cents where the order has decimal euros. */
-export function orderRows(orders: Iterable<StoredOrder>): TransactionRow[] {
-  return [...orders].map(({ order, request }) => {
-    const costs = (order.costs ?? []).map((c) => ({
-      amount: Math.round((c.amount ?? 0) * 100),
-      description: c.description ?? "",
-      dst: 0,
-    }));
-    const transaction: Transaction = {
-      transaction_id: order.transaction_id,
-      order_id: order.order_id,
-      site_id: SANDBOX_SITE_ID,
-      type: "payment",
-      debit_credit: "C",
-      status: order.status,
-      financial_status: order.financial_status,
-      payment_method: request.gateway,
-      amount: order.amount ?? 0,
-      net: (order.amount ?? 0) - costs.reduce((sum, c) => sum + c.amount, 0),
-      currency: order.currency ?? null,
-      costs,
-      description: order.description ?? null,
-      customer: {
-        email: order.customer?.email ?? "",
-        first_name: order.customer?.first_name ?? "",
-        last_name: order.customer?.last_name ?? "",
-        iban: order.payment_details?.account_iban ?? "",
-      },
-      created: order.created ?? null,
-      ...(order.completed ? { completed: order.completed } : {}),
-      updated: order.modified ?? null,
-      var1: order.var1 ?? "",
-      var2: order.var2 ?? "",
-      var3: order.var3 ?? "",
-    };
-    return { key: order.transaction_id, transaction };
-  });
+/** An order's payment line. The list reports costs in integer cents where the order has decimal euros. */
+export function paymentTransaction({ order, request }: StoredOrder): Transaction {
+  const costs = (order.costs ?? []).map((c) => ({
+    amount: Math.round((c.amount ?? 0) * 100),
+    description: c.description ?? "",
+    dst: 0,
+  }));
+  return {
+    transaction_id: order.transaction_id,
+    order_id: order.order_id,
+    site_id: SANDBOX_SITE_ID,
+    type: "payment",
+    debit_credit: "C",
+    status: order.status,
+    financial_status: order.financial_status,
+    payment_method: request.gateway,
+    amount: order.amount ?? 0,
+    net: (order.amount ?? 0) - costs.reduce((sum, c) => sum + c.amount, 0),
+    currency: order.currency ?? null,
+    costs,
+    description: order.description ?? null,
+    customer: {
+      email: order.customer?.email ?? "",
+      first_name: order.customer?.first_name ?? "",
+      last_name: order.customer?.last_name ?? "",
+      iban: order.payment_details?.account_iban ?? "",
+    },
+    created: order.created ?? null,
+    ...(order.completed ? { completed: order.completed } : {}),
+    updated: order.modified ?? null,
+    var1: order.var1 ?? "",
+    var2: order.var2 ?? "",
+    var3: order.var3 ?? "",
+  };
 }
 
-/** A refund line per refund, under the refund's own transaction id: money going back (debit). */
+type Related = NonNullable<StoredOrder["order"]["related_transactions"]>[number];
+
+/** A refund's line, under the refund's own transaction id: money going back (debit). */
+export function refundTransaction({ order, request }: StoredOrder, refund: Related): Transaction {
+  return {
+    transaction_id: refund.transaction_id as number,
+    order_id: String(refund.order_id ?? order.order_id),
+    site_id: SANDBOX_SITE_ID,
+    type: "refund",
+    debit_credit: "D",
+    status: refund.status ?? null,
+    financial_status: refund.status ?? null,
+    payment_method: request.gateway,
+    amount: refund.amount ?? 0,
+    net: refund.amount ?? 0,
+    currency: refund.currency ?? order.currency,
+    costs: [],
+    description: refund.description ?? null,
+    created: refund.created ?? null,
+    ...(refund.status === "completed" ? { completed: refund.modified ?? null } : {}),
+    updated: refund.modified ?? null,
+  };
+}
+
+/** A payment row per order, as they are now (a plain scan; the sandbox itself lists from the store's index). */
+export function orderRows(orders: Iterable<StoredOrder>): TransactionRow[] {
+  return [...orders].map((stored) => ({ key: stored.order.transaction_id, transaction: paymentTransaction(stored) }));
+}
+
+/** A refund row per refund of these orders, as they are now (a plain scan, as orderRows). */
 export function refundRows(orders: Iterable<StoredOrder>): TransactionRow[] {
   const rows: TransactionRow[] = [];
-  for (const { order, request } of orders) {
-    for (const refund of order.related_transactions ?? []) {
+  for (const stored of orders) {
+    for (const refund of stored.order.related_transactions ?? []) {
       if (refund.type !== "refund" || typeof refund.transaction_id !== "number") continue;
-      const transaction: Transaction = {
-        transaction_id: refund.transaction_id,
-        order_id: String(refund.order_id ?? order.order_id),
-        site_id: SANDBOX_SITE_ID,
-        type: "refund",
-        debit_credit: "D",
-        status: refund.status ?? null,
-        financial_status: refund.status ?? null,
-        payment_method: request.gateway,
-        amount: refund.amount ?? 0,
-        net: refund.amount ?? 0,
-        currency: refund.currency ?? order.currency,
-        costs: [],
-        description: refund.description ?? null,
-        created: refund.created ?? null,
-        ...(refund.status === "completed" ? { completed: refund.modified ?? null } : {}),
-        updated: refund.modified ?? null,
-      };
-      rows.push({ key: refund.transaction_id, transaction });
+      rows.push({ key: refund.transaction_id, transaction: refundTransaction(stored, refund) });
     }
   }
   return rows;
+}
+
+/**
+ * One entry of the store's transaction log (store.ts): what a row is made from, in key order. The row is
+ * built when a page is listed, from the order as it is then (its status, its refunds' statuses).
+ */
+export function entryTransaction(entry: TransactionEntry): Transaction | undefined {
+  if (!entry.refund) return paymentTransaction(entry.stored);
+  const related = entry.stored.order.related_transactions?.find(
+    (r) => r.type === "refund" && r.transaction_id === entry.key,
+  );
+  return related ? refundTransaction(entry.stored, related) : undefined;
 }
 
 type FilterName = Exclude<keyof TransactionQuery, "limit" | "after" | "before">;
@@ -152,11 +175,15 @@ export function decodeCursor(cursor: string): number | undefined {
 }
 
 // MultiSafepay documents no code for a bad cursor, limit or timestamp; 1000 is its generic one.
-const invalid = (what: string) => errorResponse(400, ERROR_CODES.UNKNOWN_ERROR, `Invalid ${what}`);
+const invalid = (what: string) => errorAnswer(400, ERROR_CODES.UNKNOWN_ERROR, `Invalid ${what}`);
 
-/** Answers `GET /transactions` for `url` over `rows`. */
-export function listTransactions(url: URL, rows: TransactionRow[]): Response {
-  const query = url.searchParams;
+/**
+ * Answers `GET /transactions` from the store's log of entries (ascending keys): a page walks from its cursor
+ * (found by binary search) and builds only the rows it looks at, so an unfiltered page costs the same at 100
+ * stored orders as at 100,000. A filter walks past the rows it refuses, as any scan would.
+ */
+export function listTransactions(request: SandboxRequest, entries: readonly TransactionEntry[]): Answer {
+  const query = request.query;
   const rawLimit = query.get("limit");
   const limit = rawLimit === null ? DEFAULT_LIMIT : /^[0-9]{1,4}$/.test(rawLimit) ? Number(rawLimit) : NaN;
   if (!(limit >= 1 && limit <= MAX_LIMIT)) return invalid("limit");
@@ -179,35 +206,51 @@ export function listTransactions(url: URL, rows: TransactionRow[]): Response {
   const key = cursorKey === null ? undefined : decodeCursor(cursorKey);
   if (cursorKey !== null && key === undefined) return invalid("cursor");
 
-  const matching = rows
-    .filter((r) => filters.every(([filter, value]) => filter(r.transaction, value)))
-    .sort((a, b) => b.key - a.key);
-  let page: TransactionRow[];
+  const matches = (i: number): Transaction | undefined => {
+    const transaction = entryTransaction(entries[i]!);
+    return transaction && filters.every(([filter, value]) => filter(transaction, value)) ? transaction : undefined;
+  };
+  // Newest first: `page` and `keys` run from the newest row of the page to the oldest.
+  const page: Transaction[] = [];
+  const keys: number[] = [];
   if (before !== null) {
-    const newer = matching.filter((r) => r.key > key!);
-    page = newer.slice(Math.max(0, newer.length - limit));
+    // The `limit` matching rows just newer than the cursor, nearest first, then put newest first.
+    for (let i = firstAbove(entries, key!); i < entries.length && page.length < limit; i++) {
+      const transaction = matches(i);
+      if (!transaction) continue;
+      page.push(transaction);
+      keys.push(entries[i]!.key);
+    }
+    page.reverse();
+    keys.reverse();
   } else {
-    page = matching.filter((r) => key === undefined || r.key < key).slice(0, limit);
+    for (let i = (key === undefined ? entries.length : firstAbove(entries, key - 1)) - 1; i >= 0; i--) {
+      const transaction = matches(i);
+      if (!transaction) continue;
+      page.push(transaction);
+      keys.push(entries[i]!.key);
+      if (page.length === limit) break;
+    }
   }
 
-  const first = page[0];
-  const last = page.at(-1);
+  const first = keys[0];
+  const last = keys.at(-1);
   const cursor: { after?: string; before?: string } = {};
   // "The last page containing data returns an `after` cursor to an empty page" (MultiSafepay docs
   // api/general/pagination.md); that empty page has none.
-  if (last) cursor.after = encodeCursor(last.key);
-  if (first && matching.some((r) => r.key > first.key)) cursor.before = encodeCursor(first.key);
+  if (last !== undefined) cursor.after = encodeCursor(last);
+  if (first !== undefined && newerMatch(entries, first, matches)) cursor.before = encodeCursor(first);
   const link = (direction: "after" | "before", value: string) => {
-    const next = new URL(url);
+    const next = new URL(request.reached());
     // Never echo a key sent as ?api_key= (a form the sandbox accepts) into a URL others log.
     for (const name of ["after", "before", "api_key"]) next.searchParams.delete(name);
     next.searchParams.set("limit", String(limit));
     next.searchParams.set(direction, value);
     return next.href;
   };
-  return Response.json({
+  return json({
     success: true,
-    data: page.map((r) => r.transaction),
+    data: page,
     pager: {
       ...(cursor.after ? { after: link("after", cursor.after) } : {}),
       ...(cursor.before ? { before: link("before", cursor.before) } : {}),
@@ -215,4 +258,26 @@ export function listTransactions(url: URL, rows: TransactionRow[]): Response {
       limit,
     },
   });
+}
+
+/** The index of the first entry whose key is above `key` (entries.length if none): a binary search. */
+function firstAbove(entries: readonly TransactionEntry[], key: number): number {
+  let low = 0;
+  let high = entries.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (entries[middle]!.key > key) high = middle;
+    else low = middle + 1;
+  }
+  return low;
+}
+
+/** Whether a row newer than `key` matches: the page then has a `before` cursor. */
+function newerMatch(
+  entries: readonly TransactionEntry[],
+  key: number,
+  matches: (i: number) => Transaction | undefined,
+): boolean {
+  for (let i = firstAbove(entries, key); i < entries.length; i++) if (matches(i)) return true;
+  return false;
 }

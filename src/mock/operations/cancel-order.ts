@@ -6,16 +6,17 @@
 import { acceptedBody } from "../bodies.js";
 import { cannotUpdate, gone } from "../errors.js";
 import { applyOutcome } from "../orders.js";
+import { json } from "../exchange.js";
 import type { OperationHandler } from "./context.js";
 
-export const cancelOrder: OperationHandler = async ({ store, notifier }, { params, request }) => {
+export const cancelOrder: OperationHandler = ({ store, notifier }, { params, request }) => {
   const stored = store.orders.get(params.order_id!);
   if (!stored) return gone();
-  const accepted = await acceptedBody(request, "CancelOrderRequest");
-  if (accepted instanceof Response) return accepted;
+  const accepted = acceptedBody(request, "CancelOrderRequest");
+  if ("status" in accepted) return accepted;
   if (stored.order.status !== "initialized") return cannotUpdate(`the order is ${stored.order.status}`);
   applyOutcome(stored, "cancelled", "");
   stored.order.reason = "Cancelled by merchant";
   notifier.notifyLater(stored);
-  return Response.json({ success: true, data: {} });
+  return json({ success: true, data: {} });
 };

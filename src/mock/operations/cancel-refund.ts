@@ -6,19 +6,20 @@ import { acceptedBody } from "../bodies.js";
 import { cannotUpdate, gone } from "../errors.js";
 import { localTime } from "../orders.js";
 import { syncRefunds } from "../store.js";
+import { json } from "../exchange.js";
 import type { OperationHandler } from "./context.js";
 
-export const cancelRefund: OperationHandler = async ({ store, notifier }, { params, request }) => {
+export const cancelRefund: OperationHandler = ({ store, notifier }, { params, request }) => {
   const stored = store.orders.get(params.order_id!);
   const refund =
     stored && store.refunds.get(stored.order.order_id)?.find((r) => String(r.refundId) === params.refund_id);
   if (!stored || !refund) return gone();
-  const accepted = await acceptedBody(request, "CancelRefundRequest");
-  if (accepted instanceof Response) return accepted;
+  const accepted = acceptedBody(request, "CancelRefundRequest");
+  if ("status" in accepted) return accepted;
   if (refund.status !== "initialized") return cannotUpdate(`the refund is ${refund.status}`);
   refund.status = "void";
   refund.modified = localTime(new Date(store.now()));
   syncRefunds(store, stored);
   notifier.notifyLater(stored);
-  return Response.json({ success: true, data: {} });
+  return json({ success: true, data: {} });
 };

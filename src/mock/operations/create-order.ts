@@ -8,20 +8,21 @@ import { cartDoesNotAddUp } from "../cart.js";
 import { cartAmountMismatch, invalidOrder, notJson, orderIdInUse } from "../errors.js";
 import { normalizeOrderBody } from "../order-body.js";
 import { createdAnswer, newOrder } from "../orders.js";
+import { type Answer, json, type SandboxRequest } from "../exchange.js";
 import type { OperationHandler, SandboxContext } from "./context.js";
 
-export const createOrder: OperationHandler = async (context, { request, apiKey, pages }) => {
-  const answer = await create(context, request, apiKey, pages);
-  return answer.status === 400 ? Response.json(await answer.json(), { status: 404 }) : answer;
+export const createOrder: OperationHandler = (context, { request, apiKey, pages }) => {
+  const answer = create(context, request, apiKey, pages);
+  return answer.status === 400 ? { ...answer, status: 404 } : answer;
 };
 
-async function create(
+function create(
   { store, notifier, options, paymentHost, noteIgnored }: SandboxContext,
-  request: Request,
+  request: SandboxRequest,
   apiKey: string,
   pages: string | undefined,
-): Promise<Response> {
-  const parsed = readJson(await request.text());
+): Answer {
+  const parsed = readJson(request.body);
   if (parsed === NOT_JSON) return notJson();
   const body = normalizeOrderBody(parsed);
   const issues = acceptedOrderIssues(body);
@@ -37,7 +38,7 @@ async function create(
     { payment: paymentHost, ...(pages ? { local: pages } : {}) },
     apiKey,
   );
-  store.orders.set(orderId, stored);
+  store.addOrder(stored);
   noteIgnored(stored, ignoredFields("OrderRequest", body));
   const target = order.payment_options?.notification_url;
   const refused = target ? notifier.notificationRefusal(target) : null;
@@ -45,7 +46,7 @@ async function create(
     stored.notificationRefused = `notification_url ${target}: ${refused}`;
     options.log?.(`order ${orderId}: ${stored.notificationRefused}`);
   }
-  return Response.json({ success: true, data: createdAnswer(stored) });
+  return json({ success: true, data: createdAnswer(stored) });
 }
 
 function sessionId(sequence: number): string {

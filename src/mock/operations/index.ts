@@ -1,6 +1,7 @@
 // The sandbox's handler of each operation of the spec, by operationId (the router in sandbox.ts finds the
 // operation in the generated table). "What does the sandbox do on a refund": refund-order.ts.
 import type { OperationId, OPERATIONS } from "../../operations.js";
+import type { Answer } from "../exchange.js";
 import { noGateway, notFound, orderNotFound } from "../errors.js";
 import type { OperationHandlers } from "./context.js";
 import { cancelOrder } from "./cancel-order.js";
@@ -39,7 +40,7 @@ export type WithPathParams = {
  * sees the request): a 404 everywhere. The reads and the refund answer it as an unknown id, as their handlers
  * do; the cancellations, whose unknown order or refund is 410, answer 404 / 1000 "Not found".
  */
-export const MALFORMED_PATH: { readonly [Id in WithPathParams]: () => Response } = {
+export const MALFORMED_PATH: { readonly [Id in WithPathParams]: () => Answer } = {
   getOrder: orderNotFound,
   cancelOrder: notFound,
   refundOrder: orderNotFound,

@@ -29,17 +29,18 @@ import { acceptedBody } from "../bodies.js";
 import { cannotRefund, orderNotFound, refundInfoError } from "../errors.js";
 import { localTime } from "../orders.js";
 import { leftToRefund, syncRefunds, type StoredRefund } from "../store.js";
+import { json } from "../exchange.js";
 import type { OperationHandler } from "./context.js";
 
 const DUPLICATE_WINDOW_MS = 5 * 60 * 1000;
 const REFUNDABLE_STATUSES = new Set(["completed", "partial_refunded", "refunded"]);
 
-export const refundOrder: OperationHandler = async ({ store, notifier }, { params, request }) => {
+export const refundOrder: OperationHandler = ({ store, notifier }, { params, request }) => {
   const stored = store.orders.get(params.order_id!);
   if (!stored) return orderNotFound();
-  const accepted = await acceptedBody(request, "RefundRequest");
-  if (accepted instanceof Response) return accepted;
-  const body = accepted.body as RefundRequest;
+  const accepted = acceptedBody(request, "RefundRequest");
+  if ("status" in accepted) return accepted;
+  const body = accepted.accepted as RefundRequest;
   const { order } = stored;
   const left = leftToRefund(store, stored);
   if (order.financial_status !== "completed" || !REFUNDABLE_STATUSES.has(String(order.status)))
@@ -74,11 +75,11 @@ export const refundOrder: OperationHandler = async ({ store, notifier }, { param
     modified: time,
     madeAt: now,
   };
-  store.refunds.set(order.order_id, [...list, refund]);
+  store.addRefund(order.order_id, refund);
   syncRefunds(store, stored);
   notifier.notifyLater(stored);
   // Both forms MultiSafepay documents: the node SDK's {transaction_id, refund_id} and the docs' order_id.
-  return Response.json({
+  return json({
     success: true,
     data: { transaction_id: order.transaction_id, refund_id: refund.refundId, order_id: refund.orderId },
   });
