@@ -14,7 +14,7 @@ export const cancelOrder: OperationHandler = async ({ store, notifier }, { param
   const accepted = await acceptedBody(request, "CancelOrderRequest");
   if (accepted instanceof Response) return accepted;
   if (stored.order.status !== "initialized") return cannotUpdate(`the order is ${stored.order.status}`);
-  applyOutcome(stored, "cancelled", "");
+  applyOutcome(stored, "cancelled", "", store.now());
   stored.order.reason = "Cancelled by merchant";
   notifier.notifyLater(stored);
   return Response.json({ success: true, data: {} });

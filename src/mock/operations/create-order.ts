@@ -36,6 +36,7 @@ async function create(
     { transactionId, sessionId: sessionId(store.sequence) },
     { payment: paymentHost, ...(pages ? { local: pages } : {}) },
     apiKey,
+    store.now(),
   );
   store.orders.set(orderId, stored);
   noteIgnored(stored, ignoredFields("OrderRequest", body));
