@@ -112,7 +112,7 @@ export const OVERVIEW_PAGE = `<!doctype html>
         row.dataset.refundId = String(t.transaction_id);
         row.append(cell(\`↳ refund \${t.transaction_id}\`), cell(""), cell(euros(-t.amount, t.currency), "amount"), cell(t.status, "status"), cell(t.created), cell(""));
         const actions = document.createElement("td");
-        if (t.status === "initialized") actions.append(button("Cancel refund", \`cancel-refund:\${t.transaction_id}\`, () => cancelRefund(order.order_id, t.transaction_id)));
+        if (t.status === "initialized") actions.append(button("Cancel refund", \`cancel-refund-\${t.transaction_id}:\${order.order_id}\`, () => cancelRefund(order.order_id, t.transaction_id)));
         row.append(actions);
         return row;
       });
@@ -190,7 +190,9 @@ export const OVERVIEW_PAGE = `<!doctype html>
       const empty = Object.assign(document.createElement("tr"), { innerHTML: \`<td colspan="7">\${orders.length ? "No order matches the filter." : "No orders yet."}</td>\` });
       document.getElementById("orders").replaceChildren(...(rows.length ? rows : [empty]));
       document.getElementById("shown").textContent = orders.length ? \`\${shown.length} of \${orders.length} order(s)\` : "";
-      if (focused) document.querySelector(\`[data-key="\${CSS.escape(focused)}"]\`)?.focus();
+      // A control that is gone (Pay, once paid) hands focus to its order's history, never to the page's body.
+      const find = (key) => document.querySelector(\`[data-key="\${CSS.escape(key)}"]\`);
+      if (focused) (find(focused) ?? find(\`history:\${focused.slice(focused.indexOf(":") + 1)}\`))?.focus();
     }
 
     async function refresh() {
