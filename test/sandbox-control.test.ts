@@ -6,13 +6,12 @@ import { readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
-import Ajv2020 from "ajv/dist/2020.js";
-import addFormats from "ajv-formats";
 import { load } from "js-yaml";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { SANDBOX_ROUTES } from "../src/mock/server.js";
 import { createSandboxServer } from "../src/mock/server.js";
 import { HELP } from "../src/mock/cli.js";
+import { createSpecAjv } from "../scripts/spec-formats.mjs";
 import { projectRoot } from "./helpers/consumer.js";
 import { directOrder, redirectOrder } from "./helpers/orders.js";
 
@@ -60,9 +59,8 @@ const served = async () => (await (await fetch(`${origin}/sandbox/openapi.json`)
 const document = load(readFileSync(join(projectRoot, "openapi-sandbox/openapi.yaml"), "utf8")) as any;
 
 /** The document's schema for an operation's JSON answer with this status (refs resolved by Ajv against the document). */
-const ajv = new Ajv2020({ strict: false, allErrors: true });
-addFormats(ajv);
-for (const width of ["int32", "int64"]) ajv.addFormat(width, { type: "number", validate: Number.isInteger });
+// The Ajv the main spec's answers are checked with (its formats and keywords), over the control API's document.
+const ajv = await createSpecAjv();
 ajv.addSchema(document, "sandbox");
 function expectDocumented(method: string, template: string, status: number, body: unknown): void {
   const response = document.paths[template][method.toLowerCase()].responses[String(status)];
@@ -122,7 +120,7 @@ describe("the control API's document", () => {
       ["get", "post", "put", "patch", "delete"].filter((m) => item[m]).map((m) => `${m.toUpperCase()} ${path}`),
     );
     const routed = SANDBOX_ROUTES.map((r) => `${r.method} ${r.path}`);
-    expect(routed.toSorted()).toEqual(documented.toSorted());
+    expect([...routed].sort()).toEqual([...documented].sort());
     for (const { id, method, path, summary } of SANDBOX_ROUTES) {
       expect(doc.paths[path][method.toLowerCase()]).toMatchObject({ operationId: id, summary });
     }
@@ -141,6 +139,12 @@ describe("the control API's document", () => {
         "GET /sandbox/openapi.json",
       ]),
     );
+  });
+
+  it("the answers' check refuses what the document does not allow (so the checks above can fail)", () => {
+    expect(() => expectDocumented("GET", "/sandbox/clock", 200, { now: 1, local: "x", frozen: true })).toThrow();
+    expect(() => expectDocumented("GET", "/sandbox/orders", 200, [{ order_id: "a" }])).toThrow();
+    expect(() => expectDocumented("GET", "/sandbox/clock", 418, {})).toThrow();
   });
 
   it("every route appears in --help, with its summary", () => {

@@ -134,7 +134,7 @@ describe("the overview page", () => {
     for (let i = 0; i < 120; i++) {
       await page.keyboard.press("Tab");
       const focused = await page.evaluate(() => {
-        const element = document.activeElement as HTMLElement | null;
+        const element = document.activeElement as HTMLInputElement | null;
         if (!element || element === document.body) return "";
         const label = element.getAttribute("aria-label") ?? element.labels?.[0]?.textContent ?? element.textContent;
         return `${element.tagName.toLowerCase()}${element.dataset.key ? `[${element.dataset.key}]` : element.id ? `#${element.id}` : ""} ${label?.trim().replace(/\s+/g, " ")}`;

@@ -85,9 +85,10 @@ export interface MultiSafepayMock {
     /**
      * Sets the time (a Date, an ISO 8601 string or ms). Unpaid orders whose 5 days ran out expire (with a
      * notification); refunds made before a midnight passed are settled (with theirs). Resolves with what changed.
+     * Throws a RangeError, at once, for what is not a date.
      */
     set(date: Date | string | number): Promise<ClockChange>;
-    /** Moves the time `seconds` forward (negative: back), with the same consequences as {@link set}. */
+    /** Moves the time `seconds` forward (negative: back), with the same consequences as `set`. Throws a RangeError for a non-finite number. */
     advance(seconds: number): Promise<ClockChange>;
   };
   orders: {
