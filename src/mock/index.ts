@@ -83,7 +83,8 @@ export interface MultiSafepayMock {
     /** The mock's time. */
     now(): Date;
     /**
-     * Sets the time (a Date, an ISO 8601 string or ms). Unpaid orders whose 5 days ran out expire (with a
+     * Sets the time (a Date, ms, or an ISO 8601 string: give it a zone, `Z` or `+01:00`, or it is read in the
+     * process's time zone). Unpaid orders whose 5 days ran out expire (with a
      * notification); refunds made before a midnight passed are settled (with theirs). Resolves with what changed.
      * Throws a RangeError, at once, for what is not a date.
      */
