@@ -113,7 +113,9 @@ describe("the overview page", () => {
 
     await page.getByLabel("Search (order id, description, e-mail)").fill("backpack");
     expect(await shown()).toEqual(["ov-filter-a"]);
-    expect(await page.locator("tr.ignored").allInnerTexts()).toEqual([expect.stringMatching(/^⚠ ignored customer\.firstname/)]);
+    expect(await page.locator("tr.ignored").allInnerTexts()).toEqual([
+      expect.stringMatching(/^⚠ ignored customer\.firstname/),
+    ]);
     expect(await page.locator("caption").innerText()).toMatch(/^1 of \d+ order\(s\)$/);
     await page.getByLabel("Search (order id, description, e-mail)").fill("");
     await page.getByLabel("Status").selectOption("completed");
