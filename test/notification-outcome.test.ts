@@ -162,10 +162,16 @@ describe("the mock's notifications through a payment's life", () => {
   it("paid, partially refunded, refunded (reserved, then settled), and paid again when a refund is cancelled", async () => {
     await create("life-1");
     await mock.pay("life-1", { status: "completed" });
+    // Each call's notification goes out after its answer, concurrently with the next call's: waiting for it
+    // keeps the order of `seen` the order of the events on a loaded machine too.
     const first = await call("POST", "/orders/life-1/refunds", { currency: "EUR", amount: 400 });
+    await mock.notificationsDelivered();
     await call("PATCH", `/orders/life-1/refunds/${first.data.refund_id}`, { status: "void" });
+    await mock.notificationsDelivered();
     await call("POST", "/orders/life-1/refunds", { currency: "EUR", amount: 250 });
+    await mock.notificationsDelivered();
     await call("POST", "/orders/life-1/refunds", { currency: "EUR" });
+    await mock.notificationsDelivered();
     await mock.settleRefunds();
     expect(seen).toEqual(["paid", "partially_refunded", "paid", "partially_refunded", "refunded", "refunded"]);
   });
@@ -173,6 +179,7 @@ describe("the mock's notifications through a payment's life", () => {
   it("cancelled by the merchant, cancelled, expired and declined by the shopper", async () => {
     await create("life-2");
     await call("PATCH", "/orders/life-2", { status: "cancelled", exclude_order: true });
+    await mock.notificationsDelivered();
     for (const status of ["cancelled", "expired", "declined"] as const) {
       await create(`life-${status}`);
       await mock.pay(`life-${status}`, { status });

@@ -88,9 +88,10 @@ afterAll(async () => {
 
 describe("the shopper's redirect, end to end in Chromium", () => {
   it.each([
-    ["redirect", "KBC", "Completed", "/thanks", "completed", "completed"],
-    ["direct", "CBC", "Cancelled", "/cancelled", "void", "void"],
-    ["paymentlink", "KBC", "Declined", "/cancelled", "declined", "declined"],
+    // The shop's orders say customer.locale nl_BE: the payment page speaks Dutch.
+    ["redirect", "KBC", "Geslaagd", "/thanks", "completed", "completed"],
+    ["direct", "CBC", "Geannuleerd", "/cancelled", "void", "void"],
+    ["paymentlink", "KBC", "Geweigerd", "/cancelled", "declined", "declined"],
   ])(
     "%s order with %s: %s lands on %s and notifies the merchant",
     async (type, gateway, button, landing, status, financial) => {

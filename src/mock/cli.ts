@@ -22,11 +22,13 @@ A local stand-in for MultiSafepay's payments API (KBC/CBC orders), in memory, un
 The API at http://<host>:<port>/v1/json (the key in the api_key header, ?api_key= or Authorization: Bearer):
 ${routeLines(OPERATION_LIST)}
 
-The sandbox's own routes at http://<host>:<port>:
+The sandbox's own routes at http://<host>:<port> (its control API; the document: /sandbox/openapi.json):
 ${routeLines(SANDBOX_ROUTES)}
 
-On the payment page the shopper picks Completed, Cancelled, Expired or Declined; the sandbox notifies your
-notification_url and sends the browser to redirect_url or cancel_url.
+On the payment page (in the order's customer.locale: nl, fr, de, else en) the shopper picks Completed,
+Cancelled, Expired or Declined; the sandbox notifies your notification_url and sends the browser to
+redirect_url or cancel_url. Its clock follows real time until POST /sandbox/clock sets or advances it; stamps,
+the transactions' date filters, KBC's 5-day expiry and the refunds' midnight read it.
 
 Options:
   --port <n>       port to listen on (default 4010; 0 picks a free one)

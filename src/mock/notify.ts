@@ -1,6 +1,7 @@
 // Notification delivery, as MultiSafepay does it: to the order's notification_url (POST signed, or GET),
 // retried until acknowledged with "OK", after the API's answer for API calls (notifyLater). One per sandbox.
 import { signNotification } from "../webhooks.js";
+import type { NotificationAnswer } from "./history.js";
 import { LOOPBACK_NAMES, notifyAllowed } from "./hosts.js";
 import type { StoredOrder } from "./orders.js";
 import { phpJson } from "./php-json.js";
@@ -10,7 +11,14 @@ type FetchLike = (request: Request) => Promise<Response>;
 
 export type Notifier = ReturnType<typeof createNotifier>;
 
-export function createNotifier(options: SandboxOptions) {
+/** Told of every delivery (refused ones too), with each attempt's answer: the order's history keeps them. */
+export type DeliveryListener = (
+  stored: StoredOrder,
+  delivery: NotificationDelivery,
+  answers: NotificationAnswer[],
+) => void;
+
+export function createNotifier(options: SandboxOptions, onDelivery: DeliveryListener = () => {}) {
   const deliveries = new Set<Promise<unknown>>();
 
   /**
@@ -44,24 +52,39 @@ export function createNotifier(options: SandboxOptions) {
     if (!target) return null;
     const method = stored.request.payment_options?.notification_method ?? "GET";
     const refused = notificationRefusal(target);
-    if (refused) return { url: target, method, attempts: 0, acknowledged: false, refused };
+    if (refused) {
+      const delivery: NotificationDelivery = { url: target, method, attempts: 0, acknowledged: false, refused };
+      onDelivery(stored, delivery, []);
+      return delivery;
+    }
     // The state at the time of the event: later changes get notifications of their own. Written as
     // MultiSafepay's PHP backend writes it (php-json.ts), so re-serializing before verifying fails here too.
     const body = phpJson(stored.order);
     const fetch = options.fetch ?? ((r: Request) => globalThis.fetch(r));
     const retries = options.notificationRetries ?? 3;
     let url = target;
+    const answers: NotificationAnswer[] = [];
+    const done = (delivery: NotificationDelivery) => {
+      onDelivery(stored, delivery, answers);
+      return delivery;
+    };
     for (let attempt = 1; attempt <= retries + 1; attempt++) {
-      // Every delivery is freshly stamped and signed, as MultiSafepay's retries are.
+      // Every delivery is freshly stamped and signed, as MultiSafepay's retries are. The stamp is real time, not
+      // the sandbox's clock: the merchant checks it against its own clock (toleranceSeconds), which a test that
+      // moves the sandbox's clock does not move.
       const timestamp = Math.floor(Date.now() / 1000);
       url = `${target}${target.includes("?") ? "&" : "?"}transactionid=${encodeURIComponent(stored.order.order_id)}&timestamp=${timestamp}`;
-      if (await deliver(fetch, url, method, body, stored.apiKey, timestamp))
-        return { url, method, attempts: attempt, acknowledged: true };
+      const answer = await deliver(fetch, url, method, body, stored.apiKey, timestamp);
+      answers.push(answer);
+      if (acknowledges(answer)) return done({ url, method, attempts: attempt, acknowledged: true });
       if (attempt <= retries && options.notificationRetryDelayMs)
         await new Promise((r) => setTimeout(r, options.notificationRetryDelayMs));
     }
-    return { url, method, attempts: retries + 1, acknowledged: false };
+    return done({ url, method, attempts: retries + 1, acknowledged: false });
   }
+
+  // MultiSafepay's rule: HTTP 200 with "OK" in the first 100 characters of the body.
+  const acknowledges = (answer: NotificationAnswer) => answer.status === 200 && Boolean(answer.body?.includes("OK"));
 
   async function deliver(
     fetch: FetchLike,
@@ -70,17 +93,18 @@ export function createNotifier(options: SandboxOptions) {
     body: string,
     apiKey: string,
     timestamp: number,
-  ): Promise<boolean> {
+  ): Promise<NotificationAnswer> {
     const controller = new AbortController();
     let timer: ReturnType<typeof setTimeout> | undefined;
     // An endpoint that never answers counts as a failed delivery, even when its fetch ignores the signal.
-    const timedOut = new Promise<false>((resolve) => {
+    const timeoutMs = options.notificationTimeoutMs ?? 10_000;
+    const timedOut = new Promise<NotificationAnswer>((resolve) => {
       timer = setTimeout(() => {
         controller.abort();
-        resolve(false);
-      }, options.notificationTimeoutMs ?? 10_000);
+        resolve({ error: `no answer within ${timeoutMs} ms` });
+      }, timeoutMs);
     });
-    const attempt = async () => {
+    const attempt = async (): Promise<NotificationAnswer> => {
       const headers =
         method === "POST"
           ? { "content-type": "application/json", auth: await signNotification({ body, apiKey, timestamp }) }
@@ -96,13 +120,12 @@ export function createNotifier(options: SandboxOptions) {
           redirect,
         }),
       );
-      // MultiSafepay's rule: HTTP 200 with "OK" in the first 100 characters of the body.
-      return response.status === 200 && (await response.text()).slice(0, 100).includes("OK");
+      return { status: response.status, body: (await response.text()).slice(0, 100) };
     };
     try {
       return await Promise.race([attempt(), timedOut]);
-    } catch {
-      return false;
+    } catch (error) {
+      return { error: error instanceof Error ? error.message : String(error) };
     } finally {
       clearTimeout(timer);
     }

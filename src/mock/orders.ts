@@ -28,7 +28,17 @@ export interface StoredOrder {
   ignored: string[];
   /** Set when the sandbox may not deliver to the order's notification_url (see SandboxOptions.allowNotify): why. */
   notificationRefused?: string;
+  /**
+   * When an unpaid order expires (ms, the sandbox's clock): KBC/CBC transactions expire after 5 days, counted
+   * from the create-order request for a direct order and from the moment the shopper selects the payment method
+   * on the payment page for a redirect order (MultiSafepay docs api/general/transaction-expiration.md). Unset:
+   * a redirect order whose method is not chosen yet.
+   */
+  expiresAt?: number;
 }
+
+/** KBC/CBC's transaction expiration time (docs api/general/transaction-expiration.md: "CBC/KBC | 5 days"). */
+export const KBC_EXPIRY_MS = 5 * 24 * 60 * 60 * 1000;
 
 const COUNTRY_NAMES: Record<string, string> = {
   BE: "Belgium",
@@ -71,8 +81,9 @@ export function newOrder(
   ids: { transactionId: number; sessionId: string },
   hosts: { payment: string; local?: string },
   apiKey: string,
+  at: number = Date.now(),
 ): StoredOrder {
-  const now = localTime();
+  const now = localTime(new Date(at));
   const customer = request.customer ?? {};
   const locale = customer.locale ?? "en_US";
   const bankHost = request.gateway === "CBC" ? "https://www.cbc.be" : "https://www.kbc.be";
@@ -143,7 +154,15 @@ export function newOrder(
     var2: request.var2 ?? null,
     var3: request.var3 ?? null,
   };
-  return { request, order, paymentUrl, sessionId: ids.sessionId, apiKey, ignored: [] };
+  return {
+    request,
+    order,
+    paymentUrl,
+    sessionId: ids.sessionId,
+    apiKey,
+    ignored: [],
+    ...(request.type === "direct" ? { expiresAt: at + KBC_EXPIRY_MS } : {}),
+  };
 }
 
 export function createdAnswer(stored: StoredOrder): RedirectOrderCreated | DirectOrderCreated {
@@ -160,9 +179,14 @@ export function createdAnswer(stored: StoredOrder): RedirectOrderCreated | Direc
 export const KBC_FEE_EUROS = 1.0;
 
 /** Applies the shopper's outcome. KBC charges a fee on completed payments, reported in decimal euros. */
-export function applyOutcome(stored: StoredOrder, outcome: PaymentOutcome, externalId: string): void {
+export function applyOutcome(
+  stored: StoredOrder,
+  outcome: PaymentOutcome,
+  externalId: string,
+  at: number = Date.now(),
+): void {
   const { status, financial_status, reason } = OUTCOMES[outcome];
-  const now = localTime();
+  const now = localTime(new Date(at));
   const { order } = stored;
   Object.assign(order, { status, financial_status, reason, modified: now });
   for (const method of order.payment_methods ?? []) method.status = status;

@@ -6,10 +6,14 @@
 // - under /v1/json, MultiSafepay's API: the spec's operation table, in the sandbox core (sandbox.ts, one handler
 //   per operation in operations/, over the store), called with the core's own request (exchange.ts) made from
 //   the IncomingMessage, its answer written straight to the ServerResponse: no Fetch Request or Response;
-// - SANDBOX_ROUTES: the overview of the orders (/sandbox) with its actions, which make the same API calls a
-//   client makes, and the shopper's payment page every payment_url opens (/sandbox/pay/<session_id>).
+// - SANDBOX_ROUTES: the sandbox's control API, generated from its own OpenAPI document (openapi-sandbox/,
+//   generated/sandbox-api.js, served at /sandbox/openapi.json): the orders with their history, the shopper's and
+//   the merchant's actions (the merchant's make the same API calls a client makes), the clock, reset, the
+//   overview page (/sandbox) built on them, and the payment page every payment_url opens (/sandbox/pay/<id>).
 // A path parameter is decoded once; a malformed %-escape is a 404. Any other path is left to the host server.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { SANDBOX_OPENAPI, SANDBOX_ROUTES } from "../../generated/sandbox-api.js";
+import type { Order } from "../types.js";
 import { OUTCOMES, type PaymentOutcome } from "./orders.js";
 import { OVERVIEW_PAGE, outcomePage, SHOPPER_OUTCOMES, shopperPage } from "./pages.js";
 import { createSandbox, SHOPPER_PAGE_PATH } from "./sandbox.js";
@@ -114,86 +118,98 @@ export function createSandboxRoutes(options: SandboxRoutesOptions = {}): Sandbox
       return true;
     }
     const [first = "", second = ""] = params as string[];
+    const json = async (response: Response) => {
+      await send(res, response);
+      return true;
+    };
+    const refusal = (status: number) => (e: Error) => Response.json({ error: e.message }, { status });
     switch (route.id) {
-      case "overview":
+      case "overviewPage":
         return html(res, 200, OVERVIEW_PAGE);
-      case "orders": {
-        // Each order with what MultiSafepay would have ignored in its requests, for the overview to show.
-        const orders = sandbox.orders.list().map((order) => ({
-          ...order,
-          ignored_fields: sandbox.orders.ignoredFields(String(order.order_id)),
-          notification_refused: sandbox.orders.notificationRefused(String(order.order_id)),
-        }));
-        await send(res, Response.json(orders.reverse()));
-        return true;
-      }
-      case "pay": {
+      case "getOpenApi":
+        return json(Response.json(SANDBOX_OPENAPI));
+      case "listOrders":
+        // Newest first, each with its history and what MultiSafepay would have ignored in its requests.
+        return json(Response.json(sandbox.orders.list().map(orderView).reverse()));
+      case "payOrder": {
         const { status } = parseJson(await readBody(req));
-        if (!isOutcome(status)) {
-          await send(
-            res,
+        if (!isOutcome(status))
+          return json(
             Response.json({ error: `status must be one of ${Object.keys(OUTCOMES).join(", ")}` }, { status: 400 }),
           );
-        } else {
-          await send(
-            res,
-            await sandbox.pay(first, { status }).then(
-              (r) => Response.json(r),
-              (e: Error) => Response.json({ error: e.message }, { status: 409 }),
-            ),
-          );
-        }
-        return true;
+        return json(await sandbox.pay(first, { status }).then((r) => Response.json(r), refusal(409)));
       }
+      case "selectMethod":
+        try {
+          return json(Response.json(orderView(sandbox.selectMethod(first, "sandbox"))));
+        } catch (error) {
+          return json(refusal(409)(error as Error));
+        }
+      case "cancelOrder":
+        return json(await sandbox.controls.cancel(first));
+      case "refundOrder": {
+        const { amount } = parseJson(await readBody(req));
+        // An empty field means a full refund; 0 goes through to the API, which treats it as one too, as MultiSafepay does.
+        return json(
+          await sandbox.controls.refund(first, {
+            ...(amount === undefined ? {} : { amount: amount as number }),
+            description: "Refund from the sandbox page",
+          }),
+        );
+      }
+      case "cancelRefund":
+        return json(await sandbox.controls.cancelRefund(first, second));
+      case "settleRefunds":
+        return json(Response.json({ settled: await sandbox.settleRefunds() }));
+      case "getClock":
+        return json(Response.json(sandbox.clock.state()));
+      case "setClock":
+        return json(await setClock(parseJson(await readBody(req))));
+      case "reset":
+        sandbox.reset();
+        return json(Response.json({ reset: true }));
       case "shopperPage":
       case "shopperOutcome":
         return shopperRoute(req, res, first);
-      default:
-        await send(res, await merchantAction(route.id, req, first, second));
-        return true;
     }
   }
 
-  /** The merchant's side on the overview page (cancel, refund, cancel a refund): the same API calls a client makes. */
-  async function merchantAction(
-    id: "cancel" | "refund" | "cancelRefund" | "settle",
-    req: IncomingMessage,
-    orderId: string,
-    refundId: string,
-  ): Promise<Response> {
-    const api = async (method: string, path: string, body: unknown) =>
-      (await sandbox.handle(
-        new Request(`${ORIGIN}${API_PATH}${path}`, {
-          method,
-          headers: { api_key: options.apiKey ?? "sandbox-page", "content-type": "application/json" },
-          body: JSON.stringify(body),
-        }),
-      )) ?? Response.json({ error: "not found" }, { status: 404 });
-    const order = encodeURIComponent(orderId);
-    switch (id) {
-      case "settle":
-        return Response.json({ settled: await sandbox.settleRefunds() });
-      case "cancel":
-        return api("PATCH", `/orders/${order}`, { status: "cancelled", exclude_order: true });
-      case "refund": {
-        const { amount } = parseJson(await readBody(req));
-        // An empty field means a full refund; 0 goes through to the API, which treats it as one too, as MultiSafepay does.
-        return api("POST", `/orders/${order}/refunds`, {
-          currency: sandbox.orders.get(orderId)?.currency ?? "EUR",
-          ...(amount === undefined ? {} : { amount }),
-          description: "Refund from the sandbox page",
-        });
-      }
-      case "cancelRefund":
-        return api("PATCH", `/orders/${order}/refunds/${encodeURIComponent(refundId)}`, { status: "void" });
+  /** The order as the API answers it, with what the sandbox knows besides: its history, ignored fields, refusal. */
+  function orderView(order: Order) {
+    const id = String(order.order_id);
+    return {
+      ...order,
+      ignored_fields: sandbox.orders.ignoredFields(id),
+      notification_refused: sandbox.orders.notificationRefused(id),
+      history: sandbox.orders.history(id),
+    };
+  }
+
+  /** POST /sandbox/clock: `{"now": "<date-time>"}` or `{"advance_seconds": n}`, one of the two. */
+  async function setClock(body: Record<string, unknown>): Promise<Response> {
+    const { now, advance_seconds: seconds } = body;
+    const bad = (error: string) => Response.json({ error }, { status: 400 });
+    if ((now === undefined) === (seconds === undefined))
+      return bad('send {"now": "<date-time>"} or {"advance_seconds": <integer>}, one of the two');
+    if (now !== undefined) {
+      // A zone is required: a time without one would mean the sandbox's zone to some readers and UTC to others.
+      if (typeof now !== "string" || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/i.test(now))
+        return bad("now must be an ISO 8601 date-time with a zone, e.g. 2026-03-02T09:00:00Z");
+      if (Number.isNaN(Date.parse(now))) return bad(`now is not a date: ${now}`);
+      return Response.json(await sandbox.clock.set(now));
     }
+    if (!Number.isSafeInteger(seconds) || Math.abs(seconds as number) > 315_360_000)
+      return bad("advance_seconds must be an integer of seconds, at most ten years either way");
+    return Response.json(await sandbox.clock.advance(seconds as number));
   }
 
   /** The payment page: GET shows it, POST plays the chosen outcome and sends the browser back to the shop. */
   async function shopperRoute(req: IncomingMessage, res: ServerResponse, sessionId: string): Promise<boolean> {
     const found = sandbox.session(sessionId);
     if (!found) return html(res, 404, UNKNOWN_PAYMENT);
-    if (req.method === "GET") return html(res, 200, shopperPage(found.order, sessionId));
+    // Opening the payment page is where the shopper selects the method: a redirect order's 5 days start.
+    if (req.method === "GET")
+      return html(res, 200, shopperPage(sandbox.selectMethod(String(found.order.order_id)), sessionId));
     if (req.method !== "POST") return false;
     const outcome = new URLSearchParams(await readBody(req)).get("outcome");
     if (!SHOPPER_OUTCOMES.some(([value]) => value === outcome) || !isOutcome(outcome))
@@ -213,60 +229,10 @@ export function createSandboxRoutes(options: SandboxRoutesOptions = {}): Sandbox
 
 /**
  * The sandbox's own routes, beside MultiSafepay's API under /v1/json (whose routes are the spec's operation
- * table): the overview of the orders and the actions on it, and the shopper's payment page. The server routes
- * by this table, and the bin's --help lists it.
+ * table): every operation of the control API's document (openapi-sandbox/openapi.yaml), as generated. The
+ * server routes by this table, and the bin's --help lists it.
  */
-export const SANDBOX_ROUTES = [
-  {
-    id: "overview",
-    method: "GET",
-    path: "/sandbox",
-    summary: "every order, with buttons to pay, cancel, expire, refund",
-  },
-  { id: "orders", method: "GET", path: "/sandbox/orders", summary: "the orders as JSON, as the overview reads them" },
-  {
-    id: "pay",
-    method: "POST",
-    path: "/sandbox/orders/{order_id}/pay",
-    summary: 'plays the shopper ({"status": "completed"}, ...)',
-  },
-  {
-    id: "cancel",
-    method: "POST",
-    path: "/sandbox/orders/{order_id}/cancel",
-    summary: "cancels an unpaid order, as the API does",
-  },
-  {
-    id: "refund",
-    method: "POST",
-    path: "/sandbox/orders/{order_id}/refunds",
-    summary: 'refunds {"amount": <cents>}, or all of it',
-  },
-  {
-    id: "cancelRefund",
-    method: "POST",
-    path: "/sandbox/orders/{order_id}/refunds/{refund_id}/cancel",
-    summary: "cancels a refund not yet settled",
-  },
-  {
-    id: "settle",
-    method: "POST",
-    path: "/sandbox/refunds/settle",
-    summary: "settles the refunds, as MultiSafepay at midnight",
-  },
-  {
-    id: "shopperPage",
-    method: "GET",
-    path: `${SHOPPER_PAGE_PATH}/{session_id}`,
-    summary: "the payment page every payment_url opens",
-  },
-  {
-    id: "shopperOutcome",
-    method: "POST",
-    path: `${SHOPPER_PAGE_PATH}/{session_id}`,
-    summary: "its buttons: the outcome, then back to the shop",
-  },
-] as const;
+export { SANDBOX_ROUTES };
 
 type SandboxRoute = (typeof SANDBOX_ROUTES)[number];
 const ROUTE_PATTERNS = SANDBOX_ROUTES.map((route) => ({

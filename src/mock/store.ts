@@ -7,6 +7,7 @@ import type { SandboxOptions } from "./sandbox.js";
 import { localTime, type StoredOrder } from "./orders.js";
 import { kbcPaymentMethods } from "./payment-methods.js";
 import type { PaymentMethodInfo } from "../types.js";
+import type { HistoryEntry } from "./history.js";
 
 export type RefundStatus = "initialized" | "completed" | "void";
 
@@ -49,8 +50,46 @@ export interface Store {
   nextTransactionId(): number;
   /** How many transaction ids were handed out (session ids are derived from it). */
   readonly sequence: number;
+  /** The sandbox's time (ms): the clock's, which follows real time until it is set or advanced. */
   now(): number;
+  /** The sandbox's clock: every stamp, date filter, expiry and the refunds' midnight read it. */
+  clock: Clock;
+  /** What happened to each order (status changes, refunds, notification deliveries), by `order_id`, oldest first. */
+  history: Map<string, HistoryEntry[]>;
   reset(): void;
+}
+
+/**
+ * Real time until told otherwise; once set or advanced it stands still at that moment, as a test clock
+ * (Stripe's test clocks do the same), so that a test's stamps and deadlines are exact. reset() lets it run again.
+ */
+export interface Clock {
+  now(): number;
+  /** Whether the clock was set or advanced (and so stands still). */
+  readonly frozen: boolean;
+  set(ms: number): void;
+  advance(seconds: number): void;
+  /** Back to real time. */
+  release(): void;
+}
+
+function createClock(): Clock {
+  let fixed: number | undefined;
+  return {
+    now: () => fixed ?? Date.now(),
+    get frozen() {
+      return fixed !== undefined;
+    },
+    set(ms) {
+      fixed = ms;
+    },
+    advance(seconds) {
+      fixed = (fixed ?? Date.now()) + seconds * 1000;
+    },
+    release() {
+      fixed = undefined;
+    },
+  };
 }
 
 export function createStore(options: Pick<SandboxOptions, "amountLimits"> = {}): Store {
@@ -66,6 +105,8 @@ export function createStore(options: Pick<SandboxOptions, "amountLimits"> = {}):
     if (at === transactions.length) transactions.push(entry);
     else transactions.splice(at, 0, entry);
   }
+  const clock = createClock();
+  const history = new Map<string, HistoryEntry[]>();
   return {
     orders,
     sessions,
@@ -87,13 +128,17 @@ export function createStore(options: Pick<SandboxOptions, "amountLimits"> = {}):
     get sequence() {
       return sequence;
     },
-    now: Date.now,
+    now: clock.now,
+    clock,
+    history,
     reset() {
       orders.clear();
       sessions.clear();
       refunds.clear();
       transactions.length = 0;
       sequence = 0;
+      clock.release();
+      history.clear();
     },
   };
 }

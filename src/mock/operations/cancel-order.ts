@@ -15,7 +15,7 @@ export const cancelOrder: OperationHandler = ({ store, notifier }, { params, req
   const accepted = acceptedBody(request, "CancelOrderRequest");
   if ("status" in accepted) return accepted;
   if (stored.order.status !== "initialized") return cannotUpdate(`the order is ${stored.order.status}`);
-  applyOutcome(stored, "cancelled", "");
+  applyOutcome(stored, "cancelled", "", store.now());
   stored.order.reason = "Cancelled by merchant";
   notifier.notifyLater(stored);
   return json({ success: true, data: {} });

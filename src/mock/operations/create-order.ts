@@ -37,6 +37,7 @@ function create(
     { transactionId, sessionId: sessionId(store.sequence) },
     { payment: paymentHost, ...(pages ? { local: pages } : {}) },
     apiKey,
+    store.now(),
   );
   store.addOrder(stored);
   noteIgnored(stored, ignoredFields("OrderRequest", body));
