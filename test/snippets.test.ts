@@ -3,7 +3,8 @@
 // - all TypeScript is typechecked in one program, under strict, exactOptionalPropertyTypes and
 //   noUncheckedIndexedAccess, against the built package (dist/, by its own name as an app imports it);
 // - every block that is not a fragment runs: TypeScript and JavaScript with node, shell with bash -e, against
-//   a sandbox started here on loopback (http://127.0.0.1:4010 in the text is replaced by its address);
+//   a sandbox started here on loopback (http://127.0.0.1:4010 in the text is replaced by its address); a
+//   block that imports vitest is a test file and runs under `vitest run`;
 // - a block that says `// prints: <text>` (… for anything) must print it;
 // - a fragment is typechecked (ts; js is syntax-checked) and says so in its test's name, with what it needs.
 // The samples run each against a fresh sandbox holding what they act on: order-1001 paid (with a refund whose
@@ -76,6 +77,18 @@ async function runJs(name: string, code: string, extraEnv: Record<string, string
   writeFileSync(file, code);
   return run(process.execPath, [file], { cwd: work, env: { ...env(), ...extraEnv }, timeout: 30_000 });
 }
+/** A test file of the docs, run by vitest as the reader would run it (its own root: none of this project's setup). */
+async function runVitest(name: string, code: string) {
+  const dir = join(work, "vitest");
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, name), code);
+  writeFileSync(join(dir, "vitest.config.mjs"), 'export default { test: { include: ["*.test.mjs"] } };\n');
+  return run(join(projectRoot, "node_modules/.bin/vitest"), ["run", "--root", dir, "--config", "vitest.config.mjs"], {
+    cwd: dir,
+    env: { ...env(), NO_COLOR: "1" },
+    timeout: 60_000,
+  });
+}
 const runSh = (code: string, extraEnv: Record<string, string> = {}) =>
   run("bash", ["-euo", "pipefail", "-c", code], { cwd: work, env: { ...env(), ...extraEnv }, timeout: 30_000 });
 const toJs = (code: string) =>
@@ -134,7 +147,12 @@ describe("the code blocks of README.md and docs/", () => {
     it(`${block.where} (${block.lang}) runs against the sandbox`, async () => {
       const code = substituteSandbox(block.code, origin);
       const name = `${block.file.replace(/[^\w]/g, "_")}_L${block.line}.mjs`;
-      const { stdout } = block.lang === "sh" ? await runSh(code) : await runJs(name, block.lang === "ts" ? toJs(code) : code);
+      const { stdout } =
+        block.lang === "sh"
+          ? await runSh(code)
+          : /from "vitest"/.test(code)
+            ? await runVitest(name.replace(/\.mjs$/, ".test.mjs"), toJs(code))
+            : await runJs(name, block.lang === "ts" ? toJs(code) : code);
       for (const printed of printsOf(block.code)) expect(stdout, block.where).toMatch(printed);
     });
   }
