@@ -4,8 +4,6 @@
 import type { IncomingMessage } from "node:http";
 import type { MultiSafepay, Order, RedirectOrderRequest, RefundRequest } from "multisafepay-kbc";
 
-
-
 /** A client, as `createMultiSafepay({ apiKey, environment: "test" })` gives. */
 export declare const msp: MultiSafepay;
 /** The order body of docs/creating-orders.md without its `type`. */
