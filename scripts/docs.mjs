@@ -38,11 +38,15 @@ const REDOCLY_CREDIT = `data:image/svg+xml,${encodeURIComponent(
 
 const packageVersion = () => JSON.parse(readFileSync(join(root, "package.json"), "utf8")).version;
 
-/** The samples of one operation, as Redoc shows them (a tab per language). */
+/**
+ * The samples of one operation, as Redoc shows them (one entry per language in its sample menu, beside the
+ * payload). Redoc shows only the languages it knows, looked up by label: TypeScript is not one of them, so the
+ * package's sample goes under "Node.js" (highlighted as JavaScript).
+ */
 function codeSamples(operationId) {
   const read = (ext) => readFileSync(join(SAMPLES, `${operationId}.${ext}`), "utf8").trimEnd();
   return [
-    { lang: "TypeScript", label: "multisafepay-kbc", source: read("ts") },
+    { lang: "TypeScript", label: "Node.js", source: read("ts") },
     { lang: "Shell", label: "curl", source: read("sh") },
   ];
 }
@@ -97,13 +101,13 @@ function hashTree(hash, path) {
 
 /**
  * The same pages, built once for given inputs: the tests serve them from several suites and workers, so they
- * are kept in .cache/docs/ under a hash of what they are built from (the contracts, the samples, this script,
+ * are kept in .cache/docs/ under a hash of what they are built from (the contracts, the samples, redocly.yaml, this script,
  * the package's version, Redocly's version) and rebuilt only when one of them changes. Built under temporary
  * names and renamed (the sandbox page first), so a reader never sees half.
  */
 export function cachedDocs() {
   const hash = createHash("sha256");
-  for (const input of ["openapi", "generated/openapi.json", "openapi-sandbox", "examples/samples"])
+  for (const input of ["openapi", "generated/openapi.json", "openapi-sandbox", "examples/samples", "redocly.yaml"])
     hashTree(hash, join(root, input));
   hash.update(readFileSync(new URL(import.meta.url)));
   hash.update(packageVersion());

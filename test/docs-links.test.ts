@@ -7,7 +7,7 @@ import type { AddressInfo } from "node:net";
 import { dirname, join, normalize } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { OPERATIONS } from "../generated/operations.js";
-import { cachedDocs, pageSpec, SANDBOX_DOCS_PATH, sandboxDocsFile } from "../scripts/docs.mjs";
+import { type CodeSample, cachedDocs, pageSpec, SANDBOX_DOCS_PATH, sandboxDocsFile } from "../scripts/docs.mjs";
 import { createDocsServer, pageRoutes } from "../scripts/start.mjs";
 import { projectRoot } from "./helpers/consumer.js";
 import { markdownFiles } from "./helpers/snippets.js";
@@ -93,10 +93,10 @@ describe("the API reference page", () => {
 
   it("has TypeScript and curl samples on every operation of the table, from examples/samples/", () => {
     const spec = pageSpec();
-    const samples = new Map<string, { lang: string; source: string }[]>();
-    for (const item of Object.values<Record<string, any>>(spec.paths))
-      for (const operation of Object.values<any>(item))
-        if (operation?.operationId) samples.set(operation.operationId, operation["x-codeSamples"]);
+    const samples = new Map<string, CodeSample[]>();
+    for (const item of Object.values(spec.paths))
+      for (const operation of Object.values(item))
+        if (operation?.operationId) samples.set(operation.operationId, operation["x-codeSamples"] ?? []);
     for (const id of Object.keys(OPERATIONS)) {
       const given = samples.get(id);
       expect(
