@@ -217,3 +217,37 @@ describe("the API reference's samples (examples/samples/)", () => {
       if (sample.endsWith(".sh")) expect(JSON.parse(stdout), sample).toMatchObject({ success: true });
     });
 });
+
+describe("how blocks are read", () => {
+  it("takes ts, js and sh blocks with their markers, and leaves other languages alone", () => {
+    const text = [
+      "```ts",
+      "// fragment: needs msp, order",
+      "await msp.orders.create({ ...order, type: 'redirect' });",
+      "```",
+      "```json",
+      "{}",
+      "```",
+      "```sh",
+      "# fragment: starts a server",
+      "npx multisafepay-kbc-sandbox",
+      "```",
+      "```js",
+      "console.log(1);",
+      "```",
+    ].join("\n");
+    expect(
+      blocksOf("x.md", text).map(({ where, lang, fragment, needs }) => ({ where, lang, fragment, needs })),
+    ).toEqual([
+      { where: "x.md:1", lang: "ts", fragment: "needs msp, order", needs: ["msp", "order"] },
+      { where: "x.md:8", lang: "sh", fragment: "starts a server", needs: [] },
+      { where: "x.md:12", lang: "js", fragment: undefined, needs: [] },
+    ]);
+  });
+
+  it("reads what a block says it prints, … standing for anything", () => {
+    const [printed] = printsOf("console.log(x); // prints: order-… is completed (a.b)");
+    expect("order-17 is completed (a.b)").toMatch(printed!);
+    expect("order-17 is completed (axb)").not.toMatch(printed!);
+  });
+});
