@@ -1,12 +1,12 @@
 // The typed client's guard, derived from the spec: the spec says what MultiSafepay accepts (objects open, as
 // MultiSafepay's are); the guard is the same document with every request object closed, so that a misspelt
 // field is refused before sending instead of being silently ignored by MultiSafepay, plus the few deliberate
-// refusals the spec marks with `x-client-guard` (each with its reason, listed in the README).
+// refusals the spec marks with `x-client-guard` (each with its reason, listed in docs/creating-orders.md).
 //
 //   x-client-guard:
 //     schema: { minimum: 1 }     keywords the guard adds to (or overrides in) this schema
 //     open: true                 the guard leaves this object open (MultiSafepay documents it only by example)
-//     reason: why                required: said in the README's list of deliberate refusals
+//     reason: why                required: said in docs/creating-orders.md's list of deliberate refusals
 
 const PREFIX = "#/components/schemas/";
 

@@ -1,30 +1,44 @@
 // npm start: lint the spec, regenerate generated/, build the package and the docs, then serve on
-// http://127.0.0.1:$PORT/ (default 4010) until Ctrl-C: the docs at /, the sandbox API at /v1/json/...,
-// the shopper's payment pages at /sandbox/pay/…, and the orders overview at /sandbox. A busy port is
-// reported in one line before anything slow runs. Host names and notification targets beyond loopback:
+// http://127.0.0.1:$PORT/ (default 4010) until Ctrl-C: the docs at /, the sandbox's control API page at
+// /sandbox.html (when its contract exists), the sandbox API at /v1/json/..., the shopper's payment pages at
+// /sandbox/pay/…, and the orders overview at /sandbox. It prints the addresses and nothing else: each step's
+// output is held and printed only when the step fails (CONTRIBUTING.md, "What the terminal shows"). A busy
+// port is reported in one line before anything slow runs. Host names and notification targets beyond loopback:
 // MSP_SANDBOX_ALLOW_HOSTS and MSP_SANDBOX_ALLOW_NOTIFY (comma-separated), as the bin's --allow-host/--allow-notify.
 import { spawnSync } from "node:child_process";
 import { createServer } from "node:http";
 import { createServer as createNetServer } from "node:net";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { buildDocs } from "./docs.mjs";
+import { buildDocs, SANDBOX_DOCS_PATH, sandboxDocsFile } from "./docs.mjs";
 import { root } from "./run-bin.mjs";
 
-/** The docs page, and whatever `routes` (the sandbox) answer, on one port. */
+/** The docs pages (the sandbox's beside the main one, when it was built), and whatever `routes` (the sandbox) answer, on one port. */
 export function createDocsServer(docsFile, routes) {
   const page = readFileSync(docsFile);
+  // Redoc's menu links each tag as a path (/orders, /refunds, …) and routes them in the page; opened in a new
+  // tab or reloaded, such a path is the same page.
+  const menuRoutes = pageRoutes(page.toString("utf8"));
+  const pages = new Map([["/index.html", page], ...menuRoutes.map((path) => [path, page])]);
+  if (existsSync(sandboxDocsFile(docsFile))) pages.set(SANDBOX_DOCS_PATH, readFileSync(sandboxDocsFile(docsFile)));
   return createServer(async (req, res) => {
     if (routes && (await routes.handle(req, res).catch(() => fail(res)))) return;
     const { pathname } = new URL(req.url ?? "/", "http://localhost");
-    if ((req.method === "GET" || req.method === "HEAD") && (pathname === "/" || pathname === "/index.html")) {
-      res.writeHead(200, { "content-type": "text/html; charset=utf-8", "content-length": page.length });
-      res.end(req.method === "HEAD" ? undefined : page);
+    const found = pages.get(pathname);
+    if ((req.method === "GET" || req.method === "HEAD") && found) {
+      res.writeHead(200, { "content-type": "text/html; charset=utf-8", "content-length": found.length });
+      res.end(req.method === "HEAD" ? undefined : found);
       return;
     }
     res.writeHead(404, { "content-type": "text/plain; charset=utf-8" });
     res.end("Not found\n");
   });
+}
+
+/** The paths the page links to on its own origin (Redoc's menu), "/" included. */
+export function pageRoutes(html) {
+  const linked = [...html.matchAll(/href="(\/[^"#?]*)"/g)].map((m) => m[1]);
+  return [...new Set(["/", ...linked])];
 }
 
 function fail(res) {
@@ -33,9 +47,13 @@ function fail(res) {
   return true;
 }
 
-function step(script) {
-  const result = spawnSync(process.execPath, [join(root, "scripts", script)], { stdio: "inherit", cwd: root });
-  if (result.status !== 0) process.exit(result.status ?? 1);
+/** Runs a step with its output held: printed whole only when it fails, since then it says what to fix. */
+function step(command, args) {
+  const result = spawnSync(command, args, { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  if (result.status === 0) return;
+  process.stderr.write(`${result.stdout ?? ""}${result.stderr ?? ""}`);
+  console.error(`npm start: ${[command, ...args].join(" ")} failed; nothing is served.`);
+  process.exit(result.status ?? 1);
 }
 
 /** Whether `port` is free on `host`: checked before the slow steps, so a busy port fails in a second. */
@@ -67,10 +85,9 @@ if (process.argv[1] === new URL(import.meta.url).pathname) {
     console.error(portMessage(busy, port, host));
     process.exit(1);
   }
-  step("lint.mjs");
-  step("generate.mjs");
-  const build = spawnSync("npm", ["run", "--silent", "build"], { stdio: ["ignore", "ignore", "inherit"], cwd: root });
-  if (build.status !== 0) process.exit(build.status ?? 1);
+  step(process.execPath, [join(root, "scripts/lint.mjs")]);
+  step(process.execPath, [join(root, "scripts/generate.mjs")]);
+  step("npm", ["run", "--silent", "build"]);
   const { createSandboxRoutes } = await import("./sandbox.mjs");
   let routes;
   try {
@@ -80,24 +97,29 @@ if (process.argv[1] === new URL(import.meta.url).pathname) {
     console.error(`MSP_SANDBOX_ALLOW_HOSTS / MSP_SANDBOX_ALLOW_NOTIFY: ${error.message}`);
     process.exit(1);
   }
-  const server = createDocsServer(buildDocs(), routes);
+  let docs;
+  try {
+    docs = buildDocs();
+  } catch (error) {
+    console.error(`npm start: ${error.message}; nothing is served.`);
+    process.exit(1);
+  }
+  const server = createDocsServer(docs, routes);
   // Taken meanwhile (the build takes a while): the same one line, no stack trace.
   server.once("error", (error) => {
     console.error(portMessage(error, port, host));
     process.exit(1);
   });
   server.listen(port, host, () => {
-    const base = `http://127.0.0.1:${port}`;
-    console.log(`\nMultiSafepay KBC docs:  ${base}/`);
-    const key = process.env.MSP_SANDBOX_API_KEY
-      ? "the value of MSP_SANDBOX_API_KEY"
-      : "any key of at least 5 characters";
-    console.log(`Sandbox API:           ${base}/v1/json   (API key: ${key})`);
-    console.log(`Sandbox orders:        ${base}/sandbox   (each payment_url opens ${base}/sandbox/pay/…)`);
-    console.log(
-      "Answers Host localhost, 127.0.0.0/8, [::1] (more: MSP_SANDBOX_ALLOW_HOSTS); notifies loopback only (more: MSP_SANDBOX_ALLOW_NOTIFY)",
-    );
-    console.log("(Ctrl-C to stop)");
+    const base = `http://127.0.0.1:${server.address().port}`;
+    const key = process.env.MSP_SANDBOX_API_KEY ? "the value of MSP_SANDBOX_API_KEY" : "any key of 5+ characters";
+    const lines = [
+      ["API reference", `${base}/`],
+      ...(existsSync(sandboxDocsFile(docs)) ? [["Sandbox control", `${base}${SANDBOX_DOCS_PATH}`]] : []),
+      ["Sandbox API", `${base}/v1/json   (the client's baseUrl; API key: ${key})`],
+      ["Orders", `${base}/sandbox`],
+    ];
+    console.log(`${lines.map(([what, url]) => `${`${what}:`.padEnd(17)}${url}`).join("\n")}\nCtrl-C to stop.`);
   });
   process.on("SIGINT", () => server.close(() => process.exit(0)));
   process.on("SIGTERM", () => server.close(() => process.exit(0)));

@@ -72,6 +72,10 @@ describe("docs page (Redoc, offline)", () => {
     const { page } = browser;
     await page.getByText("Refunds", { exact: true }).first().click();
     await page.getByText("Refund an order").first().click();
+    // This package's call comes first in the sample menu (examples/samples/refundOrder.ts), then curl and the payload.
+    await page.getByText("msp.refunds.create", { exact: false }).first().waitFor();
+    await page.getByText("Node.js", { exact: true }).first().click();
+    await page.getByText("Payload", { exact: true }).first().click();
     // The documented request example and the rule on amount 0.
     await page.getByText("refund-order-id-1234").first().waitFor({ state: "attached" });
     await page.getByText("Not safe to retry.").first().waitFor();

@@ -1,4 +1,4 @@
-// The README's money-and-key promises against servers that misbehave on purpose, over real loopback
+// The money-and-key promises of docs/errors-and-retries.md against servers that misbehave on purpose, over real loopback
 // sockets, once per transport (vitest.config.ts runs this file over the global fetch and over node:http).
 import { randomBytes } from "node:crypto";
 import { createServer as createNetServer, type AddressInfo } from "node:net";
@@ -290,7 +290,7 @@ describe(`a refund whose answer is lost (${TRANSPORT})`, () => {
     const error = await caught(client.refunds.create("lost-refund", { currency: "EUR", amount: 100 }));
     expect(error).toMatchObject({ code: "outcome_unknown", cause: { code: "connection_error" } });
     expect(api.requests.filter((r) => r.url.endsWith("/refunds"))).toHaveLength(1);
-    // How the README says to check before trying again.
+    // How docs/refunds-and-cancellation.md says to check before trying again.
     expect((await client.orders.get("lost-refund")).amount_refunded).toBe(100);
     await client.close();
   });

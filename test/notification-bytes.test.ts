@@ -241,7 +241,7 @@ describe("the mock's notifications", () => {
     "%s: verifies raw and with both SDKs",
     async (outcome) => {
       // No float in these bodies (no fee is charged), so re-serializing happens to give the same bytes: the
-      // mistake goes unseen here, as it would in production for the same body (README, "Notifications").
+      // mistake goes unseen here, as it would in production for the same body (docs/notifications.md, "Verify the raw bytes").
       await expectAsMultiSafepaySends(await notificationsFor(outcome), { reserializedDiffers: false });
     },
   );

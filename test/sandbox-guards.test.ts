@@ -1,7 +1,7 @@
 // The sandbox server against what a web page (or a caller) could make it do, over real HTTP on loopback:
 // cross-site "simple" requests on the API, DNS rebinding (a Host it does not serve on), notification_url as
 // a port scanner, and bodies past its limit. MultiSafepay's own clients' requests (the recorded headers of
-// ../shared/fixtures/official-clients) and the README's curl keep working.
+// ../shared/fixtures/official-clients) and the curl of docs/testing.md keep working.
 import { execFile } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { request as httpRequest, type IncomingHttpHeaders, type Server } from "node:http";
@@ -174,9 +174,9 @@ describe("the API refuses what a page on another site can send without a preflig
     }
   });
 
-  it("takes the README's curl, and same-origin requests", async () => {
-    const readme = readFileSync(join(projectRoot, "README.md"), "utf8");
-    expect(readme).toContain(
+  it("takes the curl of docs/testing.md, and same-origin requests", async () => {
+    const page = readFileSync(join(projectRoot, "docs/testing.md"), "utf8");
+    expect(page).toContain(
       "curl -X POST http://127.0.0.1:4010/v1/json/orders -H 'api_key: any-key' -H 'content-type: application/json'",
     );
     const body = JSON.stringify(order());

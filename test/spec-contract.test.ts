@@ -178,11 +178,11 @@ describe("order requests: the spec takes what MultiSafepay takes (fidelity.md), 
 });
 
 describe("the client's deliberate refusals", () => {
-  it("are each marked in the spec with a reason, and listed with that reason in the README", () => {
+  it("are each marked in the spec with a reason, and listed with that reason in docs/creating-orders.md", () => {
     const refusals = guardRefusals(spec);
     expect(refusals.map(([pointer]) => pointer)).toEqual(["#/components/schemas/RefundRequest/properties/amount"]);
-    const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
-    for (const [pointer, reason] of refusals) expect(readme, pointer).toContain(reason);
+    const page = readFileSync(new URL("../docs/creating-orders.md", import.meta.url), "utf8");
+    for (const [pointer, reason] of refusals) expect(page, pointer).toContain(reason);
   });
 });
 
