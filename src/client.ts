@@ -1,12 +1,12 @@
 // createMultiSafepay(): options, environments and the wiring of the resources onto one request pipeline.
 import { SERVERS } from "../generated/spec-constants.js";
 import type { paths } from "../generated/schema.js";
-import { apiFetch, guardedInput } from "./api-fetch.js";
+import { lazyApi } from "./api-lazy.js";
 import { apiKeyProblem } from "./api-key.js";
 import { ValidationError } from "./errors.js";
-import { createClient, type Client } from "./openapi-fetch.js";
-import { createRedactor, keyFreeResource, type Redactor } from "./redact.js";
-import { createPipeline, safePathSerializer, type Pipeline, type RequestOptions } from "./pipeline.js";
+import type { Client } from "./openapi-fetch.js";
+import { createRedactor, keyFreeResource } from "./redact.js";
+import { createPipeline, type RequestOptions } from "./pipeline.js";
 import { gatewaysResource, type Gateways } from "./resources/gateways.js";
 import { ordersResource, type Orders } from "./resources/orders.js";
 import { paymentMethodsResource, type PaymentMethods } from "./resources/payment-methods.js";
@@ -104,6 +104,9 @@ function createClientWith(options: ClientOptions, defaultSender: (maxSockets: nu
   const redactor = createRedactor(apiKey);
   const keyFree = <T extends object>(resource: T) => keyFreeResource(resource, redactor);
   const orders = keyFree(ordersResource(pipeline, baseUrl));
+  // Built on first use (api-lazy.ts): openapi-fetch's client reads globalThis.Request, which makes Node load
+  // its bundled undici (17-22 ms of a cold start), and a bundle need not carry openapi-fetch's client for it.
+  let api: Api | undefined;
   const client: Omit<MultiSafepay, AsyncDisposeKey> = {
     environment: environment ?? "custom",
     baseUrl,
@@ -112,34 +115,13 @@ function createClientWith(options: ClientOptions, defaultSender: (maxSockets: nu
     transactions: keyFree(transactionsResource(pipeline)),
     paymentMethods: keyFree(paymentMethodsResource(pipeline)),
     gateways: keyFree(gatewaysResource(pipeline)),
-    api: apiClient(pipeline, baseUrl, apiKey, orders, {}, redactor),
+    get api() {
+      api ??= lazyApi({ pipeline, baseUrl, apiKey, orders, redactor });
+      return api;
+    },
     close,
   };
   return Object.assign(client, { [ASYNC_DISPOSE]: close }) as unknown as MultiSafepay;
-}
-
-function apiClient(
-  pipeline: Pipeline,
-  baseUrl: string,
-  apiKey: string,
-  orders: Orders,
-  options: RequestOptions,
-  redactor: Redactor,
-): Api {
-  const send = apiFetch(pipeline, baseUrl, orders, options);
-  const fetch = (request: Request) => send(request).catch((error: unknown) => Promise.reject(redactor.error(error)));
-  const client = guardedInput(
-    createClient<paths>({
-      baseUrl,
-      fetch,
-      pathSerializer: safePathSerializer,
-      headers: { api_key: apiKey, accept: "application/json" },
-    }),
-  );
-  return Object.assign(client, {
-    withOptions: (more: RequestOptions) =>
-      apiClient(pipeline, baseUrl, apiKey, orders, { ...options, ...more }, redactor),
-  });
 }
 
 function definedOnly(options: ClientOptions): Partial<typeof DEFAULTS> {
