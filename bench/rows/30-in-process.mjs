@@ -1,9 +1,11 @@
-// In-process: a fetch that answers at once, to isolate each client's own cost.
+// In-process: a fetch that answers at once, to isolate each client's own cost. The `fetch` option's contract
+// gives that fetch a Request (with a signal, for the timeout and the caller's abort): the floor is the same fetch
+// given `new Request(url, init)` for the same order, and its answer read with response.json().
 import { join } from "node:path";
 import { build } from "esbuild";
 import createClient from "openapi-fetch";
 import { createMultiSafepay as createWithFetch } from "../../dist/index.js";
-import { API_KEY, IN_PROCESS_CALLS, ROUNDS, answer, fmt, interleaved, order, root } from "../lib.mjs";
+import { API_KEY, IN_PROCESS_CALLS, ROUNDS, answer, fmt, interleaved, order, ratio, root } from "../lib.mjs";
 
 export default async function inProcessRow() {
   const instant = async () => new Response(answer, { status: 200, headers: { "content-type": "application/json" } });
@@ -35,8 +37,21 @@ export default async function inProcessRow() {
     apiKey: API_KEY,
     baseUrl: "http://in.process/v1/json",
   });
+  const contractFloor = async () =>
+    (
+      await instant(
+        new Request("http://in.process/v1/json/orders", {
+          method: "POST",
+          headers: requestHeaders,
+          body: JSON.stringify(order),
+          signal: new AbortController().signal,
+          redirect: "manual",
+        }),
+      )
+    ).json();
   const inProcess = await interleaved(
     {
+      "the fetch given a Request (floor)": contractFloor,
       "the answering fetch alone": async () => (await instant()).json(),
       "bare openapi-fetch": async () => (await inProcessBare.POST("/orders", { body: order })).data,
       "multisafepay-kbc (with validation)": () => inProcessOurs.orders.create(order),
@@ -63,22 +78,23 @@ export default async function inProcessRow() {
   )["new Request() alone"];
 
   const answering = inProcess["the answering fetch alone"];
-  const injectedRatio = inProcess["multisafepay-kbc (with validation)"] / answering;
+  const floorUs = inProcess["the fetch given a Request (floor)"];
+  const injectedRatio = inProcess["multisafepay-kbc (with validation)"] / floorUs;
   const lines = [
     `In-process (a fetch that answers at once; ${ROUNDS} rounds × ${IN_PROCESS_CALLS} calls): the client's own cost per call`,
-    "| client | µs/call | own cost (minus the fetch) |",
-    "|---|---:|---:|",
-    ...Object.entries(inProcess).map(([k, v]) => `| ${k} | ${fmt(v)} | ${fmt(v - answering)} |`),
-    `| (for scale) undici's new Request() alone | ${fmt(requestAlone)} | – |`,
-    `| multisafepay-kbc on Node's path (node:http sender stubbed: no Request/Response objects) | ${fmt(ownCostNodePath)} | ${fmt(ownCostNodePath)} |`,
+    "| client | µs/call | vs floor | own cost (minus the bare fetch) |",
+    "|---|---:|---:|---:|",
+    ...Object.entries(inProcess).map(([k, v]) => `| ${k} | ${fmt(v)} | ${ratio(v, floorUs)} | ${fmt(v - answering)} |`),
+    `| (for scale) undici's new Request() alone | ${fmt(requestAlone)} | – | – |`,
+    `| multisafepay-kbc on Node's path (node:http sender stubbed: no Request/Response objects) | ${fmt(ownCostNodePath)} | – | ${fmt(ownCostNodePath)} |`,
   ];
   return {
     targets: [
       {
-        what: "orders.create over an injected fetch vs that fetch + response.json()",
-        result: `${fmt(injectedRatio, 2)}×`,
-        goal: "≤ 2×",
-        met: injectedRatio <= 2,
+        what: "orders.create over an injected fetch vs the same fetch given a Request (the option's contract)",
+        result: `${fmt(injectedRatio, 2)}× (vs the fetch given (url, init): ${fmt(inProcess["multisafepay-kbc (with validation)"] / answering, 2)}×)`,
+        goal: "≤ 1.2×",
+        met: injectedRatio <= 1.2,
       },
     ],
     lines,
