@@ -8,7 +8,7 @@
 // readAnswer). A failure rejects with a typed error. close() starts nothing new, lets the calls in flight
 // finish and releases the sender's sockets.
 import { ConnectionError, MultiSafepayError, RequestAbortedError, TimeoutError, ValidationError } from "./errors.js";
-import { createFinalURL, createQuerySerializer, defaultPathSerializer } from "./openapi-fetch.js";
+import { createFinalURL, createQuerySerializer, defaultPathSerializer } from "./url.js";
 import { finalFailure, repeatRule, retryDelay, shouldRetry, type AttemptResult, type RepeatRule } from "./retry.js";
 import { Cancellation, SendFailure, type Incoming, type Outgoing, type Sender } from "./senders/sender.js";
 import { CONTROL, CONTROL_MESSAGE, LONE_MESSAGE, loneSurrogateAt } from "./validation.js";

@@ -10,9 +10,14 @@ import { describe, expect, it, vi } from "vitest";
 import { createMultiSafepay } from "../src/index.js";
 import { API_KEY } from "./helpers/orders.js";
 
-const loads = vi.hoisted(() => ({ count: 0 }));
+const loads = vi.hoisted(() => ({ count: 0, openapiFetch: 0 }));
 vi.mock(import("../src/api-client.js"), async (importOriginal) => {
   loads.count++;
+  return importOriginal();
+});
+// The pipeline builds its URLs with url.ts: openapi-fetch itself loads with msp.api's client, not before.
+vi.mock(import("openapi-fetch"), async (importOriginal) => {
+  loads.openapiFetch++;
   return importOriginal();
 });
 
@@ -33,19 +38,20 @@ describe("msp.api, built lazily", () => {
     msp.api.use(kept, ejected);
     msp.api.eject(ejected);
     const withOptions = msp.api.withOptions({ maxRetries: 0 });
-    expect(loads.count).toBe(0);
+    await msp.orders.get("o-1").catch(() => {});
+    expect(loads).toEqual({ count: 0, openapiFetch: 0 });
 
     const { data } = await msp.api.GET("/gateways");
-    expect(loads.count).toBe(1);
+    expect(loads).toEqual({ count: 1, openapiFetch: 1 });
     expect(data?.data).toEqual([{ id: "KBC", description: "KBC/CBC" }]);
     // Middleware registered before the client existed runs, in order, and an ejected one does not.
-    expect(seen).toEqual(["kept GET", "fetch /v1/json/gateways"]);
+    expect(seen).toEqual(["fetch /v1/json/orders/o-1", "kept GET", "fetch /v1/json/gateways"]);
 
     // Registered after the first call: applied to the built client at once.
     msp.api.eject(kept);
     await withOptions.GET("/gateways");
     await msp.api.GET("/gateways");
-    expect(seen.slice(2)).toEqual(["fetch /v1/json/gateways", "fetch /v1/json/gateways"]);
+    expect(seen.slice(3)).toEqual(["fetch /v1/json/gateways", "fetch /v1/json/gateways"]);
     expect(loads.count).toBe(1);
   });
 
