@@ -45,7 +45,18 @@ export async function interleaved(contenders, calls = CALLS) {
       samples[name].push(Number(process.hrtime.bigint() - start) / 1000 / calls);
     }
   }
-  return Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v)]));
+  const medians = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v)]));
+  // Each round's samples too (not enumerable, so the medians print and serialize alone): see roundRatio.
+  return Object.defineProperty(medians, "rounds", { value: samples });
+}
+
+/**
+ * The median over rounds of `a / b` within each round: on a machine whose load changes from one moment to the
+ * next, two contenders measured in the same round saw the same load, which a ratio of two medians forgets.
+ */
+export function roundRatio(result, a, b) {
+  const { rounds } = result;
+  return median(rounds[a].map((x, i) => x / rounds[b][i]));
 }
 
 export function perSecond(fn, ms = 500) {

@@ -18,13 +18,13 @@ const CONTENDERS = {
   },
   "@multisafepay/api-wrapper": {
     load: 'const { default: wrapper } = await import("@multisafepay/api-wrapper"); const Wrapper = wrapper.default ?? wrapper;',
-    build: 'const msp = new Wrapper(KEY, { environment: "test" }); msp.orders.client.defaults.baseURL = `${BASE}/`;',
+    build: 'const msp = new Wrapper(KEY, { environment: "test" }); msp.orders.client.defaults.baseURL = BASE + "/";',
     call: "await msp.orders.create(ORDER);",
   },
   "bare fetch": {
     load: "",
     build: "",
-    call: 'await (await fetch(`${BASE}/orders`, { method: "POST", headers: { api_key: KEY, "content-type": "application/json" }, body: JSON.stringify(ORDER) })).json();',
+    call: 'await (await fetch(BASE + "/orders", { method: "POST", headers: { api_key: KEY, "content-type": "application/json" }, body: JSON.stringify(ORDER) })).json();',
   },
 };
 

@@ -5,7 +5,18 @@ import { join } from "node:path";
 import { build } from "esbuild";
 import createClient from "openapi-fetch";
 import { createMultiSafepay as createWithFetch } from "../../dist/index.js";
-import { API_KEY, IN_PROCESS_CALLS, ROUNDS, answer, fmt, interleaved, order, ratio, root } from "../lib.mjs";
+import {
+  API_KEY,
+  IN_PROCESS_CALLS,
+  ROUNDS,
+  answer,
+  fmt,
+  interleaved,
+  order,
+  ratio,
+  root,
+  roundRatio,
+} from "../lib.mjs";
 
 export default async function inProcessRow() {
   const instant = async () => new Response(answer, { status: 200, headers: { "content-type": "application/json" } });
@@ -79,7 +90,11 @@ export default async function inProcessRow() {
 
   const answering = inProcess["the answering fetch alone"];
   const floorUs = inProcess["the fetch given a Request (floor)"];
-  const injectedRatio = inProcess["multisafepay-kbc (with validation)"] / floorUs;
+  const injectedRatio = roundRatio(
+    inProcess,
+    "multisafepay-kbc (with validation)",
+    "the fetch given a Request (floor)",
+  );
   const lines = [
     `In-process (a fetch that answers at once; ${ROUNDS} rounds × ${IN_PROCESS_CALLS} calls): the client's own cost per call`,
     "| client | µs/call | vs floor | own cost (minus the bare fetch) |",

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { signNotification, verifyNotification } from "multisafepay-kbc/webhooks";
 import { verifyNotification as verifyWithWebCrypto } from "../../dist/webhooks.js";
 import { validateRedirectOrderRequest } from "../../generated/request-validators.js";
-import { API_KEY, IN_PROCESS_CALLS, ROUNDS, fmt, interleaved, order, root } from "../lib.mjs";
+import { API_KEY, IN_PROCESS_CALLS, ROUNDS, fmt, interleaved, order, root, roundRatio } from "../lib.mjs";
 
 const TARGET = 0.7;
 const CALLS = IN_PROCESS_CALLS / 2;
@@ -51,8 +51,8 @@ export default async function verificationRow() {
       },
       CALLS,
     );
-    // A rate ratio: the floor's time over ours (1 = as fast as the floor).
-    const vsFloor = us.floor / us.ours;
+    // A rate ratio: the floor's time over ours (1 = as fast as the floor), round by round.
+    const vsFloor = roundRatio(us, "floor", "ours");
     lines.push(
       `| ${name} | ${fmt(us.floor, 2)} | ${fmt(us.hmacAlone, 2)} | ${fmt(us.ours, 2)} | ${fmt(vsFloor, 2)}× | ${fmt(us.webCrypto, 2)} |`,
     );
