@@ -1,10 +1,13 @@
 // msp.api is built on first use: neither openapi-fetch's client (api-client.ts) nor, in Node, the undici that
 // its globalThis.Request default loads is paid for by an application that only creates orders.
-import { spawnSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import { build } from "esbuild";
 import { describe, expect, it, vi } from "vitest";
 import { createMultiSafepay } from "../src/index.js";
@@ -22,6 +25,7 @@ vi.mock(import("openapi-fetch"), async (importOriginal) => {
 });
 
 const root = resolve(fileURLToPath(import.meta.url), "../..");
+const HTTP_PROBE = `await import("node:http"); console.log(process.moduleLoadList.some((n) => n.includes("undici")))`;
 const GATEWAYS = '{"success":true,"data":[{"id":"KBC","description":"KBC/CBC"}]}';
 
 describe("msp.api, built lazily", () => {
@@ -74,40 +78,53 @@ describe("msp.api, built lazily", () => {
         platform: "node",
         logLevel: "silent",
       });
+      // The server runs here, not in the child: from Node 22 on, importing node:http loads undici itself, so a
+      // child that served its own requests would have undici loaded before the client was even imported.
+      const server = createServer((req, res) => {
+        req.resume();
+        req.on("end", () =>
+          res
+            .writeHead(200, { "content-type": "application/json" })
+            .end(JSON.stringify({ success: true, data: { order_id: "o-1", payment_url: "http://127.0.0.1/pay" } })),
+        );
+      });
+      await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
+      const { port } = server.address() as AddressInfo;
       const script = `
-        import http from "node:http";
-        const undici = () => process.moduleLoadList.some((name) => name.includes("undici"));
+        const seen = () => ({
+          undici: process.moduleLoadList.some((name) => name.includes("undici")),
+          http: process.moduleLoadList.includes("NativeModule http"),
+        });
         const steps = {};
         const { createMultiSafepay } = await import("./client.mjs");
-        steps.imported = undici();
-        const server = http.createServer((req, res) => {
-          req.resume();
-          req.on("end", () => res.writeHead(200, { "content-type": "application/json" }).end(
-            JSON.stringify({ success: true, data: { order_id: "o-1", payment_url: "http://127.0.0.1/pay" } })));
-        });
-        await new Promise((r) => server.listen(0, "127.0.0.1", r));
-        const msp = createMultiSafepay({ apiKey: ${JSON.stringify(API_KEY)}, baseUrl: "http://127.0.0.1:" + server.address().port + "/v1/json" });
-        steps.created = undici();
+        steps.imported = seen();
+        const msp = createMultiSafepay({ apiKey: ${JSON.stringify(API_KEY)}, baseUrl: "http://127.0.0.1:${port}/v1/json" });
+        steps.created = seen();
         msp.api;
-        steps.apiRead = undici();
+        steps.apiRead = seen();
         await msp.orders.create({ type: "redirect", order_id: "o-1", gateway: "KBC", currency: "EUR", amount: 1000, description: "d" });
-        steps.orderCreated = undici();
+        steps.orderCreated = seen();
         await msp.api.GET("/gateways").catch(() => {});
-        steps.apiCalled = undici();
+        steps.apiCalled = seen();
         await msp.close();
-        server.close();
         process.stdout.write(JSON.stringify(steps));
       `;
       writeFileSync(join(dir, "run.mjs"), script);
-      const run = spawnSync(process.execPath, [join(dir, "run.mjs")], { encoding: "utf8" });
+      const node = (args: string[]) => promisify(execFile)(process.execPath, args, { cwd: dir, encoding: "utf8" });
+      // Whether this Node's own node:http brings undici (Node 22 and later: yes; Node 20: no).
+      const httpBringsUndici = (await node(["--input-type=module", "-e", HTTP_PROBE])).stdout.trim() === "true";
+      const run = await node([join(dir, "run.mjs")]).finally(() => server.close());
       expect(run.stderr).toBe("");
-      expect(JSON.parse(run.stdout)).toEqual({
-        imported: false,
-        created: false,
-        apiRead: false,
-        orderCreated: false,
-        apiCalled: true,
-      });
+      const steps = JSON.parse(run.stdout) as Record<string, { undici: boolean; http: boolean }>;
+      // Until msp.api is called, undici is there only if node:http is and brings it; the msp.api call loads it.
+      const expected = Object.fromEntries(
+        Object.entries(steps).map(([step, { http }]) => [
+          step,
+          { undici: step === "apiCalled" || (http && httpBringsUndici), http },
+        ]),
+      );
+      expect(steps).toEqual(expected);
+      expect(Object.keys(steps)).toEqual(["imported", "created", "apiRead", "orderCreated", "apiCalled"]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
