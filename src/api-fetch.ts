@@ -8,7 +8,7 @@ import type { Orders } from "./resources/orders.js";
 import type { BodySchema } from "./issues.js";
 import { decodeSegment, matchOperation, unfilledParameters } from "./operations.js";
 import type { OrderRequest } from "./types.js";
-import { checkedBody, checkedHeaders, checkedQueryAt, pathParamIssue } from "./validation.js";
+import { checkedBody, checkedQueryAt, pathParamIssue } from "./validation.js";
 
 /**
  * The fetch openapi-fetch calls: it rejects with the same typed errors as `msp.orders`. A create goes through
@@ -153,7 +153,8 @@ export function guardedInput<C extends object>(client: C): C {
     try {
       // The headers the client controls (the key's among them) are refused here as in the resources' options.
       checkedCallHeaders(init?.headers ?? undefined);
-      checkedHeaders(init?.params?.header, "params/header");
+      // openapi-fetch sends params.header as headers too, over the client's own: the same names are refused.
+      checkedCallHeaders(init?.params?.header ?? undefined, "params/header");
       checkedQueryAt(method, url, init?.params?.query);
     } catch (error) {
       return Promise.reject(error);

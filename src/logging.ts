@@ -38,6 +38,9 @@ export function logLevelOf(option: unknown): LogLevel {
   return value as LogLevel;
 }
 
+/** Headers that hold credentials other than the key: MultiSafepay's signature, and a caller's proxy or session. */
+const SECRET_HEADERS = new Set(["auth", "authorization", "proxy-authorization", "cookie", "set-cookie"]);
+
 const IBAN = /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}\b/g;
 
 /** The log lines for one client, as a tap on its events, and the warning for a listener that threw. */
@@ -48,7 +51,7 @@ export function createLogging(level: LogLevel, logger: Logger, redactor: Redacto
     const out: Record<string, string> = {};
     each((value, name) => {
       const lower = name.toLowerCase();
-      out[lower] = lower === "api_key" ? "[api_key]" : lower === "auth" ? "[redacted]" : clean(value);
+      out[lower] = lower === "api_key" ? "[api_key]" : SECRET_HEADERS.has(lower) ? "[redacted]" : clean(value);
     });
     return out;
   };

@@ -1,0 +1,105 @@
+// Issue 19's review as a hostile stranger, over real loopback sockets and both transports (vitest.config.ts):
+// headers a caller can slip past the per-call check, secrets other than the key in debug logs, and the other
+// edges found (see each test). Every log line and error a test captures is searched for the key at the end.
+import { inspect } from "node:util";
+import { afterEach, describe, expect, it } from "vitest";
+import type { Logger } from "../src/index.js";
+import { caught } from "./helpers/caught.js";
+import { createMultiSafepay, TRANSPORT } from "./helpers/client.js";
+import { loopback } from "./helpers/loopback.js";
+
+const KEY = "LEAKCHECK-rv19-5c1e9a7b3d";
+const answer = JSON.stringify({ success: true, data: { order_id: "o-1" } });
+
+const captured: unknown[] = [];
+afterEach(() => {
+  const all = inspect(captured, { depth: 20, showHidden: true });
+  captured.length = 0;
+  expect(all.toLowerCase()).not.toContain(KEY.toLowerCase());
+});
+
+function recorder() {
+  const lines: { level: string; message: string; details: unknown[] }[] = [];
+  const at =
+    (level: string) =>
+    (message: string, ...details: unknown[]) => {
+      lines.push({ level, message, details });
+      captured.push(message, details);
+    };
+  const logger: Logger = { error: at("error"), warn: at("warn"), info: at("info"), debug: at("debug") };
+  return { lines, logger };
+}
+
+const server = () =>
+  loopback((_req, res) => void res.writeHead(200, { "content-type": "application/json" }).end(answer));
+
+describe(`msp.api's params.header (${TRANSPORT})`, () => {
+  it("cannot replace a header the client controls (the key, the User-Agent, the framing): nothing is sent", async () => {
+    const api = await server();
+    const msp = createMultiSafepay({ apiKey: KEY, baseUrl: api.base, maxRetries: 0 });
+    for (const header of [
+      { api_key: "other-key-123" },
+      { API_KEY: "other-key-123" },
+      { "user-agent": "someone-else/1" },
+      { "content-length": "5" },
+      { "transfer-encoding": "chunked" },
+      { host: "elsewhere.example" },
+    ]) {
+      const name = Object.keys(header)[0];
+      const error = await caught(
+        msp.api.GET("/orders/{order_id}", { params: { path: { order_id: "o-1" }, header: header as never } }),
+      );
+      captured.push(error);
+      expect(error, name).toMatchObject({
+        code: "validation_error",
+        issues: [expect.objectContaining({ path: `/params/header/${name}` })],
+      });
+    }
+    expect(api.requests).toEqual([]);
+  });
+});
+
+describe(`per-call header values (${TRANSPORT})`, () => {
+  it("with a CR or LF anywhere (even at the end, which the Fetch API would trim) are a ValidationError", async () => {
+    const api = await server();
+    const msp = createMultiSafepay({ apiKey: KEY, baseUrl: api.base, maxRetries: 0 });
+    for (const value of ["a\r\n", "a\n", "\r\na", "a\0"]) {
+      for (const call of [
+        msp.orders.get("o-1", { headers: { "x-trace": value } }),
+        msp.api.GET("/orders/{order_id}", { params: { path: { order_id: "o-1" } }, headers: { "x-trace": value } }),
+      ]) {
+        const error = await caught(call);
+        captured.push(error);
+        expect(error, JSON.stringify(value)).toMatchObject({
+          code: "validation_error",
+          issues: [expect.objectContaining({ path: "/headers/x-trace" })],
+        });
+      }
+    }
+    expect(api.requests).toEqual([]);
+  });
+});
+
+describe(`debug logging (${TRANSPORT})`, () => {
+  it("masks the credentials a caller or a server puts in other headers: Authorization, Cookie, Set-Cookie", async () => {
+    const api = await loopback(
+      (_req, res) =>
+        void res
+          .writeHead(200, { "content-type": "application/json", "set-cookie": "session=server-secret-777" })
+          .end(answer),
+    );
+    const { lines, logger } = recorder();
+    const msp = createMultiSafepay({ apiKey: KEY, baseUrl: api.base, logLevel: "debug", logger });
+    await msp.orders.get("o-1", {
+      headers: {
+        Authorization: "Bearer proxy-secret-555",
+        "Proxy-Authorization": "Basic proxy-secret-666",
+        Cookie: "session=caller-secret-888",
+      },
+    });
+    expect(api.requests[0]?.headers.authorization).toBe("Bearer proxy-secret-555");
+    const logged = inspect(lines, { depth: 10 });
+    expect(logged).toContain("authorization");
+    expect(logged).not.toMatch(/secret-\d{3}/);
+  });
+});
