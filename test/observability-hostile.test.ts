@@ -2,8 +2,9 @@
 // headers a caller can slip past the per-call check, secrets other than the key in debug logs, and the other
 // edges found (see each test). Every log line and error a test captures is searched for the key at the end.
 import { inspect } from "node:util";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Logger } from "../src/index.js";
+import { logLevelOf } from "../src/logging.js";
 import { caught } from "./helpers/caught.js";
 import { createMultiSafepay, TRANSPORT } from "./helpers/client.js";
 import { loopback } from "./helpers/loopback.js";
@@ -101,5 +102,40 @@ describe(`debug logging (${TRANSPORT})`, () => {
     const logged = inspect(lines, { depth: 10 });
     expect(logged).toContain("authorization");
     expect(logged).not.toMatch(/secret-\d{3}/);
+  });
+});
+
+describe(`debug logging of a large answer (${TRANSPORT})`, () => {
+  it("holds a bounded part of the body, cleaned before it is cut, and says how much was left out", async () => {
+    const IBAN = "NL87ABNA0000000001";
+    const big = JSON.stringify({
+      success: true,
+      data: { order_id: "o-1", note: `${IBAN} ${KEY} ${"x".repeat(2_000_000)}` },
+    });
+    const api = await loopback((_req, res) => void res.writeHead(200, { "content-type": "application/json" }).end(big));
+    const { lines, logger } = recorder();
+    const msp = createMultiSafepay({ apiKey: KEY, baseUrl: api.base, logLevel: "debug", logger });
+    expect((await msp.orders.get("o-1")).order_id).toBe("o-1");
+    const logged = lines.find((l) => l.message.endsWith("answer 200"))?.details[0] as { body: string };
+    expect(logged.body.length).toBeLessThan(20_000);
+    expect(logged.body).toMatch(
+      /^\{"success":true,"data":\{"order_id":"o-1","note":"\[iban\] \[api_key\] x+… \(\d+ more characters\)$/,
+    );
+  });
+});
+
+describe("MULTISAFEPAY_LOG", () => {
+  it("is read without regard to case or surrounding whitespace (DEBUG does not stop the app from starting)", () => {
+    for (const [value, level] of [
+      ["DEBUG", "debug"],
+      ["Info", "info"],
+      [" warn\n", "warn"],
+    ] as const) {
+      vi.stubEnv("MULTISAFEPAY_LOG", value);
+      expect(logLevelOf(undefined), JSON.stringify(value)).toBe(level);
+    }
+    vi.stubEnv("MULTISAFEPAY_LOG", "loud");
+    expect(() => logLevelOf(undefined)).toThrow(/MULTISAFEPAY_LOG/);
+    vi.unstubAllEnvs();
   });
 });
