@@ -139,3 +139,21 @@ describe("MULTISAFEPAY_LOG", () => {
     vi.unstubAllEnvs();
   });
 });
+
+describe("a baseUrl with credentials (user:password@)", () => {
+  it("is refused when the client is made, without echoing them (fetch threw a TypeError with the URL in it; node:http sent them as Basic auth)", () => {
+    for (const baseUrl of [`https://user:${KEY}@api.example/v1/json`, `https://${KEY}@api.example/v1/json`]) {
+      let error: unknown;
+      try {
+        createMultiSafepay({ apiKey: KEY, baseUrl });
+      } catch (thrown) {
+        error = thrown;
+      }
+      captured.push(error);
+      expect(error).toMatchObject({
+        code: "validation_error",
+        issues: [{ path: "/baseUrl", message: expect.stringContaining("credentials") }],
+      });
+    }
+  });
+});
