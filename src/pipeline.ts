@@ -101,7 +101,12 @@ export interface Sent {
    * Reads the answer (under retry.ts's readAnswer, so a money-moving call's unclear answer is outcome_unknown)
    * and tells the call's final response event with the outcome: `ok`, or the code of what `read` threw.
    */
-  read<T>(read: (answer: Incoming) => T): Answered<T>;
+  read<T>(read: (answer: Incoming) => T, options?: { holdFailure?: boolean }): Answered<T>;
+  /**
+   * Tells the final response event, held by `read(…, { holdFailure: true })` when reading failed: with what
+   * the call ended with after all (undefined: ok), e.g. a create whose lost answer was recovered.
+   */
+  settle(error: unknown): void;
 }
 
 /** A successful call's data, with its answer's status and headers (`.withResponse()`). */
@@ -316,24 +321,27 @@ export function createPipeline(config: PipelineConfig) {
     };
     const sent = (attempt: number, answer: Incoming): Sent => {
       let told = !events;
+      const settle = (error: unknown) => {
+        if (!told) respond(attempt, answer, error, true);
+        told = true;
+      };
       return {
         answer,
         earlierAttemptMayHaveArrived: mayHaveArrived,
         rule,
         requestId,
-        read(read) {
+        read(read, options) {
           let data: ReturnType<typeof read>;
           try {
             data = readAnswer({ answer, rule }, read);
           } catch (error) {
-            if (!told) respond(attempt, answer, error, true);
-            told = true;
+            if (!options?.holdFailure) settle(error);
             throw error;
           }
-          if (!told) respond(attempt, answer, undefined, true);
-          told = true;
+          settle(undefined);
           return { data, response: { status: answer.status, headers: answer.headers }, requestId };
         },
+        settle,
       };
     };
     for (let attempt = 0; ; attempt++) {

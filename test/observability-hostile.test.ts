@@ -157,3 +157,39 @@ describe("a baseUrl with credentials (user:password@)", () => {
     }
   });
 });
+
+describe(`a create whose lost answer is recovered (${TRANSPORT})`, () => {
+  it("ends its events, log and withResponse() as the call does: ok, under the create's requestId", async () => {
+    const order = {
+      type: "direct",
+      order_id: "rv19-1",
+      gateway: "KBC",
+      currency: "EUR",
+      amount: 1000,
+      description: "recovered",
+    } as const;
+    let posts = 0;
+    const api = await loopback((req, res) => {
+      if (req.method === "POST" && ++posts === 1) return void req.socket.destroy();
+      if (req.method === "POST")
+        return void res
+          .writeHead(404, { "content-type": "application/json" })
+          .end('{"success":false,"data":{},"error_code":1006,"error_info":"Invalid transaction ID"}');
+      const data = { ...order, type: undefined, status: "initialized", payment_details: { type: "KBC" } };
+      res
+        .writeHead(200, { "content-type": "application/json" })
+        .end(JSON.stringify({ success: true, data: { ...data, payment_url: "http://127.0.0.1/pay" } }));
+    });
+    const { lines, logger } = recorder();
+    const msp = createMultiSafepay({ apiKey: KEY, baseUrl: api.base, logLevel: "info", logger });
+    const finals: { operationId: string; outcome: string; requestId: string }[] = [];
+    msp.on("response", (e) => {
+      if (e.final) finals.push({ operationId: e.operationId, outcome: e.outcome, requestId: e.requestId });
+    });
+    const created = await msp.orders.create(order).withResponse();
+    expect(created.data.order_id).toBe("rv19-1");
+    const create = finals.find((f) => f.operationId === "createOrder");
+    expect(create).toMatchObject({ outcome: "ok", requestId: created.requestId });
+    expect(lines.filter((l) => l.level === "error")).toEqual([]);
+  });
+});
