@@ -193,3 +193,42 @@ describe(`a create whose lost answer is recovered (${TRANSPORT})`, () => {
     expect(lines.filter((l) => l.level === "error")).toEqual([]);
   });
 });
+
+describe(`debug logging of what a server echoes (${TRANSPORT})`, () => {
+  it("cuts the key out of header names too, and masks IBANs written in lower case", async () => {
+    const api = await loopback(
+      (_req, res) =>
+        void res
+          .writeHead(200, { "content-type": "application/json", [`x-echo-${KEY}`]: "1" })
+          .end(
+            JSON.stringify({
+              success: true,
+              data: { order_id: "o-1", iban: "nl91abna0417164300", spaced: "nl91 abna 0417 1643 00 and more" },
+            }),
+          ),
+    );
+    const { lines, logger } = recorder();
+    const msp = createMultiSafepay({ apiKey: KEY, baseUrl: api.base, logLevel: "debug", logger });
+    await msp.orders.get("o-1");
+    const logged = lines.find((l) => l.message.endsWith("answer 200"))?.details[0] as {
+      headers: Record<string, string>;
+      body: string;
+    };
+    expect(Object.keys(logged.headers)).toContain("x-echo-[api_key]");
+    expect(logged.body).toContain('"iban":"[iban]","spaced":"[iban] and more"');
+  });
+
+  it("leaves lower-case words that only look like an IBAN (no valid check digits) as they are", async () => {
+    const api = await loopback(
+      (_req, res) =>
+        void res
+          .writeHead(200, { "content-type": "application/json" })
+          .end(JSON.stringify({ success: true, data: { order_id: "ab12cdefghijklmnop" } })),
+    );
+    const { lines, logger } = recorder();
+    const msp = createMultiSafepay({ apiKey: KEY, baseUrl: api.base, logLevel: "debug", logger });
+    await msp.orders.get("o-1");
+    const logged = lines.find((l) => l.message.endsWith("answer 200"))?.details[0] as { body: string };
+    expect(logged.body).toContain("ab12cdefghijklmnop");
+  });
+});
