@@ -259,12 +259,23 @@ export function createPipeline(config: PipelineConfig) {
   function send(outgoing: Outgoing, operation: Operation, options: RequestOptions = {}): Promise<Sent> {
     if (closed) return Promise.reject(closedError());
     if (options.headers !== undefined) {
+      let own: Record<string, string>;
       try {
         checkedCallHeaders(options.headers);
+        // A Headers instance or a list of pairs (as msp.api's init takes them) as names and values: spread, a
+        // Headers has none and a list has "0", "1".
+        own =
+          options.headers instanceof Headers || Array.isArray(options.headers)
+            ? Object.fromEntries(new Headers(options.headers as HeadersInit))
+            : options.headers;
       } catch (error) {
-        return Promise.reject(error);
+        return Promise.reject(
+          error instanceof ValidationError
+            ? error
+            : new ValidationError([{ path: "/headers", message: "must be header names and values" }], "headers"),
+        );
       }
-      outgoing = { ...outgoing, headers: { ...options.headers, ...outgoing.headers } };
+      outgoing = { ...outgoing, headers: { ...own, ...outgoing.headers } };
     }
     const call = attempts(outgoing, operation, options);
     inFlight.add(call);

@@ -198,14 +198,12 @@ describe(`debug logging of what a server echoes (${TRANSPORT})`, () => {
   it("cuts the key out of header names too, and masks IBANs written in lower case", async () => {
     const api = await loopback(
       (_req, res) =>
-        void res
-          .writeHead(200, { "content-type": "application/json", [`x-echo-${KEY}`]: "1" })
-          .end(
-            JSON.stringify({
-              success: true,
-              data: { order_id: "o-1", iban: "nl91abna0417164300", spaced: "nl91 abna 0417 1643 00 and more" },
-            }),
-          ),
+        void res.writeHead(200, { "content-type": "application/json", [`x-echo-${KEY}`]: "1" }).end(
+          JSON.stringify({
+            success: true,
+            data: { order_id: "o-1", iban: "nl91abna0417164300", spaced: "nl91 abna 0417 1643 00 and more" },
+          }),
+        ),
     );
     const { lines, logger } = recorder();
     const msp = createMultiSafepay({ apiKey: KEY, baseUrl: api.base, logLevel: "debug", logger });
@@ -230,5 +228,22 @@ describe(`debug logging of what a server echoes (${TRANSPORT})`, () => {
     await msp.orders.get("o-1");
     const logged = lines.find((l) => l.message.endsWith("answer 200"))?.details[0] as { body: string };
     expect(logged.body).toContain("ab12cdefghijklmnop");
+  });
+});
+
+describe(`per-call headers given as Headers or pairs (${TRANSPORT})`, () => {
+  it("are sent (a Headers instance was dropped without a word, pairs went out as headers named 0 and 1)", async () => {
+    const api = await server();
+    const msp = createMultiSafepay({ apiKey: KEY, baseUrl: api.base, maxRetries: 0 });
+    const given = [new Headers({ "x-trace": "t-1" }), [["x-trace", "t-2"]]] as unknown as Record<string, string>[];
+    for (const headers of given) await msp.orders.get("o-1", { headers });
+    await msp.api.withOptions({ headers: given[0] as Record<string, string> }).GET("/gateways");
+    expect(api.requests.map((r) => r.headers["x-trace"])).toEqual(["t-1", "t-2", "t-1"]);
+    expect(api.requests.map((r) => r.headers["0"])).toEqual([undefined, undefined, undefined]);
+    const refused = await caught(msp.orders.get("o-1", { headers: new Headers({ API_KEY: "x" }) as never }));
+    expect(refused).toMatchObject({
+      code: "validation_error",
+      issues: [expect.objectContaining({ path: "/headers/api_key" })],
+    });
   });
 });
