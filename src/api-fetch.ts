@@ -8,6 +8,7 @@ import type { Orders } from "./resources/orders.js";
 import type { BodySchema } from "./issues.js";
 import { decodeSegment, matchOperation, unfilledParameters } from "./operations.js";
 import type { OrderRequest } from "./types.js";
+import type { Redactor } from "./redact.js";
 import { checkedBody, checkedQueryAt, pathParamIssue } from "./validation.js";
 
 /**
@@ -147,9 +148,12 @@ interface CallInit {
  * headers as the Fetch API would take them. A bad one rejects with a ValidationError naming it; nothing is sent.
  * (Path values are checked by safePathSerializer and, against the spec's rule for each, in apiFetch; bodies in apiFetch.)
  */
-export function guardedInput<C extends object>(client: C): C {
+export function guardedInput<C extends object>(client: C, redactor: Redactor): C {
   const methods = client as unknown as Record<string, (url: string, init?: CallInit) => Promise<unknown>>;
-  const call = (method: string, url: string, init: CallInit | undefined, send: () => Promise<unknown>) => {
+  const call = (method: string, url: string, init: CallInit | undefined, send: () => Promise<unknown>) =>
+    // Key-free, as what the fetch below rejects with is: these checks (and openapi-fetch) may name what was given.
+    checkedThenSent(method, url, init, send).catch((error: unknown) => Promise.reject(redactor.error(error)));
+  const checkedThenSent = (method: string, url: string, init: CallInit | undefined, send: () => Promise<unknown>) => {
     try {
       // The headers the client controls (the key's among them) are refused here as in the resources' options.
       checkedCallHeaders(init?.headers ?? undefined);

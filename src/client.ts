@@ -185,6 +185,7 @@ function apiClient(
       pathSerializer: safePathSerializer,
       headers: { ...headers, accept: "application/json" },
     }),
+    redactor,
   );
   return Object.assign(client, {
     withOptions: (more: RequestOptions) =>

@@ -247,3 +247,20 @@ describe(`per-call headers given as Headers or pairs (${TRANSPORT})`, () => {
     });
   });
 });
+
+describe(`msp.api's checks before anything is sent (${TRANSPORT})`, () => {
+  it("reject key-free, as the resources' do (a header or query name holding the key was echoed)", async () => {
+    const api = await server();
+    const msp = createMultiSafepay({ apiKey: KEY, baseUrl: api.base, maxRetries: 0 });
+    for (const call of [
+      msp.api.GET("/gateways", { headers: { [`${KEY} `]: "1" } as never }),
+      msp.api.GET("/gateways", { params: { header: { [`${KEY} `]: "1" } as never } }),
+      msp.api.GET("/gateways", { params: { query: { [KEY]: "1" } as never } }),
+    ]) {
+      const error = await caught(call);
+      captured.push(error);
+      expect(error).toMatchObject({ code: "validation_error", message: expect.stringContaining("[api_key]") });
+    }
+    expect(api.requests).toEqual([]);
+  });
+});
