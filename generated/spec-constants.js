@@ -3,13 +3,13 @@
 import { validateRedirectOrderRequest, validateDirectOrderRequest, validatePaymentLinkOrderRequest, validateCancelOrderRequest, validateCancelRefundRequest, validateRefundRequest } from "./request-validators.js";
 
 /** API base URLs by environment, from the spec's `servers`. */
-export const SERVERS = Object.freeze({
+export const SERVERS = /* @__PURE__ */ Object.freeze({
   "test": "https://testapi.multisafepay.com/v1/json",
   "live": "https://api.multisafepay.com/v1/json"
 });
 
 /** MultiSafepay error codes by name, from the spec's `x-error-codes`. */
-export const ERROR_CODES = Object.freeze({
+export const ERROR_CODES = /* @__PURE__ */ Object.freeze({
   "UNKNOWN_ERROR": 1000,
   "INVALID_AMOUNT": 1001,
   "INVALID_CURRENCY": 1002,
@@ -28,21 +28,21 @@ export const ERROR_CODES = Object.freeze({
 });
 
 /** Order `type` → request schema, from OrderRequest's discriminator mapping. */
-export const ORDER_TYPES = Object.freeze({
+export const ORDER_TYPES = /* @__PURE__ */ Object.freeze({
   "redirect": "RedirectOrderRequest",
   "direct": "DirectOrderRequest",
   "paymentlink": "PaymentLinkOrderRequest"
 });
 
 /** Order `type` → the generated validator of its schema. */
-export const ORDER_VALIDATORS = Object.freeze({
+export const ORDER_VALIDATORS = /* @__PURE__ */ Object.freeze({
   "redirect": validateRedirectOrderRequest,
   "direct": validateDirectOrderRequest,
   "paymentlink": validatePaymentLinkOrderRequest,
 });
 
 /** Every other request body schema → its generated validator. */
-export const BODY_VALIDATORS = Object.freeze({
+export const BODY_VALIDATORS = /* @__PURE__ */ Object.freeze({
   CancelOrderRequest: validateCancelOrderRequest,
   CancelRefundRequest: validateCancelRefundRequest,
   RefundRequest: validateRefundRequest,

@@ -16,6 +16,11 @@ import { typedSpec } from "./typed-spec.mjs";
 
 const root = resolve(fileURLToPath(import.meta.url), "../..");
 const out = join(root, "generated");
+/**
+ * Marks a top-level call of generated code as free of side effects, so that a bundler drops the constant when
+ * nothing uses it (a consumer that imports one function of the package should not carry every table).
+ */
+const PURE = "/* @__PURE__ */ ";
 const NOTIFICATION_SCHEMA = "#/webhooks/orderNotification/post/requestBody/content/application~1json/schema";
 
 /**
@@ -50,14 +55,14 @@ function specConstants(spec, specText) {
   const types = orderTypes(spec);
   const validators = Object.entries(types).map(([type, schema]) => `  ${JSON.stringify(type)}: validate${schema},`);
   const bodies = requestBodies(spec);
-  const constant = (name, value) => `export const ${name} = Object.freeze(${JSON.stringify(value, null, 2)});\n`;
+  const constant = (name, value) => `export const ${name} = ${PURE}Object.freeze(${JSON.stringify(value, null, 2)});\n`;
   const js =
     `${header(specText)}import { ${[...Object.values(types), ...bodies].map((s) => `validate${s}`).join(", ")} } from "./request-validators.js";\n\n` +
     `/** API base URLs by environment, from the spec's \`servers\`. */\n${constant("SERVERS", servers)}\n` +
     `/** MultiSafepay error codes by name, from the spec's \`x-error-codes\`. */\n${constant("ERROR_CODES", errorCodes)}\n` +
     `/** Order \`type\` → request schema, from OrderRequest's discriminator mapping. */\n${constant("ORDER_TYPES", types)}\n` +
-    `/** Order \`type\` → the generated validator of its schema. */\nexport const ORDER_VALIDATORS = Object.freeze({\n${validators.join("\n")}\n});\n\n` +
-    `/** Every other request body schema → its generated validator. */\nexport const BODY_VALIDATORS = Object.freeze({\n${bodies.map((b) => `  ${b}: validate${b},`).join("\n")}\n});\n`;
+    `/** Order \`type\` → the generated validator of its schema. */\nexport const ORDER_VALIDATORS = ${PURE}Object.freeze({\n${validators.join("\n")}\n});\n\n` +
+    `/** Every other request body schema → its generated validator. */\nexport const BODY_VALIDATORS = ${PURE}Object.freeze({\n${bodies.map((b) => `  ${b}: validate${b},`).join("\n")}\n});\n`;
   const literal = (value) =>
     `{ ${Object.entries(value)
       .map(([k, v]) => `readonly ${JSON.stringify(k)}: ${JSON.stringify(v)}`)
@@ -92,12 +97,12 @@ function operationTable(spec, specText) {
   const validator = (entry) =>
     entry.schema ? `validate${entry.schema}` : entry.body === "OrderRequest" ? "ORDER_VALIDATORS" : "null";
   const js =
-    `${header(specText)}import { BODY_VALIDATORS, ORDER_VALIDATORS } from "./spec-constants.js";\n\n` +
-    `const { ${requestBodies(spec)
-      .map((b) => `${b}: validate${b}`)
-      .join(", ")} } = BODY_VALIDATORS;\n\n` +
+    `${header(specText)}import { ORDER_VALIDATORS } from "./spec-constants.js";\n` +
+    `import { ${requestBodies(spec)
+      .map((b) => `validate${b}`)
+      .join(", ")} } from "./request-validators.js";\n\n` +
     `/** Every operation of the spec by operationId: method, path template, summary, path parameter rules, query parameter names, body schema and validator, retry class (x-retry), documented error codes by status. */\n` +
-    `export const OPERATIONS = Object.freeze({\n${table.map((entry) => `  ${entry.id}: Object.freeze(${JSON.stringify(entry).slice(0, -1)},"validate":${validator(entry)}}),`).join("\n")}\n});\n`;
+    `export const OPERATIONS = ${PURE}Object.freeze({\n${table.map((entry) => `  ${entry.id}: ${PURE}Object.freeze(${JSON.stringify(entry).slice(0, -1)},"validate":${validator(entry)}}),`).join("\n")}\n});\n`;
   const dts =
     `${header(specText)}import type { Validator } from "./request-validators.js";\nimport type { ORDER_VALIDATORS } from "./spec-constants.js";\n\n` +
     `export type RetryClass = ${RETRY_CLASSES.map((c) => JSON.stringify(c)).join(" | ")};\n` +
@@ -187,9 +192,9 @@ function notificationShapeModule(spec, specText) {
   const paths = (list) => JSON.stringify(list.map((p) => p.split(".")));
   const js =
     `${header(specText)}/** Fields whose schema allows \`number\` (not only \`integer\`): PHP writes these as floats (\`1.0\`). "*" is every array item. */\n` +
-    `export const FLOAT_PATHS = Object.freeze(${paths(floats)});\n\n` +
+    `export const FLOAT_PATHS = ${PURE}Object.freeze(${paths(floats)});\n\n` +
     `/** Fields whose schema is an object (never an array): PHP writes an empty one as \`[]\`. */\n` +
-    `export const OBJECT_PATHS = Object.freeze(${paths(objects)});\n`;
+    `export const OBJECT_PATHS = ${PURE}Object.freeze(${paths(objects)});\n`;
   const dts = `${header(specText)}export declare const FLOAT_PATHS: readonly (readonly string[])[];\nexport declare const OBJECT_PATHS: readonly (readonly string[])[];\n`;
   return { js, dts };
 }

@@ -20,7 +20,7 @@ import {
   TimeoutError,
   ValidationError,
 } from "./errors.js";
-import { createFinalURL, createQuerySerializer, defaultPathSerializer } from "./openapi-fetch.js";
+import { createFinalURL, createQuerySerializer, defaultPathSerializer } from "./url.js";
 import {
   finalFailure,
   readAnswer,
