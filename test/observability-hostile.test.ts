@@ -2,9 +2,11 @@
 // headers a caller can slip past the per-call check, secrets other than the key in debug logs, and the other
 // edges found (see each test). Every log line and error a test captures is searched for the key at the end.
 import { inspect } from "node:util";
+import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Logger } from "../src/index.js";
 import { logLevelOf } from "../src/logging.js";
+import { instrument } from "../src/otel.js";
 import { caught } from "./helpers/caught.js";
 import { createMultiSafepay, TRANSPORT } from "./helpers/client.js";
 import { loopback } from "./helpers/loopback.js";
@@ -262,5 +264,22 @@ describe(`msp.api's checks before anything is sent (${TRANSPORT})`, () => {
       expect(error).toMatchObject({ code: "validation_error", message: expect.stringContaining("[api_key]") });
     }
     expect(api.requests).toEqual([]);
+  });
+});
+
+describe(`OpenTelemetry with a short key that the URL also spells (${TRANSPORT})`, () => {
+  it("still makes the call's spans (the masked URL, http://127.0.0.1:[api_key]/…, is no URL to parse)", async () => {
+    const api = await server();
+    // A short test key can be any text, here the port the server listens on.
+    const port = new URL(api.origin).port;
+    const exporter = new InMemorySpanExporter();
+    const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+    const msp = createMultiSafepay({ apiKey: port, baseUrl: api.base });
+    instrument(msp, { tracer: provider.getTracer("test") });
+    await msp.orders.get("o-1");
+    const spans = exporter.getFinishedSpans();
+    expect(spans.map((s) => s.name)).toEqual(["multisafepay getOrder attempt 1", "multisafepay getOrder"]);
+    expect(spans[1]?.attributes).toMatchObject({ "url.template": "/orders/{order_id}", "server.address": "127.0.0.1" });
+    expect(JSON.stringify(spans.map((s) => s.attributes))).not.toContain(`:${port}/`);
   });
 });
