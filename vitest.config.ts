@@ -15,6 +15,7 @@ const TRANSPORT_SUITES = [
   "test/node-transport.test.ts",
   "test/observability.test.ts",
   "test/otel.test.ts",
+  "test/observability-hostile.test.ts",
 ];
 
 export default defineConfig({

@@ -30,6 +30,7 @@ export function apiClient(parts: ApiParts, options: RequestOptions): Api {
       pathSerializer: safePathSerializer,
       headers: { ...headers, accept: "application/json" },
     }),
+    redactor,
   );
   return Object.assign(client, {
     withOptions: (more: RequestOptions) => apiClient(parts, { ...options, ...more }),

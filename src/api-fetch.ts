@@ -8,7 +8,8 @@ import type { Orders } from "./resources/orders.js";
 import type { BodySchema } from "./issues.js";
 import { decodeSegment, matchOperation, unfilledParameters } from "./operations.js";
 import type { OrderRequest } from "./types.js";
-import { checkedBody, checkedHeaders, checkedQueryAt, pathParamIssue } from "./validation.js";
+import type { Redactor } from "./redact.js";
+import { checkedBody, checkedQueryAt, pathParamIssue } from "./validation.js";
 
 /**
  * The fetch openapi-fetch calls: it rejects with the same typed errors as `msp.orders`. A create goes through
@@ -147,13 +148,17 @@ interface CallInit {
  * headers as the Fetch API would take them. A bad one rejects with a ValidationError naming it; nothing is sent.
  * (Path values are checked by safePathSerializer and, against the spec's rule for each, in apiFetch; bodies in apiFetch.)
  */
-export function guardedInput<C extends object>(client: C): C {
+export function guardedInput<C extends object>(client: C, redactor: Redactor): C {
   const methods = client as unknown as Record<string, (url: string, init?: CallInit) => Promise<unknown>>;
-  const call = (method: string, url: string, init: CallInit | undefined, send: () => Promise<unknown>) => {
+  const call = (method: string, url: string, init: CallInit | undefined, send: () => Promise<unknown>) =>
+    // Key-free, as what the fetch below rejects with is: these checks (and openapi-fetch) may name what was given.
+    checkedThenSent(method, url, init, send).catch((error: unknown) => Promise.reject(redactor.error(error)));
+  const checkedThenSent = (method: string, url: string, init: CallInit | undefined, send: () => Promise<unknown>) => {
     try {
       // The headers the client controls (the key's among them) are refused here as in the resources' options.
       checkedCallHeaders(init?.headers ?? undefined);
-      checkedHeaders(init?.params?.header, "params/header");
+      // openapi-fetch sends params.header as headers too, over the client's own: the same names are refused.
+      checkedCallHeaders(init?.params?.header ?? undefined, "params/header");
       checkedQueryAt(method, url, init?.params?.query);
     } catch (error) {
       return Promise.reject(error);

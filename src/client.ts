@@ -226,6 +226,12 @@ function checkOptions(options: ClientOptions): {
     issues.push({ path: "/baseUrl", message: "must be an absolute http(s) URL" });
   } else if (options.baseUrl !== undefined && (!URL.canParse(options.baseUrl) || /[?#]/.test(options.baseUrl))) {
     issues.push({ path: "/baseUrl", message: "must be an absolute http(s) URL without a query or fragment" });
+  } else if (
+    options.baseUrl !== undefined &&
+    (new URL(options.baseUrl).username || new URL(options.baseUrl).password)
+  ) {
+    // The Fetch API refuses such a URL with a TypeError that repeats it; node:http would send them as Basic auth.
+    issues.push({ path: "/baseUrl", message: "must not hold credentials (user:password@): the key goes in apiKey" });
   }
   if (options.environment !== undefined && options.baseUrl !== undefined) {
     issues.push({ path: "/baseUrl", message: "give either environment or baseUrl, not both" });

@@ -23,7 +23,8 @@ const LEVELS: readonly LogLevel[] = ["off", "error", "warn", "info", "debug"];
 /** The level asked for, else MULTISAFEPAY_LOG (where there is a `process.env`: not in workers or browsers), else "off". */
 export function logLevelOf(option: unknown): LogLevel {
   const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
-  const fromEnv = option === undefined ? env?.MULTISAFEPAY_LOG : undefined;
+  // An environment variable is typed by hand (MULTISAFEPAY_LOG=DEBUG): read without case or surrounding space.
+  const fromEnv = option === undefined ? env?.MULTISAFEPAY_LOG?.trim().toLowerCase() : undefined;
   const value = option ?? (fromEnv === "" ? undefined : fromEnv) ?? "off";
   if (!LEVELS.includes(value as LogLevel))
     throw new ValidationError(
@@ -38,17 +39,58 @@ export function logLevelOf(option: unknown): LogLevel {
   return value as LogLevel;
 }
 
-const IBAN = /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}\b/g;
+/** Headers that hold credentials other than the key: MultiSafepay's signature, and a caller's proxy or session. */
+const SECRET_HEADERS = new Set(["auth", "authorization", "proxy-authorization", "cookie", "set-cookie"]);
+
+/** A debug line holds at most this much of a body: an answer may be up to maxResponseBytes (4 MiB by default). */
+const MAX_LOGGED_BODY = 10_000;
+
+const IBAN = /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}\b/gi;
+
+/**
+ * An IBAN as MultiSafepay writes it (upper case) is masked whatever its check digits; one in lower or mixed
+ * case (as a shopper typed it) only where a part of it from its start has valid ones, so that lower-case ids
+ * and words that merely look like one stay readable.
+ */
+function maskedIban(match: string): string {
+  if (match === match.toUpperCase()) return "[iban]";
+  for (let end = match.length; end >= 15; end--) {
+    const candidate = match.slice(0, end);
+    const compact = candidate.replace(/ /g, "");
+    if (candidate.endsWith(" ") || compact.length < 15 || compact.length > 34) continue;
+    if (checkDigitsValid(compact)) return `[iban]${match.slice(end)}`;
+  }
+  return match;
+}
+
+/** ISO 13616's check: the IBAN with its first four characters moved to the end, letters as 10–35, mod 97 is 1. */
+function checkDigitsValid(iban: string): boolean {
+  const moved = (iban.slice(4) + iban.slice(0, 4)).toUpperCase();
+  let rest = 0;
+  for (const char of moved) {
+    const value = char >= "A" ? char.charCodeAt(0) - 55 : Number(char);
+    rest = (value > 9 ? rest * 100 + value : rest * 10 + value) % 97;
+  }
+  return rest === 1;
+}
 
 /** The log lines for one client, as a tap on its events, and the warning for a listener that threw. */
 export function createLogging(level: LogLevel, logger: Logger, redactor: Redactor) {
   const at = LEVELS.indexOf(level);
-  const clean = (text: string) => redactor.text(text).replace(IBAN, "[iban]");
+  const clean = (text: string) => redactor.text(text).replace(IBAN, maskedIban);
+  // Cut after cleaning, so the cut never leaves part of a key or an IBAN in clear.
+  const body = (text: string) => {
+    const cleaned = clean(text);
+    return cleaned.length > MAX_LOGGED_BODY
+      ? `${cleaned.slice(0, MAX_LOGGED_BODY)}… (${cleaned.length - MAX_LOGGED_BODY} more characters)`
+      : cleaned;
+  };
   const headers = (each: (visit: (value: string, name: string) => void) => void) => {
     const out: Record<string, string> = {};
     each((value, name) => {
       const lower = name.toLowerCase();
-      out[lower] = lower === "api_key" ? "[api_key]" : lower === "auth" ? "[redacted]" : clean(value);
+      // A server may echo the key in a header's name, too.
+      out[clean(lower)] = lower === "api_key" ? "[api_key]" : SECRET_HEADERS.has(lower) ? "[redacted]" : clean(value);
     });
     return out;
   };
@@ -64,7 +106,7 @@ export function createLogging(level: LogLevel, logger: Logger, redactor: Redacto
         headers: headers((visit) => {
           for (const [n, v] of Object.entries(sent.headers)) visit(v, n);
         }),
-        body: sent.body === undefined ? undefined : clean(sent.body),
+        body: sent.body === undefined ? undefined : body(sent.body),
       });
     };
   }
@@ -74,7 +116,7 @@ export function createLogging(level: LogLevel, logger: Logger, redactor: Redacto
       if (at >= 4 && answer)
         logger.debug(`${name(e)} answer ${e.status}`, {
           headers: answer.headers.forEach ? headers((visit) => answer.headers.forEach?.(visit)) : {},
-          body: clean(answer.body),
+          body: body(answer.body),
         });
       if (!e.final) return;
       const line = `${name(e)} ${e.method} ${e.path}: ${e.status ?? "no answer"} ${e.outcome}${

@@ -15,18 +15,31 @@ export interface InstrumentOptions {
  * Makes spans for every call of `msp` from now on. Returns the function that stops it (calls under way when it
  * is called end their spans without the final answer's attributes, then no more are made).
  */
+/** server.address and server.port, from an event's (key-free) URL. */
+function server(url: string): Attributes {
+  if (URL.canParse(url)) {
+    const parsed = new URL(url);
+    return {
+      "server.address": parsed.hostname,
+      "server.port": Number(parsed.port) || (parsed.protocol === "https:" ? 443 : 80),
+    };
+  }
+  // A short key that the host or port also spells is masked there too ("127.0.0.1:[api_key]"), which no URL
+  // parser takes: the host as far as it reads, and no span lost.
+  const host = /^[a-z][a-z0-9+.-]*:\/\/([^/:?#[\]]+)/i.exec(url)?.[1];
+  return host ? { "server.address": host } : {};
+}
+
 export function instrument(msp: { on: On }, options: InstrumentOptions = {}): () => void {
   const tracer = options.tracer ?? trace.getTracer("multisafepay-kbc", VERSION);
   const calls = new Map<string, { span: Span; attempt: Span | undefined; retries: number }>();
 
   const common = (e: CallEvent): Attributes => {
-    const url = new URL(e.url);
     return {
       "http.request.method": e.method,
       "url.template": e.path,
       "url.full": e.url,
-      "server.address": url.hostname,
-      "server.port": Number(url.port) || (url.protocol === "https:" ? 443 : 80),
+      ...server(e.url),
       "multisafepay.operation_id": e.operationId,
       "multisafepay.request_id": e.requestId,
       "multisafepay.moves_money": e.movesMoney,

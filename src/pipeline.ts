@@ -101,7 +101,12 @@ export interface Sent {
    * Reads the answer (under retry.ts's readAnswer, so a money-moving call's unclear answer is outcome_unknown)
    * and tells the call's final response event with the outcome: `ok`, or the code of what `read` threw.
    */
-  read<T>(read: (answer: Incoming) => T): Answered<T>;
+  read<T>(read: (answer: Incoming) => T, options?: { holdFailure?: boolean }): Answered<T>;
+  /**
+   * Tells the final response event, held by `read(…, { holdFailure: true })` when reading failed: with what
+   * the call ended with after all (undefined: ok), e.g. a create whose lost answer was recovered.
+   */
+  settle(error: unknown): void;
 }
 
 /** A successful call's data, with its answer's status and headers (`.withResponse()`). */
@@ -254,12 +259,23 @@ export function createPipeline(config: PipelineConfig) {
   function send(outgoing: Outgoing, operation: Operation, options: RequestOptions = {}): Promise<Sent> {
     if (closed) return Promise.reject(closedError());
     if (options.headers !== undefined) {
+      let own: Record<string, string>;
       try {
         checkedCallHeaders(options.headers);
+        // A Headers instance or a list of pairs (as msp.api's init takes them) as names and values: spread, a
+        // Headers has none and a list has "0", "1".
+        own =
+          options.headers instanceof Headers || Array.isArray(options.headers)
+            ? Object.fromEntries(new Headers(options.headers as HeadersInit))
+            : options.headers;
       } catch (error) {
-        return Promise.reject(error);
+        return Promise.reject(
+          error instanceof ValidationError
+            ? error
+            : new ValidationError([{ path: "/headers", message: "must be header names and values" }], "headers"),
+        );
       }
-      outgoing = { ...outgoing, headers: { ...options.headers, ...outgoing.headers } };
+      outgoing = { ...outgoing, headers: { ...own, ...outgoing.headers } };
     }
     const call = attempts(outgoing, operation, options);
     inFlight.add(call);
@@ -316,24 +332,27 @@ export function createPipeline(config: PipelineConfig) {
     };
     const sent = (attempt: number, answer: Incoming): Sent => {
       let told = !events;
+      const settle = (error: unknown) => {
+        if (!told) respond(attempt, answer, error, true);
+        told = true;
+      };
       return {
         answer,
         earlierAttemptMayHaveArrived: mayHaveArrived,
         rule,
         requestId,
-        read(read) {
+        read(read, options) {
           let data: ReturnType<typeof read>;
           try {
             data = readAnswer({ answer, rule }, read);
           } catch (error) {
-            if (!told) respond(attempt, answer, error, true);
-            told = true;
+            if (!options?.holdFailure) settle(error);
             throw error;
           }
-          if (!told) respond(attempt, answer, undefined, true);
-          told = true;
+          settle(undefined);
           return { data, response: { status: answer.status, headers: answer.headers }, requestId };
         },
+        settle,
       };
     };
     for (let attempt = 0; ; attempt++) {

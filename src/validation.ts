@@ -218,6 +218,9 @@ export function checkedHeaders(headers: unknown, field = "headers"): void {
     if (value === null || value === undefined) continue;
     for (const one of Array.isArray(value) ? value : [value]) {
       try {
+        // The Fetch API trims a value's leading and trailing CR and LF where node:http refuses them: refused
+        // here, so both transports send the same or nothing.
+        if (/[\r\n\0]/.test(String(one))) throw new TypeError("CR, LF or NUL");
         new Headers().append(name, String(one));
       } catch {
         issues.push({

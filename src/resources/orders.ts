@@ -2,7 +2,7 @@
 import { InvalidResponseError } from "../errors.js";
 import { readEnvelope, readObject } from "../envelope.js";
 import type { ApiPromise } from "../answered.js";
-import type { Answered, Pipeline, RequestOptions } from "../pipeline.js";
+import type { Answered, Pipeline, RequestOptions, Sent } from "../pipeline.js";
 import { lostCreate, recoverCreatedOrder, unreadableOrder } from "../retry.js";
 import type { CreatedOrder, Order, OrderRequest } from "../types.js";
 import { checkedOrder, idForPath } from "../validation.js";
@@ -53,23 +53,47 @@ export function ordersResource(pipeline: Pipeline, baseUrl: string): InternalOrd
     // payment_url is no lost answer: only an unreadable envelope is recovered.
     let enveloped = false;
     try {
-      return sent.read((answer) => {
-        const { data } = readEnvelope(answer);
-        enveloped = true;
-        return withSafePaymentUrl(data, answer.status, baseUrl) as CreatedOrder<OrderRequest>;
-      });
+      return sent.read(
+        (answer) => {
+          const { data } = readEnvelope(answer);
+          enveloped = true;
+          return withSafePaymentUrl(data, answer.status, baseUrl) as CreatedOrder<OrderRequest>;
+        },
+        // A lost answer may yet be recovered: the create's final event says how the call ends, not this answer.
+        { holdFailure: true },
+      );
     } catch (error) {
-      const lost = enveloped ? null : lostCreate(error, sent.earlierAttemptMayHaveArrived);
-      if (!lost) throw error;
-      const existing = await get(order.order_id, options).catch((cause) => {
-        throw unreadableOrder(order, lost, cause, error);
-      });
-      const created = recoverCreatedOrder(order, existing.data, error);
-      return {
-        ...existing,
-        data: withSafePaymentUrl(created, sent.answer.status, baseUrl) as CreatedOrder<OrderRequest>,
-      };
+      try {
+        const recovered = await recovering(order, sent, error, enveloped, options);
+        sent.settle(undefined);
+        return recovered;
+      } catch (final) {
+        sent.settle(final);
+        throw final;
+      }
     }
+  }
+
+  /** The create's own order, read back after its answer was lost; rejects with what the call ends with. */
+  async function recovering(
+    order: OrderRequest,
+    sent: Sent,
+    error: unknown,
+    enveloped: boolean,
+    options: RequestOptions | undefined,
+  ): Promise<Answered<CreatedOrder<OrderRequest>>> {
+    const lost = enveloped ? null : lostCreate(error, sent.earlierAttemptMayHaveArrived);
+    if (!lost) throw error;
+    const existing = await get(order.order_id, options).catch((cause) => {
+      throw unreadableOrder(order, lost, cause, error);
+    });
+    const created = recoverCreatedOrder(order, existing.data, error);
+    return {
+      ...existing,
+      // The call's id, as in the create's events (the read-back is a call of its own, with its own id).
+      requestId: sent.requestId,
+      data: withSafePaymentUrl(created, sent.answer.status, baseUrl) as CreatedOrder<OrderRequest>,
+    };
   }
 
   async function cancel(orderId: string | number, options?: RequestOptions): Promise<Answered<void>> {
