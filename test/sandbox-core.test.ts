@@ -26,6 +26,10 @@ describe("dispatch: the core without Fetch objects", () => {
   it("answers as handle() does, for a create, a read, a refusal and an unknown path", async () => {
     const viaFetch = createSandbox({ apiKey: API_KEY });
     const direct = createSandbox({ apiKey: API_KEY });
+    // One moment on both clocks: the two creates' stamps would otherwise differ when a second passes between them.
+    const moment = Date.parse("2026-03-02T10:00:00Z");
+    viaFetch.store.clock.set(moment);
+    direct.store.clock.set(moment);
     const body = JSON.stringify({ ...redirectOrder(), order_id: "core-1" });
     const cases: [string, string, string?, Record<string, string>?][] = [
       ["POST", "/orders", body],
