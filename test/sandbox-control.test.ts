@@ -411,4 +411,20 @@ describe("the merchant's controls", () => {
     expect((await control("POST", "/sandbox/orders/merchant-1/cancel")).status).toBe(404);
     expect((await control("POST", "/sandbox/orders/nope/cancel")).status).toBe(410);
   });
+
+  it("a refund whose body is not a JSON object refunds nothing: 400, not all that is left", async () => {
+    await createRedirect("malformed-1");
+    await control("POST", "/sandbox/orders/malformed-1/pay", { status: "completed" });
+    for (const body of ["{bad", "", "[]", '"500"', "null"]) {
+      const response = await fetch(`${origin}/sandbox/orders/malformed-1/refunds`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body,
+      });
+      const answer = await response.json();
+      expect(response.status, JSON.stringify(body)).toBe(400);
+      expectDocumented("POST", "/sandbox/orders/{order_id}/refunds", 400, answer);
+    }
+    expect((await view("malformed-1")).amount_refunded).toBe(0);
+  });
 });

@@ -132,7 +132,7 @@ export function createSandboxRoutes(options: SandboxRoutesOptions = {}): Sandbox
         // Newest first, each with its history and what MultiSafepay would have ignored in its requests.
         return json(Response.json(sandbox.orders.list().map(orderView).reverse()));
       case "payOrder": {
-        const { status } = parseJson(await readBody(req));
+        const { status } = parseJson(await readBody(req)) ?? {};
         if (!isOutcome(status))
           return json(
             Response.json({ error: `status must be one of ${Object.keys(OUTCOMES).join(", ")}` }, { status: 400 }),
@@ -148,7 +148,16 @@ export function createSandboxRoutes(options: SandboxRoutesOptions = {}): Sandbox
       case "cancelOrder":
         return json(await sandbox.controls.cancel(first));
       case "refundOrder": {
-        const { amount } = parseJson(await readBody(req));
+        const body = parseJson(await readBody(req));
+        // Not a JSON object (malformed, empty, an array): refused, never read as {} and so as "refund it all".
+        if (!body)
+          return json(
+            Response.json(
+              { error: 'send a JSON object: {"amount": <integer cents>}, or {} to refund all that is left' },
+              { status: 400 },
+            ),
+          );
+        const { amount } = body;
         // An empty field means a full refund; 0 goes through to the API, which treats it as one too, as MultiSafepay does.
         return json(
           await sandbox.controls.refund(first, {
@@ -164,7 +173,7 @@ export function createSandboxRoutes(options: SandboxRoutesOptions = {}): Sandbox
       case "getClock":
         return json(Response.json(sandbox.clock.state()));
       case "setClock":
-        return json(await setClock(parseJson(await readBody(req))));
+        return json(await setClock(parseJson(await readBody(req)) ?? {}));
       case "reset":
         sandbox.reset();
         return json(Response.json({ reset: true }));
@@ -368,12 +377,15 @@ const UNKNOWN_PAYMENT = "<!doctype html><title>Unknown payment</title><p>No sand
 const isOutcome = (value: unknown): value is PaymentOutcome =>
   typeof value === "string" && Object.hasOwn(OUTCOMES, value);
 
-function parseJson(text: string): Record<string, unknown> {
+/** The body as a JSON object; undefined when it is not one (malformed, empty, an array, a string, null). */
+function parseJson(text: string): Record<string, unknown> | undefined {
   try {
-    const value: unknown = JSON.parse(text || "{}");
-    return typeof value === "object" && value !== null ? (value as Record<string, unknown>) : {};
+    const value: unknown = JSON.parse(text);
+    return typeof value === "object" && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
   } catch {
-    return {};
+    return undefined;
   }
 }
 
