@@ -305,6 +305,42 @@ describe("the clock", () => {
 });
 
 describe("each order's history", () => {
+  it("a delivery still in flight when the sandbox is reset is not written into a new order of the same id", async () => {
+    // A merchant that holds its answer until told: the delivery is in flight across the reset.
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let arrived!: () => void;
+    const reached = new Promise<void>((r) => (arrived = r));
+    const slow = createServer(async (req, res) => {
+      for await (const _ of req);
+      arrived();
+      await held;
+      res.end("OK");
+    });
+    const slowUrl = `${await listen(slow)}/notify`;
+    try {
+      const create = () =>
+        api("POST", "/orders", {
+          ...redirectOrder(),
+          order_id: "reset-1",
+          payment_options: { notification_url: slowUrl, notification_method: "POST" },
+        });
+      await create();
+      const paying = control("POST", "/sandbox/orders/reset-1/pay", { status: "completed" });
+      await reached;
+      await control("POST", "/sandbox/reset");
+      await create();
+      release();
+      await paying;
+      const order = await view("reset-1");
+      expect(order.status).toBe("initialized");
+      expect(order.history.map((e: { type: string }) => e.type)).toEqual(["created"]);
+    } finally {
+      release();
+      await new Promise((r) => slow.close(r));
+    }
+  });
+
   it("after a payment on the payment page: the status change and every delivery attempt with its answer", async () => {
     await control("POST", "/sandbox/clock", { now: "2026-03-02T09:00:00Z" });
     const created = await createRedirect("history-1", { customer: { ...redirectOrder().customer, firstname: "Jan" } });
