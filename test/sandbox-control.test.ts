@@ -159,6 +159,14 @@ describe("the control API's document", () => {
 });
 
 describe("the clock", () => {
+  it("refuses a date that is not on the calendar, and a clock outside the years 1970 to 9999", async () => {
+    for (const now of ["2026-02-30T09:00:00Z", "2026-03-02T24:00:00Z", "2026-03-02T09:60:00Z", "0000-01-01T00:00:00Z"])
+      expect((await control("POST", "/sandbox/clock", { now })).status, now).toBe(400);
+    await control("POST", "/sandbox/clock", { now: "9999-12-30T00:00:00Z" });
+    expect((await control("POST", "/sandbox/clock", { advance_seconds: 3 * 86400 })).status).toBe(400);
+    expect((await control("GET", "/sandbox/clock")).body.now).toBe("9999-12-30T00:00:00.000Z");
+  });
+
   it("follows real time until set, then stands still; advance moves it; reset lets it run again", async () => {
     const real = (await control("GET", "/sandbox/clock")).body;
     expect(real.frozen).toBe(false);

@@ -202,13 +202,21 @@ export function createSandboxRoutes(options: SandboxRoutesOptions = {}): Sandbox
       return bad('send {"now": "<date-time>"} or {"advance_seconds": <integer>}, one of the two');
     if (now !== undefined) {
       // A zone is required: a time without one would mean the sandbox's zone to some readers and UTC to others.
-      if (typeof now !== "string" || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/i.test(now))
+      if (
+        typeof now !== "string" ||
+        !/^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/i.test(now)
+      )
         return bad("now must be an ISO 8601 date-time with a zone, e.g. 2026-03-02T09:00:00Z");
-      if (Number.isNaN(Date.parse(now))) return bad(`now is not a date: ${now}`);
+      // Date.parse rolls 2026-02-30 over to March 2nd: the day must be on the calendar as written.
+      const day = now.slice(0, 10);
+      if (Number.isNaN(Date.parse(now)) || new Date(`${day}T00:00:00Z`).toISOString().slice(0, 10) !== day)
+        return bad(`now is not a date: ${now}`);
+      if (!inRange(Date.parse(now))) return bad(OUT_OF_RANGE);
       return Response.json(await sandbox.clock.set(now));
     }
     if (!Number.isSafeInteger(seconds) || Math.abs(seconds as number) > 315_360_000)
       return bad("advance_seconds must be an integer of seconds, at most ten years either way");
+    if (!inRange(Date.parse(sandbox.clock.state().now) + (seconds as number) * 1000)) return bad(OUT_OF_RANGE);
     return Response.json(await sandbox.clock.advance(seconds as number));
   }
 
@@ -376,6 +384,12 @@ const UNKNOWN_PAYMENT = "<!doctype html><title>Unknown payment</title><p>No sand
 
 const isOutcome = (value: unknown): value is PaymentOutcome =>
   typeof value === "string" && Object.hasOwn(OUTCOMES, value);
+
+// The clock stays where its stamps are dates of four digits (and Amsterdam's zone is a whole offset).
+const CLOCK_MIN = Date.UTC(1970, 0, 1);
+const CLOCK_MAX = Date.UTC(9999, 11, 31);
+const inRange = (ms: number) => ms >= CLOCK_MIN && ms <= CLOCK_MAX;
+const OUT_OF_RANGE = "the clock must stay between 1970-01-01T00:00:00Z and 9999-12-31T00:00:00Z";
 
 /** The body as a JSON object; undefined when it is not one (malformed, empty, an array, a string, null). */
 function parseJson(text: string): Record<string, unknown> | undefined {
