@@ -456,6 +456,20 @@ describe("the merchant's controls", () => {
     expect((await control("POST", "/sandbox/orders/nope/cancel")).status).toBe(410);
   });
 
+  it("a field the document does not define is refused (400) by pay, refund and the clock, not ignored", async () => {
+    await createRedirect("extra-1");
+    const pay = await control("POST", "/sandbox/orders/extra-1/pay", { status: "completed", reason: "x" });
+    expect(pay.status).toBe(400);
+    expect(pay.body.error).toContain("reason");
+    expect((await view("extra-1")).status).toBe("initialized");
+    await control("POST", "/sandbox/orders/extra-1/pay", { status: "completed" });
+    const refund = await control("POST", "/sandbox/orders/extra-1/refunds", { amount: 500, currency: "USD" });
+    expect(refund.status).toBe(400);
+    expect((await view("extra-1")).amount_refunded).toBe(0);
+    const clock = await control("POST", "/sandbox/clock", { advance_seconds: 60, frozen: false });
+    expect(clock.status).toBe(400);
+  });
+
   it("a refund whose body is not a JSON object refunds nothing: 400, not all that is left", async () => {
     await createRedirect("malformed-1");
     await control("POST", "/sandbox/orders/malformed-1/pay", { status: "completed" });

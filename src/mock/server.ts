@@ -132,7 +132,10 @@ export function createSandboxRoutes(options: SandboxRoutesOptions = {}): Sandbox
         // Newest first, each with its history and what MultiSafepay would have ignored in its requests.
         return json(Response.json(sandbox.orders.list().map(orderView).reverse()));
       case "payOrder": {
-        const { status } = parseJson(await readBody(req)) ?? {};
+        const body = parseJson(await readBody(req)) ?? {};
+        const extra = undefinedFields(body, ["status"]);
+        if (extra) return json(extra);
+        const { status } = body;
         if (!isOutcome(status))
           return json(
             Response.json({ error: `status must be one of ${Object.keys(OUTCOMES).join(", ")}` }, { status: 400 }),
@@ -157,6 +160,8 @@ export function createSandboxRoutes(options: SandboxRoutesOptions = {}): Sandbox
               { status: 400 },
             ),
           );
+        const extra = undefinedFields(body, ["amount"]);
+        if (extra) return json(extra);
         const { amount } = body;
         // An empty field means a full refund; 0 goes through to the API, which treats it as one too, as MultiSafepay does.
         return json(
@@ -196,6 +201,8 @@ export function createSandboxRoutes(options: SandboxRoutesOptions = {}): Sandbox
 
   /** POST /sandbox/clock: `{"now": "<date-time>"}` or `{"advance_seconds": n}`, one of the two. */
   async function setClock(body: Record<string, unknown>): Promise<Response> {
+    const extra = undefinedFields(body, ["now", "advance_seconds"]);
+    if (extra) return extra;
     const { now, advance_seconds: seconds } = body;
     const bad = (error: string) => Response.json({ error }, { status: 400 });
     if ((now === undefined) === (seconds === undefined))
@@ -390,6 +397,14 @@ const CLOCK_MIN = Date.UTC(1970, 0, 1);
 const CLOCK_MAX = Date.UTC(9999, 11, 31);
 const inRange = (ms: number) => ms >= CLOCK_MIN && ms <= CLOCK_MAX;
 const OUT_OF_RANGE = "the clock must stay between 1970-01-01T00:00:00Z and 9999-12-31T00:00:00Z";
+
+/** A 400 naming the fields the control API's document does not define (its bodies allow no others), if any. */
+function undefinedFields(body: Record<string, unknown>, allowed: readonly string[]): Response | undefined {
+  const extra = Object.keys(body).filter((name) => !allowed.includes(name));
+  if (!extra.length) return undefined;
+  const error = `${extra.map((name) => JSON.stringify(name)).join(", ")}: not a field of this route (it takes ${allowed.join(", ")})`;
+  return Response.json({ error }, { status: 400 });
+}
 
 /** The body as a JSON object; undefined when it is not one (malformed, empty, an array, a string, null). */
 function parseJson(text: string): Record<string, unknown> | undefined {
