@@ -159,6 +159,14 @@ describe("the control API's document", () => {
 });
 
 describe("the clock", () => {
+  it("refuses a date that is not on the calendar, and a clock outside the years 1970 to 9999", async () => {
+    for (const now of ["2026-02-30T09:00:00Z", "2026-03-02T24:00:00Z", "2026-03-02T09:60:00Z", "0000-01-01T00:00:00Z"])
+      expect((await control("POST", "/sandbox/clock", { now })).status, now).toBe(400);
+    await control("POST", "/sandbox/clock", { now: "9999-12-30T00:00:00Z" });
+    expect((await control("POST", "/sandbox/clock", { advance_seconds: 3 * 86400 })).status).toBe(400);
+    expect((await control("GET", "/sandbox/clock")).body.now).toBe("9999-12-30T00:00:00.000Z");
+  });
+
   it("follows real time until set, then stands still; advance moves it; reset lets it run again", async () => {
     const real = (await control("GET", "/sandbox/clock")).body;
     expect(real.frozen).toBe(false);
@@ -305,6 +313,42 @@ describe("the clock", () => {
 });
 
 describe("each order's history", () => {
+  it("a delivery still in flight when the sandbox is reset is not written into a new order of the same id", async () => {
+    // A merchant that holds its answer until told: the delivery is in flight across the reset.
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let arrived!: () => void;
+    const reached = new Promise<void>((r) => (arrived = r));
+    const slow = createServer(async (req, res) => {
+      for await (const _ of req);
+      arrived();
+      await held;
+      res.end("OK");
+    });
+    const slowUrl = `${await listen(slow)}/notify`;
+    try {
+      const create = () =>
+        api("POST", "/orders", {
+          ...redirectOrder(),
+          order_id: "reset-1",
+          payment_options: { notification_url: slowUrl, notification_method: "POST" },
+        });
+      await create();
+      const paying = control("POST", "/sandbox/orders/reset-1/pay", { status: "completed" });
+      await reached;
+      await control("POST", "/sandbox/reset");
+      await create();
+      release();
+      await paying;
+      const order = await view("reset-1");
+      expect(order.status).toBe("initialized");
+      expect(order.history.map((e: { type: string }) => e.type)).toEqual(["created"]);
+    } finally {
+      release();
+      await new Promise((r) => slow.close(r));
+    }
+  });
+
   it("after a payment on the payment page: the status change and every delivery attempt with its answer", async () => {
     await control("POST", "/sandbox/clock", { now: "2026-03-02T09:00:00Z" });
     const created = await createRedirect("history-1", { customer: { ...redirectOrder().customer, firstname: "Jan" } });
@@ -410,5 +454,35 @@ describe("the merchant's controls", () => {
     expect((await control("POST", "/sandbox/orders/merchant-1/cancel")).body).toEqual({ success: true, data: {} });
     expect((await control("POST", "/sandbox/orders/merchant-1/cancel")).status).toBe(404);
     expect((await control("POST", "/sandbox/orders/nope/cancel")).status).toBe(410);
+  });
+
+  it("a field the document does not define is refused (400) by pay, refund and the clock, not ignored", async () => {
+    await createRedirect("extra-1");
+    const pay = await control("POST", "/sandbox/orders/extra-1/pay", { status: "completed", reason: "x" });
+    expect(pay.status).toBe(400);
+    expect(pay.body.error).toContain("reason");
+    expect((await view("extra-1")).status).toBe("initialized");
+    await control("POST", "/sandbox/orders/extra-1/pay", { status: "completed" });
+    const refund = await control("POST", "/sandbox/orders/extra-1/refunds", { amount: 500, currency: "USD" });
+    expect(refund.status).toBe(400);
+    expect((await view("extra-1")).amount_refunded).toBe(0);
+    const clock = await control("POST", "/sandbox/clock", { advance_seconds: 60, frozen: false });
+    expect(clock.status).toBe(400);
+  });
+
+  it("a refund whose body is not a JSON object refunds nothing: 400, not all that is left", async () => {
+    await createRedirect("malformed-1");
+    await control("POST", "/sandbox/orders/malformed-1/pay", { status: "completed" });
+    for (const body of ["{bad", "", "[]", '"500"', "null"]) {
+      const response = await fetch(`${origin}/sandbox/orders/malformed-1/refunds`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body,
+      });
+      const answer = await response.json();
+      expect(response.status, JSON.stringify(body)).toBe(400);
+      expectDocumented("POST", "/sandbox/orders/{order_id}/refunds", 400, answer);
+    }
+    expect((await view("malformed-1")).amount_refunded).toBe(0);
   });
 });

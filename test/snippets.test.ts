@@ -14,6 +14,7 @@ import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import ts from "typescript";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -62,7 +63,25 @@ const printsOf = (code: string) =>
 let server: Server;
 let origin: string;
 let routes = createSandboxRoutes();
-const env = () => ({ ...process.env, MSP_API_KEY: API_KEY, NODE_NO_WARNINGS: "1" });
+// Nothing a block runs leaves the machine: node (and so the client) connects to loopback only
+// (test/snippets/loopback-only.mjs), and curl goes through a proxy that refuses at once (port 9 on loopback,
+// where nothing listens), loopback excepted.
+const LOOPBACK_ONLY = pathToFileURL(join(projectRoot, "test/snippets/loopback-only.mjs")).href;
+const NO_NETWORK = "http://127.0.0.1:9";
+const env = () => ({
+  ...process.env,
+  MSP_API_KEY: API_KEY,
+  NODE_NO_WARNINGS: "1",
+  NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --import=${LOOPBACK_ONLY}`.trim(),
+  ...Object.fromEntries(
+    ["http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "all_proxy"].map((name) => [
+      name,
+      NO_NETWORK,
+    ]),
+  ),
+  no_proxy: "127.0.0.1,localhost,::1",
+  NO_PROXY: "127.0.0.1,localhost,::1",
+});
 
 beforeAll(async () => {
   rmSync(work, { recursive: true, force: true });
@@ -216,6 +235,41 @@ describe("the API reference's samples (examples/samples/)", () => {
       expect(stdout.trim().length, sample).toBeGreaterThan(0);
       if (sample.endsWith(".sh")) expect(JSON.parse(stdout), sample).toMatchObject({ success: true });
     });
+});
+
+describe("how blocks are run", () => {
+  it("refuses a block that would reach MultiSafepay's test environment, before anything is sent", async () => {
+    const code = toJs(
+      [
+        'import { createMultiSafepay } from "multisafepay-kbc";',
+        'const msp = createMultiSafepay({ apiKey: "snippet-test-key", environment: "test", maxRetries: 0 });',
+        'await msp.orders.get("order-1");',
+      ].join("\n"),
+    );
+    const failed = await runJs("reaches_test_environment.mjs", code).then(
+      () => undefined,
+      (error: { stderr?: string }) => error.stderr ?? "",
+    );
+    expect(failed).toMatch(/testapi\.multisafepay\.com is not loopback/);
+  });
+
+  it("refuses curl to any host but loopback, and lets it reach the sandbox", async () => {
+    const refused = await runSh("curl -sS --max-time 5 https://testapi.multisafepay.com/v1/json/gateways").then(
+      () => undefined,
+      (error: { stderr?: string }) => error.stderr ?? "",
+    );
+    expect(refused).toMatch(/127\.0\.0\.1 port 9|Could not connect to server|Failed to connect/i);
+    const { stdout } = await runSh(`curl -sS --max-time 5 ${origin}/sandbox/clock`);
+    expect(JSON.parse(stdout)).toHaveProperty("now");
+  });
+
+  it("lets a block reach the sandbox on loopback", async () => {
+    const { stdout } = await runJs(
+      "reaches_sandbox.mjs",
+      `console.log((await fetch("${origin}/sandbox/clock")).status);`,
+    );
+    expect(stdout.trim()).toBe("200");
+  });
 });
 
 describe("how blocks are read", () => {

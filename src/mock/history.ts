@@ -100,6 +100,8 @@ export function observeSync<T>(store: Store, stored: StoredOrder, by: HistoryAct
 }
 
 function recordChanges(store: Store, stored: StoredOrder, before: Snapshot, by: HistoryActor): void {
+  // A change that finished after a reset is not the history of a new order with the same id.
+  if (store.orders.get(stored.order.order_id) !== stored) return;
   const at = localTime(new Date(store.now()));
   const { order } = stored;
   for (const refund of store.refunds.get(order.order_id) ?? []) {

@@ -137,6 +137,8 @@ export function createSandbox(options: SandboxOptions = {}) {
   const store = createStore(options);
   // Every delivery is kept in its order's history, with each attempt's answer.
   const notifier = createNotifier(options, (stored, delivery, answers) => {
+    // A delivery that outlived a reset belongs to an order that is gone, not to a new one with its id.
+    if (store.orders.get(stored.order.order_id) !== stored) return;
     const { refused, ...rest } = delivery;
     record(store, stored.order.order_id, {
       at: localTime(new Date(store.now())),

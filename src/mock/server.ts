@@ -132,7 +132,10 @@ export function createSandboxRoutes(options: SandboxRoutesOptions = {}): Sandbox
         // Newest first, each with its history and what MultiSafepay would have ignored in its requests.
         return json(Response.json(sandbox.orders.list().map(orderView).reverse()));
       case "payOrder": {
-        const { status } = parseJson(await readBody(req));
+        const body = parseJson(await readBody(req)) ?? {};
+        const extra = undefinedFields(body, ["status"]);
+        if (extra) return json(extra);
+        const { status } = body;
         if (!isOutcome(status))
           return json(
             Response.json({ error: `status must be one of ${Object.keys(OUTCOMES).join(", ")}` }, { status: 400 }),
@@ -148,7 +151,18 @@ export function createSandboxRoutes(options: SandboxRoutesOptions = {}): Sandbox
       case "cancelOrder":
         return json(await sandbox.controls.cancel(first));
       case "refundOrder": {
-        const { amount } = parseJson(await readBody(req));
+        const body = parseJson(await readBody(req));
+        // Not a JSON object (malformed, empty, an array): refused, never read as {} and so as "refund it all".
+        if (!body)
+          return json(
+            Response.json(
+              { error: 'send a JSON object: {"amount": <integer cents>}, or {} to refund all that is left' },
+              { status: 400 },
+            ),
+          );
+        const extra = undefinedFields(body, ["amount"]);
+        if (extra) return json(extra);
+        const { amount } = body;
         // An empty field means a full refund; 0 goes through to the API, which treats it as one too, as MultiSafepay does.
         return json(
           await sandbox.controls.refund(first, {
@@ -164,7 +178,7 @@ export function createSandboxRoutes(options: SandboxRoutesOptions = {}): Sandbox
       case "getClock":
         return json(Response.json(sandbox.clock.state()));
       case "setClock":
-        return json(await setClock(parseJson(await readBody(req))));
+        return json(await setClock(parseJson(await readBody(req)) ?? {}));
       case "reset":
         sandbox.reset();
         return json(Response.json({ reset: true }));
@@ -187,19 +201,29 @@ export function createSandboxRoutes(options: SandboxRoutesOptions = {}): Sandbox
 
   /** POST /sandbox/clock: `{"now": "<date-time>"}` or `{"advance_seconds": n}`, one of the two. */
   async function setClock(body: Record<string, unknown>): Promise<Response> {
+    const extra = undefinedFields(body, ["now", "advance_seconds"]);
+    if (extra) return extra;
     const { now, advance_seconds: seconds } = body;
     const bad = (error: string) => Response.json({ error }, { status: 400 });
     if ((now === undefined) === (seconds === undefined))
       return bad('send {"now": "<date-time>"} or {"advance_seconds": <integer>}, one of the two');
     if (now !== undefined) {
       // A zone is required: a time without one would mean the sandbox's zone to some readers and UTC to others.
-      if (typeof now !== "string" || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/i.test(now))
+      if (
+        typeof now !== "string" ||
+        !/^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/i.test(now)
+      )
         return bad("now must be an ISO 8601 date-time with a zone, e.g. 2026-03-02T09:00:00Z");
-      if (Number.isNaN(Date.parse(now))) return bad(`now is not a date: ${now}`);
+      // Date.parse rolls 2026-02-30 over to March 2nd: the day must be on the calendar as written.
+      const day = now.slice(0, 10);
+      if (Number.isNaN(Date.parse(now)) || new Date(`${day}T00:00:00Z`).toISOString().slice(0, 10) !== day)
+        return bad(`now is not a date: ${now}`);
+      if (!inRange(Date.parse(now))) return bad(OUT_OF_RANGE);
       return Response.json(await sandbox.clock.set(now));
     }
     if (!Number.isSafeInteger(seconds) || Math.abs(seconds as number) > 315_360_000)
       return bad("advance_seconds must be an integer of seconds, at most ten years either way");
+    if (!inRange(Date.parse(sandbox.clock.state().now) + (seconds as number) * 1000)) return bad(OUT_OF_RANGE);
     return Response.json(await sandbox.clock.advance(seconds as number));
   }
 
@@ -368,12 +392,29 @@ const UNKNOWN_PAYMENT = "<!doctype html><title>Unknown payment</title><p>No sand
 const isOutcome = (value: unknown): value is PaymentOutcome =>
   typeof value === "string" && Object.hasOwn(OUTCOMES, value);
 
-function parseJson(text: string): Record<string, unknown> {
+// The clock stays where its stamps are dates of four digits (and Amsterdam's zone is a whole offset).
+const CLOCK_MIN = Date.UTC(1970, 0, 1);
+const CLOCK_MAX = Date.UTC(9999, 11, 31);
+const inRange = (ms: number) => ms >= CLOCK_MIN && ms <= CLOCK_MAX;
+const OUT_OF_RANGE = "the clock must stay between 1970-01-01T00:00:00Z and 9999-12-31T00:00:00Z";
+
+/** A 400 naming the fields the control API's document does not define (its bodies allow no others), if any. */
+function undefinedFields(body: Record<string, unknown>, allowed: readonly string[]): Response | undefined {
+  const extra = Object.keys(body).filter((name) => !allowed.includes(name));
+  if (!extra.length) return undefined;
+  const error = `${extra.map((name) => JSON.stringify(name)).join(", ")}: not a field of this route (it takes ${allowed.join(", ")})`;
+  return Response.json({ error }, { status: 400 });
+}
+
+/** The body as a JSON object; undefined when it is not one (malformed, empty, an array, a string, null). */
+function parseJson(text: string): Record<string, unknown> | undefined {
   try {
-    const value: unknown = JSON.parse(text || "{}");
-    return typeof value === "object" && value !== null ? (value as Record<string, unknown>) : {};
+    const value: unknown = JSON.parse(text);
+    return typeof value === "object" && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
   } catch {
-    return {};
+    return undefined;
   }
 }
 
