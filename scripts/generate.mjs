@@ -9,7 +9,7 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import openapiTS, { astToString } from "openapi-typescript";
 import ts from "typescript";
-import { guardSpec, operations, orderTypes, requestBodies, requestRoots, RETRY_CLASSES } from "./guard-spec.mjs";
+import { guardSpec, operations, orderTypes, requestRoots, RETRY_CLASSES } from "./guard-spec.mjs";
 import { notificationShape } from "./notification-shape.mjs";
 import { schemaTable } from "./schema-table.mjs";
 import { typedSpec } from "./typed-spec.mjs";
