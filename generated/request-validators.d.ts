@@ -3,9 +3,5 @@
 
 export interface ValidationIssue { instancePath: string; keyword: string; message?: string; params: Record<string, unknown> }
 export interface Validator { (data: unknown): boolean; errors?: ValidationIssue[] | null; /** The field names known for the object at an error's instancePath. */ fieldsAt(instancePath: string): string[] }
-export declare const validateRedirectOrderRequest: Validator;
-export declare const validateDirectOrderRequest: Validator;
-export declare const validatePaymentLinkOrderRequest: Validator;
-export declare const validateCancelOrderRequest: Validator;
-export declare const validateCancelRefundRequest: Validator;
-export declare const validateRefundRequest: Validator;
+export { validateRedirectOrderRequest, validateDirectOrderRequest, validatePaymentLinkOrderRequest } from "./order-validators.js";
+export { validateCancelOrderRequest, validateCancelRefundRequest, validateRefundRequest } from "./body-validators.js";

@@ -9,7 +9,7 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import openapiTS, { astToString } from "openapi-typescript";
 import ts from "typescript";
-import { guardSpec, operations, orderTypes, requestBodies, requestRoots, RETRY_CLASSES } from "./guard-spec.mjs";
+import { guardSpec, operations, orderTypes, requestRoots, RETRY_CLASSES } from "./guard-spec.mjs";
 import { notificationShape } from "./notification-shape.mjs";
 import { schemaTable } from "./schema-table.mjs";
 import { typedSpec } from "./typed-spec.mjs";
@@ -36,14 +36,45 @@ function validatorModules(spec) {
   const pointers = Object.fromEntries(
     requestRoots(spec).map((pointer) => [`validate${pointer.split("/").pop()}`, pointer]),
   );
+  const guard = guardSpec(spec, Object.values(pointers));
+  // The guard in two modules, each with only the schemas its validators reach: the client loads one when a call
+  // first needs it (src/checks.ts), so a consumer that only creates orders never loads the refund schemas.
+  const types = new Set(Object.values(orderTypes(spec)));
+  const part = (orders) =>
+    Object.fromEntries(Object.entries(pointers).filter(([name]) => types.has(name.slice(8)) === orders));
   return {
-    "request-validators": { document: guardSpec(spec, Object.values(pointers)), validators: pointers },
+    "order-validators": { document: guard, validators: part(true), map: "ORDER_VALIDATORS" },
+    "body-validators": { document: guard, validators: part(false), map: "BODY_VALIDATORS" },
     "accept-validators": { document: spec, validators: pointers },
     "notification-validator": {
       document: spec,
       validators: { validateNotification: NOTIFICATION_SCHEMA },
     },
   };
+}
+
+/**
+ * generated/request-validators.js: every validator of the guard, from its two modules, and the Validator type
+ * (for the tests and the mock, which read them all; the client loads order-validators and body-validators).
+ */
+function requestValidatorsModule(specText, modules) {
+  const names = (module) => Object.keys(modules[module].validators).join(", ");
+  const js =
+    `${header(specText)}export { ${names("order-validators")} } from "./order-validators.js";
+` +
+    `export { ${names("body-validators")} } from "./body-validators.js";
+`;
+  const dts =
+    `${header(specText)}
+export interface ValidationIssue { instancePath: string; keyword: string; message?: string; params: Record<string, unknown> }
+` +
+    `export interface Validator { (data: unknown): boolean; errors?: ValidationIssue[] | null; /** The field names known for the object at an error's instancePath. */ fieldsAt(instancePath: string): string[] }
+` +
+    `export { ${names("order-validators")} } from "./order-validators.js";
+` +
+    `export { ${names("body-validators")} } from "./body-validators.js";
+`;
+  return { js, dts };
 }
 
 /** Facts the code branches on, read from the spec: environments (servers), error codes, order flows. */
@@ -53,27 +84,20 @@ function specConstants(spec, specText) {
   );
   const errorCodes = spec.components.schemas.ErrorResponse.properties.error_code["x-error-codes"];
   const types = orderTypes(spec);
-  const validators = Object.entries(types).map(([type, schema]) => `  ${JSON.stringify(type)}: validate${schema},`);
-  const bodies = requestBodies(spec);
   const constant = (name, value) => `export const ${name} = ${PURE}Object.freeze(${JSON.stringify(value, null, 2)});\n`;
   const js =
-    `${header(specText)}import { ${[...Object.values(types), ...bodies].map((s) => `validate${s}`).join(", ")} } from "./request-validators.js";\n\n` +
-    `/** API base URLs by environment, from the spec's \`servers\`. */\n${constant("SERVERS", servers)}\n` +
+    `${header(specText)}\n/** API base URLs by environment, from the spec's \`servers\`. */\n${constant("SERVERS", servers)}\n` +
     `/** MultiSafepay error codes by name, from the spec's \`x-error-codes\`. */\n${constant("ERROR_CODES", errorCodes)}\n` +
-    `/** Order \`type\` → request schema, from OrderRequest's discriminator mapping. */\n${constant("ORDER_TYPES", types)}\n` +
-    `/** Order \`type\` → the generated validator of its schema. */\nexport const ORDER_VALIDATORS = ${PURE}Object.freeze({\n${validators.join("\n")}\n});\n\n` +
-    `/** Every other request body schema → its generated validator. */\nexport const BODY_VALIDATORS = ${PURE}Object.freeze({\n${bodies.map((b) => `  ${b}: validate${b},`).join("\n")}\n});\n`;
+    `/** Order \`type\` → request schema, from OrderRequest's discriminator mapping. */\n${constant("ORDER_TYPES", types)}`;
   const literal = (value) =>
     `{ ${Object.entries(value)
       .map(([k, v]) => `readonly ${JSON.stringify(k)}: ${JSON.stringify(v)}`)
       .join("; ")} }`;
   const dts =
-    `${header(specText)}import type { Validator } from "./request-validators.js";\n\n` +
+    `${header(specText)}\n` +
     `export declare const SERVERS: ${literal(servers)};\n` +
     `export declare const ERROR_CODES: ${literal(errorCodes)};\n` +
-    `export declare const ORDER_TYPES: ${literal(types)};\n` +
-    `export declare const ORDER_VALIDATORS: { readonly [type in keyof typeof ORDER_TYPES]: Validator };\n` +
-    `export declare const BODY_VALIDATORS: { ${bodies.map((b) => `readonly ${b}: Validator`).join("; ")} };\n`;
+    `export declare const ORDER_TYPES: ${literal(types)};\n`;
   return { js, dts };
 }
 
@@ -94,24 +118,13 @@ function literalType(value) {
  */
 function operationTable(spec, specText) {
   const table = operations(spec);
-  const validator = (entry) =>
-    entry.schema ? `validate${entry.schema}` : entry.body === "OrderRequest" ? "ORDER_VALIDATORS" : "null";
   const js =
-    `${header(specText)}import { ORDER_VALIDATORS } from "./spec-constants.js";\n` +
-    `import { ${requestBodies(spec)
-      .map((b) => `validate${b}`)
-      .join(", ")} } from "./request-validators.js";\n\n` +
-    `/** Every operation of the spec by operationId: method, path template, summary, path parameter rules, query parameter names, body schema and validator, retry class (x-retry), documented error codes by status. */\n` +
-    `export const OPERATIONS = ${PURE}Object.freeze({\n${table.map((entry) => `  ${entry.id}: ${PURE}Object.freeze(${JSON.stringify(entry).slice(0, -1)},"validate":${validator(entry)}}),`).join("\n")}\n});\n`;
+    `${header(specText)}\n/** Every operation of the spec by operationId: method, path template, summary, path parameter rules, query parameter names, body schema, retry class (x-retry), documented error codes by status. Its body validators are in order-validators.js and body-validators.js, loaded when a call needs them. */\n` +
+    `export const OPERATIONS = ${PURE}Object.freeze({\n${table.map((entry) => `  ${entry.id}: ${PURE}Object.freeze(${JSON.stringify(entry)}),`).join("\n")}\n});\n`;
   const dts =
-    `${header(specText)}import type { Validator } from "./request-validators.js";\nimport type { ORDER_VALIDATORS } from "./spec-constants.js";\n\n` +
+    `${header(specText)}\n` +
     `export type RetryClass = ${RETRY_CLASSES.map((c) => JSON.stringify(c)).join(" | ")};\n` +
-    `export declare const OPERATIONS: {\n${table
-      .map(
-        (entry) =>
-          `  readonly ${entry.id}: ${literalType(entry).slice(0, -2)}; readonly validate: ${entry.schema ? "Validator" : entry.body === "OrderRequest" ? "typeof ORDER_VALIDATORS" : "null"} };`,
-      )
-      .join("\n")}\n};\n`;
+    `export declare const OPERATIONS: {\n${table.map((entry) => `  readonly ${entry.id}: ${literalType(entry)};`).join("\n")}\n};\n`;
   return { js, dts };
 }
 
@@ -199,20 +212,42 @@ function notificationShapeModule(spec, specText) {
   return { js, dts };
 }
 
-function validatorModule(spec, specText, validators) {
+function validatorModule(spec, specText, validators, map) {
   const { table, entries } = schemaTable(spec, validators);
+  const types = Object.fromEntries(
+    Object.entries(orderTypes(spec)).map(([type, schema]) => [`validate${schema}`, type]),
+  );
+  // ORDER_VALIDATORS by order `type`; BODY_VALIDATORS by schema name.
+  const key = (name) => (map === "ORDER_VALIDATORS" ? JSON.stringify(types[name]) : name.slice("validate".length));
+  const mapJs = map
+    ? `\n/** ${map === "ORDER_VALIDATORS" ? "Order `type` → the validator of its schema." : "Every other request body schema → its validator."} */\nexport const ${map} = ${PURE}Object.freeze({\n${Object.keys(
+        validators,
+      )
+        .map((name) => `  ${key(name)}: ${name},`)
+        .join("\n")}\n});\n`
+    : "";
+  const mapDts = map
+    ? `export declare const ${map}: { ${Object.keys(validators)
+        .map((name) => `readonly ${key(name)}: Validator`)
+        .join("; ")} };\n`
+    : "";
   const js =
     `${header(specText)}import { compileTable } from "./schema-check.js";\n\n` +
     `const at = /* @__PURE__ */ compileTable(${JSON.stringify(table)});\n\n` +
     Object.entries(entries)
       .map(([name, i]) => `export const ${name} = /* @__PURE__ */ at(${i});\n`)
-      .join("");
+      .join("") +
+    mapJs;
+  const types_ = map
+    ? `import type { Validator } from "./request-validators.js";\n`
+    : `\nexport interface ValidationIssue { instancePath: string; keyword: string; message?: string; params: Record<string, unknown> }\n` +
+      `export interface Validator { (data: unknown): boolean; errors?: ValidationIssue[] | null; /** The field names known for the object at an error's instancePath. */ fieldsAt(instancePath: string): string[] }\n`;
   const dts =
-    `${header(specText)}\nexport interface ValidationIssue { instancePath: string; keyword: string; message?: string; params: Record<string, unknown> }\n` +
-    `export interface Validator { (data: unknown): boolean; errors?: ValidationIssue[] | null; /** The field names known for the object at an error's instancePath. */ fieldsAt(instancePath: string): string[] }\n` +
+    `${header(specText)}${types_}` +
     Object.keys(validators)
       .map((n) => `export declare const ${n}: Validator;\n`)
-      .join("");
+      .join("") +
+    mapDts;
   return { js, dts };
 }
 
@@ -255,11 +290,15 @@ export async function generate() {
   const files = { "openapi.json": specText, "schema.d.ts": await types(spec, specText) };
   // A fresh parse: openapi-typescript (types above) writes into the spec object it is given, e.g. an allOf
   // part with the discriminator's `type` value.
-  for (const [module, { document, validators }] of Object.entries(validatorModules(JSON.parse(specText)))) {
-    const { js, dts } = validatorModule(document, specText, validators);
+  const modules = validatorModules(JSON.parse(specText));
+  for (const [module, { document, validators, map }] of Object.entries(modules)) {
+    const { js, dts } = validatorModule(document, specText, validators, map);
     files[`${module}.js`] = js;
     files[`${module}.d.ts`] = dts;
   }
+  const guard = requestValidatorsModule(specText, modules);
+  files["request-validators.js"] = guard.js;
+  files["request-validators.d.ts"] = guard.dts;
   files["schema-check.js"] = `${header(specText)}${readFileSync(RUNTIME, "utf8")}`;
   const shape = notificationShapeModule(JSON.parse(specText), specText);
   files["notification-shape.js"] = shape.js;

@@ -9,7 +9,9 @@ import type { BodySchema } from "./issues.js";
 import { decodeSegment, matchOperation, unfilledParameters } from "./operations.js";
 import type { OrderRequest } from "./types.js";
 import type { Redactor } from "./redact.js";
-import { checkedBody, checkedQueryAt, pathParamIssue } from "./validation.js";
+// Static: msp.api is a chunk of its own (api-lazy.ts), which loads the body checks with it.
+import { checkedBody } from "./body-check.js";
+import { checkedQueryAt, pathParamIssue } from "./validation.js";
 
 /**
  * The fetch openapi-fetch calls: it rejects with the same typed errors as `msp.orders`. A create goes through

@@ -2,10 +2,14 @@
 // generator makes from the spec: the typed client's guard (generated/request-validators.js: unknown fields
 // refused, with the closest known name) and MultiSafepay's acceptance (generated/accept-validators.js, which
 // the mock and the sandbox check), so each gives its verdict from the same spec in the same words.
-import { BODY_VALIDATORS, ORDER_TYPES, ORDER_VALIDATORS } from "../generated/spec-constants.js";
+import type { BODY_VALIDATORS } from "../generated/body-validators.js";
 import type { ValidationIssue as AjvIssue, Validator } from "../generated/request-validators.js";
+import { ORDER_TYPES } from "../generated/spec-constants.js";
 import { INTEGER_CENTS, isCentsField } from "./advice.js";
+import { closest } from "./closest.js";
 import type { ValidationIssue } from "./errors.js";
+
+export { closest };
 
 const TYPES = Object.keys(ORDER_TYPES).map((t) => JSON.stringify(t));
 
@@ -18,16 +22,17 @@ export interface Layer {
   body(schema: BodySchema): Validator;
 }
 
-/** The typed client's guard. */
-export const GUARD: Layer = { order: (type) => ORDER_VALIDATORS[type], body: (schema) => BODY_VALIDATORS[schema] };
-
 export interface IssueOptions {
   /** Unknown field names are not issues (the caller sends them knowingly). */
   allowUnknownFields?: boolean;
 }
 
 /** Every bad field of an order, against its flow's schema in `layer`; empty when the order is valid. */
-export function orderIssues(order: unknown, layer: Layer = GUARD, options: IssueOptions = {}): ValidationIssue[] {
+export function orderIssues(
+  order: unknown,
+  layer: Pick<Layer, "order">,
+  options: IssueOptions = {},
+): ValidationIssue[] {
   if (!isObject(order)) return [{ path: "", message: "must be an order object" }];
   const type =
     typeof order.type === "string" && Object.hasOwn(ORDER_TYPES, order.type) ? (order.type as OrderType) : undefined;
@@ -39,21 +44,11 @@ export function orderIssues(order: unknown, layer: Layer = GUARD, options: Issue
 export function bodyIssues(
   schema: BodySchema,
   body: unknown,
-  layer: Layer = GUARD,
+  layer: Pick<Layer, "body">,
   options: IssueOptions = {},
 ): ValidationIssue[] {
   // A refund whose amount MultiSafepay does not see refunds everything: never suggest sending an unknown name there.
   return verdict(layer.body(schema), body, options, schema !== "RefundRequest");
-}
-
-/** The fields of an order the guard does not know: what MultiSafepay (and so the sandbox) ignores. */
-export function unknownOrderFields(order: unknown): ValidationIssue[] {
-  return orderIssues(order).filter(isUnknownField);
-}
-
-/** The fields of a request body the guard does not know. */
-export function unknownBodyFields(schema: BodySchema, body: unknown): ValidationIssue[] {
-  return bodyIssues(schema, body).filter(isUnknownField);
 }
 
 function verdict(validate: Validator, value: unknown, options: IssueOptions, escapeHint = true): ValidationIssue[] {
@@ -63,7 +58,7 @@ function verdict(validate: Validator, value: unknown, options: IssueOptions, esc
 }
 
 const UNKNOWN = "is not a field";
-const isUnknownField = (issue: ValidationIssue) => issue.message.startsWith(UNKNOWN);
+export const isUnknownField = (issue: ValidationIssue) => issue.message.startsWith(UNKNOWN);
 
 /** The validator's errors, turned into one issue per offending field, pointing at the field itself. */
 export function toIssues(errors: AjvIssue[], validate?: Validator, escapeHint = true): ValidationIssue[] {
@@ -148,42 +143,6 @@ const FORMAT_NAMES: Record<string, string> = {
 const PATTERN_NAMES: Record<string, string> = {
   "^[a-z]{2}_[A-Z]{2}$": 'must be a locale such as "nl_BE" (language_COUNTRY)',
 };
-
-/**
- * The known name a misspelt one most likely meant: the same name but for case and separators
- * (`firstname` → `first_name`), else the nearest by edit distance, if near enough to be a typo.
- */
-export function closest(name: string, known: string[]): string | undefined {
-  // No field name is this long: a long one is no typo of any (and the search would cost its length squared).
-  if (name.length > 64) return undefined;
-  const plain = (s: string) => s.toLowerCase().replace(/[-_\s]/g, "");
-  const wanted = plain(name);
-  const same = known.find((k) => plain(k) === wanted);
-  if (same) return same;
-  let best: string | undefined;
-  let bestDistance = Math.max(1, Math.floor(wanted.length / 3)) + 1;
-  for (const candidate of known) {
-    const d = distance(wanted, plain(candidate));
-    if (d < bestDistance) [best, bestDistance] = [candidate, d];
-  }
-  return best;
-}
-
-/** Edit distance with adjacent transpositions (optimal string alignment): `emial` is one edit from `email`. */
-function distance(a: string, b: string): number {
-  let before: number[] = [];
-  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const next = [i];
-    for (let j = 1; j <= b.length; j++) {
-      next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
-        next[j] = Math.min(next[j]!, before[j - 2]! + 1);
-    }
-    [before, row] = [row, next];
-  }
-  return row[b.length]!;
-}
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);

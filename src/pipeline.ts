@@ -213,17 +213,25 @@ export function createPipeline(config: PipelineConfig) {
   const watch = signalWatcher();
 
   /** The request of one operation of the spec: its method and path template (from the table), parameters and body. */
+  // An operation without path or query parameters (a create) has one URL per client: built once (2.6 % of a
+  // loopback create in a profile).
+  const plainUrls = new Map<Operation, string>();
   function build(operation: Operation, input: { path?: object; query?: object; body?: unknown }): Outgoing {
-    const params = {
-      ...(input.path ? { path: input.path as Record<string, unknown> } : {}),
-      ...(input.query ? { query: input.query as Record<string, unknown> } : {}),
-    };
-    const url = createFinalURL(operation.path, {
-      baseUrl: config.baseUrl,
-      params,
-      querySerializer,
-      pathSerializer: safePathSerializer,
-    });
+    const plain = !input.path && !input.query;
+    let url = plain ? plainUrls.get(operation) : undefined;
+    if (url === undefined) {
+      const params = {
+        ...(input.path ? { path: input.path as Record<string, unknown> } : {}),
+        ...(input.query ? { query: input.query as Record<string, unknown> } : {}),
+      };
+      url = createFinalURL(operation.path, {
+        baseUrl: config.baseUrl,
+        params,
+        querySerializer,
+        pathSerializer: safePathSerializer,
+      });
+      if (plain) plainUrls.set(operation, url);
+    }
     if (input.body === undefined) return { method: operation.method, url, headers };
     return { method: operation.method, url, headers: withBody, body: JSON.stringify(input.body) };
   }

@@ -1,75 +1,14 @@
-// Checks what the caller passes before anything is sent: bodies against the client's guard (generated from
-// the spec), ids against what a path segment may be. What is checked is what is sent: a body is first turned
+// Checks what the caller passes before anything is sent: ids against what a path segment may be, queries and
+// headers; the bodies' checks against the client's guard (generated from the spec) are order-check.ts and
+// body-check.ts, loaded when a call first needs them (checks.ts). What is checked is what is sent: a body is first turned
 // into the JSON it will be on the wire (getters, inherited and non-enumerable fields, `toJSON` and `undefined`
 // resolved as JSON.stringify resolves them), and that copy is both checked and sent.
 import { ValidationError, type ValidationIssue } from "./errors.js";
 import { keepsRule, OPERATIONS, operationOf, type Operation, type OperationId } from "./operations.js";
-import {
-  bodyIssues,
-  closest,
-  GUARD,
-  orderIssues,
-  unknownBodyFields,
-  type BodySchema,
-  type IssueOptions,
-} from "./issues.js";
-
-/**
- * The order as it will be sent, after the guard (unknown names refused unless `allowUnknownFields`); throws a
- * ValidationError naming every bad field.
- */
-export function checkedOrder(order: unknown, options: IssueOptions = {}): unknown {
-  const wire = wireCopy(order, "order");
-  const issues = orderIssues(wire, GUARD, options);
-  if (issues.length) throw new ValidationError(issues, "order");
-  return wire;
-}
-
-/** A request body (refunds, cancellations) as it will be sent, after the guard; throws naming every bad field. */
-export function checkedBody(schema: BodySchema, body: unknown, subject: string, options: IssueOptions = {}): unknown {
-  const wire = wireCopy(body, subject);
-  const issues = [
-    ...bodyIssues(schema, wire, GUARD, options),
-    ...(schema === "RefundRequest" ? refundAmountIssues(body, wire, options) : []),
-  ];
-  if (issues.length) throw new ValidationError(issues, subject);
-  return wire;
-}
-
-/**
- * A refund without `amount` refunds the whole order at MultiSafepay. So an `amount` the caller's object has but
- * its JSON does not (undefined after a failed lookup, a getter, inherited, not enumerable, dropped by `toJSON`)
- * is refused, and so is a refund without one that carries names the client does not know, even when the call
- * allows unknown names (`ammount`: MultiSafepay would ignore it and refund everything).
- */
-function refundAmountIssues(body: unknown, wire: unknown, options: IssueOptions): ValidationIssue[] {
-  if (typeof body !== "object" || body === null || !isObject(wire) || wire.amount !== undefined) return [];
-  if ("amount" in body) {
-    const why =
-      (body as { amount?: unknown }).amount === undefined
-        ? "is undefined"
-        : "is not in the JSON that would be sent (a getter, inherited, not enumerable, or dropped by toJSON)";
-    return [
-      {
-        path: "/amount",
-        message: `${why}: give the amount in cents as a plain field, or leave it out to refund the whole order`,
-      },
-    ];
-  }
-  if (!options.allowUnknownFields) return [];
-  const unknown = unknownBodyFields("RefundRequest", wire).map((issue) => issue.path);
-  return unknown.length
-    ? [
-        {
-          path: "/amount",
-          message: `is missing while ${unknown.join(", ")} ${unknown.length === 1 ? "is a field" : "are fields"} the client does not know: MultiSafepay would refund the whole order. Give the amount in cents, or leave the unknown fields out for a full refund`,
-        },
-      ]
-    : [];
-}
+import { closest } from "./closest.js";
 
 /** The JSON value `value` is on the wire; a ValidationError when it has none (BigInt, a cycle, a lone surrogate). */
-function wireCopy(value: unknown, subject: string): unknown {
+export function wireCopy(value: unknown, subject: string): unknown {
   let text: string | undefined;
   try {
     text = JSON.stringify(value);

@@ -4,14 +4,8 @@
 // sandbox's order view and log.
 import * as accept from "../../generated/accept-validators.js";
 import { ORDER_TYPES } from "../../generated/spec-constants.js";
-import {
-  bodyIssues,
-  orderIssues,
-  unknownBodyFields,
-  unknownOrderFields,
-  type BodySchema,
-  type Layer,
-} from "../issues.js";
+import { unknownBodyFields, unknownOrderFields } from "../guard.js";
+import { bodyIssues, orderIssues, type BodySchema, type Layer } from "../issues.js";
 import type { ValidationIssue } from "../errors.js";
 import { invalidOrder, notJson } from "./errors.js";
 import type { Answer, SandboxRequest } from "./exchange.js";

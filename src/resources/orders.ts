@@ -5,7 +5,8 @@ import type { ApiPromise } from "../answered.js";
 import type { Answered, Pipeline, RequestOptions, Sent } from "../pipeline.js";
 import { lostCreate, recoverCreatedOrder, unreadableOrder } from "../retry.js";
 import type { CreatedOrder, Order, OrderRequest } from "../types.js";
-import { checkedOrder, idForPath } from "../validation.js";
+import { loadOrderCheck } from "../checks.js";
+import { idForPath, wireCopy } from "../validation.js";
 
 type Flow = OrderRequest["type"];
 type OrderOf<F extends Flow> = Extract<OrderRequest, { type: F }>;
@@ -47,7 +48,11 @@ export function ordersResource(pipeline: Pipeline, baseUrl: string): InternalOrd
 
   async function create(given: OrderRequest, options?: RequestOptions): Promise<Answered<CreatedOrder<OrderRequest>>> {
     // From here on, the order is what is sent (and what a lost answer is recovered against).
-    const order = checkedOrder(given, options) as OrderRequest;
+    // Copied now, as the caller's order is at the call (checks.ts may still be loading its check).
+    const wire = wireCopy(given, "order");
+    const check = loadOrderCheck();
+    const { checkedOrder } = check instanceof Promise ? await check : check;
+    const order = checkedOrder(given, options, wire) as OrderRequest;
     const sent = await pipeline.call("createOrder", { body: order }, options);
     // The payment_url check is part of reading (the call's outcome is its invalid_response), but a refused
     // payment_url is no lost answer: only an unreadable envelope is recovered.

@@ -7,7 +7,8 @@ import type { RefundCreated, RefundRequest } from "../types.js";
 import type { components } from "../../generated/schema.js";
 
 type CancelRefundRequest = components["schemas"]["CancelRefundRequest"];
-import { checkedBody, idForPath } from "../validation.js";
+import { loadBodyCheck } from "../checks.js";
+import { idForPath, wireCopy } from "../validation.js";
 
 export interface CancelRefundOptions extends RequestOptions {
   /** Why the refund was cancelled, kept with it. */
@@ -25,7 +26,10 @@ export function refundsResource(pipeline: Pipeline): Internal<Refunds> {
   return {
     async create(orderId, refund, options) {
       const order_id = idForPath(orderId, "refundOrder", "order_id");
-      const body = checkedBody("RefundRequest", refund, "refund", options) as RefundRequest;
+      const wire = wireCopy(refund, "refund");
+      const check = loadBodyCheck();
+      const { checkedBody } = check instanceof Promise ? await check : check;
+      const body = checkedBody("RefundRequest", refund, "refund", options, wire) as RefundRequest;
       const sent = await pipeline.call("refundOrder", { path: { order_id }, body }, options);
       return sent.read((answer) => readObject(answer, "refund") as RefundCreated);
     },
@@ -35,6 +39,8 @@ export function refundsResource(pipeline: Pipeline): Internal<Refunds> {
         order_id: idForPath(orderId, "cancelRefund", "order_id"),
         refund_id: idForPath(refundId, "cancelRefund", "refund_id"),
       };
+      const check = loadBodyCheck();
+      const { checkedBody } = check instanceof Promise ? await check : check;
       const body = checkedBody(
         "CancelRefundRequest",
         { status: "void", ...(description === undefined ? {} : { description }) },

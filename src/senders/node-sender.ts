@@ -1,9 +1,12 @@
 // The default Sender in Node: node:http / node:https over a bounded keep-alive pool. Node's global fetch
 // costs about three times as much per call on loopback (npm run bench).
-// Default imports, read at call time: instrumentation (msw, APM agents) patches `http.request` on the module
-// object, which named ESM bindings would not see.
-import http, { type IncomingHttpHeaders } from "node:http";
-import https from "node:https";
+// node:http and node:https load on the first request (4.7 ms of a cold start, npm run bench), not at import:
+// every call is async, so the first one waits for them. Their module objects are read at call time:
+// instrumentation (msw, APM agents) patches `http.request` on the module object, which named ESM bindings
+// would not see.
+import type * as Http from "node:http";
+import type { IncomingHttpHeaders } from "node:http";
+import type * as Https from "node:https";
 import type { Socket } from "node:net";
 import {
   declaredTooLarge,
@@ -15,17 +18,51 @@ import {
   type Sender,
 } from "./sender.js";
 
-/** One pool per client (no shared module state): at most `maxSockets` connections per origin. */
+type Modules = { http: typeof Http; https: typeof Https };
+type Agents = { http: Http.Agent; https: Https.Agent };
+
+let modules: Modules | Promise<Modules> | undefined;
+
+/** node:http and node:https, once per process: the modules once loaded, else the promise of them. */
+function nodeModules(): Modules | Promise<Modules> {
+  modules ??= Promise.all([import("node:http"), import("node:https")]).then(
+    ([http, https]) => (modules = { http: http.default, https: https.default }),
+    (cause: unknown) => {
+      modules = undefined;
+      // Nothing was sent: the pipeline reads it as a connection that was never made.
+      throw new SendFailure(false, "could not load node:http", { cause });
+    },
+  );
+  return modules;
+}
+
+/**
+ * One pool per client (no shared module state): at most `maxSockets` connections per origin. The pool is made
+ * with the first request; a client closed before it sent anything has none to release.
+ */
 export function createNodeSender(maxSockets: number): Sender {
-  const agents = {
-    http: new http.Agent({ keepAlive: true, maxSockets }),
-    https: new https.Agent({ keepAlive: true, maxSockets }),
-  };
+  let agents: Agents | undefined;
+  let closed = false;
+  const made = ({ http, https }: Modules): Agents =>
+    (agents ??= {
+      http: new http.Agent({ keepAlive: true, maxSockets }),
+      https: new https.Agent({ keepAlive: true, maxSockets }),
+    });
   return {
-    send: (outgoing, limits) => send(outgoing, limits, agents),
+    send(outgoing, limits) {
+      const loaded = nodeModules();
+      if (!(loaded instanceof Promise)) return send(outgoing, limits, loaded, made(loaded));
+      return loaded.then((mods) => {
+        // Closed while node:http loaded: the pipeline refuses calls after close(); an attempt already past
+        // that check fails as an attempt on a destroyed agent would.
+        if (closed) throw new SendFailure(false, "the client was closed");
+        return send(outgoing, limits, mods, made(mods));
+      });
+    },
     async close() {
-      agents.http.destroy();
-      agents.https.destroy();
+      closed = true;
+      agents?.http.destroy();
+      agents?.https.destroy();
     },
   };
 }
@@ -33,7 +70,8 @@ export function createNodeSender(maxSockets: number): Sender {
 function send(
   outgoing: Outgoing,
   { cancellation, maxResponseBytes }: AttemptLimits,
-  agents: { http: http.Agent; https: https.Agent },
+  { http, https }: Modules,
+  agents: Agents,
 ): Promise<Incoming> {
   return new Promise((resolve, reject) => {
     const secure = outgoing.url.startsWith("https:");

@@ -1,5 +1,5 @@
-// The sandbox's rows of `npm run bench` (issue 21 item 5), also runnable alone: `node bench/sandbox-scale.mjs`
-// (after `npx tsdown`). Three measurements, each against its floor in the same run:
+// The sandbox's row of `npm run bench` (issue 21 item 5); alone: `node bench/index.mjs sandbox` (after
+// `npx tsdown`). Three measurements, each against its floor in the same run:
 // - create rate with 32 keep-alive clients, the sandbox (dist/sandbox.js, as the bin serves it) against Prism
 //   (the devDependency, `prism mock` on the bundled spec), rounds interleaved, with p50 and p99 latency;
 // - the cost of a create, a get and a transactions page (one client, one request at a time) at 100 stored
@@ -7,16 +7,15 @@
 // - the heap the server holds per 10,000 orders (after a forced GC, in the server's own process).
 // Each server runs in a process of its own; the load comes from this one, over raw keep-alive sockets (a
 // minimal HTTP/1.1 client: node:http's own client costs about as much per request as a fast server, and on a
-// 2-core machine it would be what is measured). Writes bench/sandbox-results.json.
+// 2-core machine it would be what is measured). Its figures also go to bench/sandbox-results.json.
 import { spawn } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import net from "node:net";
-import { cpus } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-const root = fileURLToPath(new URL("..", import.meta.url));
+const root = fileURLToPath(new URL("../..", import.meta.url));
 const CLIENTS = 32;
 const RATE_ROUNDS = Number(process.env.BENCH_SANDBOX_ROUNDS ?? 3);
 const RATE_MS = Number(process.env.BENCH_SANDBOX_MS ?? 2000);
@@ -331,31 +330,41 @@ async function sandboxScale() {
   const fmt = (n, digits = 1) =>
     n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
   const ratioOurs = rate(ours) / rate(theirs);
-  const lines = [
-    "",
-    "Targets (issue 21, the sandbox), each against its floor in this run",
-    "| what | result | target | met |",
-    "|---|---:|---:|:---:|",
-    `| sandbox create rate, ${CLIENTS} keep-alive clients, vs Prism in the same run | ${fmt(ratioOurs, 2)}× (${fmt(rate(ours), 0)}/s vs ${fmt(rate(theirs), 0)}/s; p50 ${fmt(latency(ours, 50), 2)} ms, p99 ${fmt(latency(ours, 99), 2)} ms; Prism p99 ${fmt(latency(theirs, 99), 2)} ms) | ≥ 7× | ${ratioOurs >= 7 ? "yes" : "no"} |`,
+  const targets = [
+    {
+      what: `sandbox create rate, ${CLIENTS} keep-alive clients, vs Prism in the same run`,
+      result: `${fmt(ratioOurs, 2)}× (${fmt(rate(ours), 0)}/s vs ${fmt(rate(theirs), 0)}/s; p50 ${fmt(latency(ours, 50), 2)} ms, p99 ${fmt(latency(ours, 99), 2)} ms; Prism p99 ${fmt(latency(theirs, 99), 2)} ms)`,
+      goal: "≥ 7×",
+      met: ratioOurs >= 7,
+    },
   ];
   const ourCpu = cpuPerCreate(ours);
   const theirCpu = cpuPerCreate(theirs);
   if (ourCpu !== undefined && theirCpu !== undefined)
-    lines.push(
-      `| (the same rounds) server CPU per create, Prism's over the sandbox's: the rate each could reach on a core of its own | ${fmt(theirCpu / ourCpu, 2)}× (${fmt(ourCpu)} µs vs ${fmt(theirCpu)} µs) | ≥ 7× | ${theirCpu / ourCpu >= 7 ? "yes" : "no"} |`,
-    );
+    targets.push({
+      what: "(the same rounds) server CPU per create, Prism's over the sandbox's: the rate each could reach on a core of its own",
+      result: `${fmt(theirCpu / ourCpu, 2)}× (${fmt(ourCpu)} µs vs ${fmt(theirCpu)} µs)`,
+      goal: "≥ 7×",
+      met: theirCpu / ourCpu >= 7,
+    });
   for (const [name, r] of Object.entries(costRatio))
-    lines.push(
-      `| ${name} at ${LARGE.toLocaleString("en-US")} stored orders vs at ${SMALL}, server CPU per request | ${fmt(r, 2)}× (${fmt(large[name].cpu)} µs vs ${fmt(small[name].cpu)} µs; client waits ${fmt(large[name].wall)} µs vs ${fmt(small[name].wall)} µs) | ≤ 1.5× | ${r <= 1.5 ? "yes" : "no"} |`,
-    );
-  lines.push(
-    `| server heap per 10,000 orders (after GC, ${SMALL} → ${LARGE.toLocaleString("en-US")} orders) | ${fmt(perTenThousand / 1024 / 1024)} MB | reported | – |`,
+    targets.push({
+      what: `sandbox ${name} at ${LARGE.toLocaleString("en-US")} stored orders vs at ${SMALL}, server CPU per request`,
+      result: `${fmt(r, 2)}× (${fmt(large[name].cpu)} µs vs ${fmt(small[name].cpu)} µs; client waits ${fmt(large[name].wall)} µs vs ${fmt(small[name].wall)} µs)`,
+      goal: "≤ 1.5×",
+      met: r <= 1.5,
+    });
+  targets.push({
+    what: `sandbox heap per 10,000 orders (after GC, ${SMALL} → ${LARGE.toLocaleString("en-US")} orders)`,
+    result: `${fmt(perTenThousand / 1024 / 1024)} MB`,
+    goal: "reported",
+    met: null,
+  });
+  const lines = [
+    `Sandbox create rate per round (orders/s, ${RATE_ROUNDS} rounds of ${RATE_MS} ms, alternating): sandbox ${ours.map((r) => fmt(r.rate, 0)).join(", ")}; Prism ${theirs.map((r) => fmt(r.rate, 0)).join(", ")}`,
     "",
-    `Create rate per round (orders/s, ${RATE_ROUNDS} rounds of ${RATE_MS} ms, alternating): sandbox ${ours.map((r) => fmt(r.rate, 0)).join(", ")}; Prism ${theirs.map((r) => fmt(r.rate, 0)).join(", ")}`,
-    `Costs: ${COST_ROUNDS} interleaved rounds × ${COST_CALLS} sequential requests over one keep-alive connection (server CPU: median round; client wait: fastest round), after warming the same code on another sandbox in the server's process; the creates measured add ${COST_ROUNDS * COST_CALLS} orders (so "at ${SMALL}" holds ${SMALL} to ${SMALL + COST_ROUNDS * COST_CALLS})`,
-    `Machine: ${cpus()[0]?.model.trim()} × ${cpus().length}, Node ${process.versions.node}, ${process.platform}`,
-  );
-  console.log(lines.join("\n"));
+    `Sandbox costs: ${COST_ROUNDS} interleaved rounds × ${COST_CALLS} sequential requests over one keep-alive connection (server CPU: median round; client wait: fastest round), after warming the same code on another sandbox in the server's process; the creates measured add ${COST_ROUNDS * COST_CALLS} orders (so "at ${SMALL}" holds ${SMALL} to ${SMALL + COST_ROUNDS * COST_CALLS})`,
+  ];
 
   const results = {
     date: new Date().toISOString(),
@@ -373,8 +382,7 @@ async function sandboxScale() {
     heapBytesPer10000Orders: perTenThousand,
   };
   writeFileSync(join(root, "bench/sandbox-results.json"), `${JSON.stringify(results, null, 2)}\n`);
-  console.log("\nWritten to bench/sandbox-results.json");
-  return results;
+  return { targets, lines, results };
 }
 
-await sandboxScale();
+export default sandboxScale;
