@@ -9,6 +9,15 @@ import { closest } from "./closest.js";
 
 /** The JSON value `value` is on the wire; a ValidationError when it has none (BigInt, a cycle, a lone surrogate). */
 export function wireCopy(value: unknown, subject: string): unknown {
+  return wireJson(value, subject).copy;
+}
+
+/**
+ * The wire copy and its JSON text, which is what is sent: the pipeline sends the text as it is instead of
+ * writing the copy out again (a second JSON.stringify of every created order). The copy is parsed from the
+ * text, so it writes out as the same text.
+ */
+export function wireJson(value: unknown, subject: string): { copy: unknown; text: string } {
   let text: string | undefined;
   try {
     text = JSON.stringify(value);
@@ -19,10 +28,10 @@ export function wireCopy(value: unknown, subject: string): unknown {
   const copy: unknown = JSON.parse(text);
   // JSON.stringify writes a lone surrogate as a \udXXX escape and leaves a well-formed pair as it is: a text
   // without "\ud" has none, and the walk (5 % of an in-process create, npm run bench) is only for the others.
-  if (!text.includes("\\ud")) return copy;
+  if (!text.includes("\\ud")) return { copy, text };
   const bad = loneSurrogateAt(copy);
   if (bad !== undefined) throw new ValidationError([{ path: bad, message: LONE_MESSAGE }], subject);
-  return copy;
+  return { copy, text };
 }
 
 /** The JSON pointer of the first string (value or key) with a lone surrogate in a parsed JSON value, if any. */
