@@ -3,35 +3,19 @@
 // edges found (see each test). Every log line and error a test captures is searched for the key at the end.
 import { inspect } from "node:util";
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
-import { afterEach, describe, expect, it, vi } from "vitest";
-import type { Logger } from "../src/index.js";
+import { describe, expect, it, vi } from "vitest";
 import { logLevelOf } from "../src/logging.js";
 import { instrument } from "../src/otel.js";
 import { caught } from "./helpers/caught.js";
+import { keyFreeCapture } from "./helpers/key-free-capture.js";
 import { createMultiSafepay, TRANSPORT } from "./helpers/client.js";
 import { loopback } from "./helpers/loopback.js";
 
 const KEY = "LEAKCHECK-rv19-5c1e9a7b3d";
 const answer = JSON.stringify({ success: true, data: { order_id: "o-1" } });
 
-const captured: unknown[] = [];
-afterEach(() => {
-  const all = inspect(captured, { depth: 20, showHidden: true });
-  captured.length = 0;
-  expect(all.toLowerCase()).not.toContain(KEY.toLowerCase());
-});
-
-function recorder() {
-  const lines: { level: string; message: string; details: unknown[] }[] = [];
-  const at =
-    (level: string) =>
-    (message: string, ...details: unknown[]) => {
-      lines.push({ level, message, details });
-      captured.push(message, details);
-    };
-  const logger: Logger = { error: at("error"), warn: at("warn"), info: at("info"), debug: at("debug") };
-  return { lines, logger };
-}
+/** Everything a test captured: events, log lines, errors, spans. None may hold the key. */
+const { captured, recorder } = keyFreeCapture(KEY);
 
 const server = () =>
   loopback((_req, res) => void res.writeHead(200, { "content-type": "application/json" }).end(answer));

@@ -4,10 +4,11 @@ import { readFileSync } from "node:fs";
 import { inspect } from "node:util";
 import { HttpResponse, http } from "msw";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { CallEvents, Logger, ResponseEvent } from "../src/index.js";
+import type { CallEvents, ResponseEvent } from "../src/index.js";
 import { logLevelOf } from "../src/logging.js";
 import { VERSION } from "../src/version.js";
 import { caught } from "./helpers/caught.js";
+import { keyFreeCapture } from "./helpers/key-free-capture.js";
 import { createMultiSafepay } from "./helpers/client.js";
 import { useMswServer } from "./helpers/msw.js";
 import { TEST_BASE, completedOrder, errorBody, gatewayList, redirectCreated, redirectOrder } from "./helpers/orders.js";
@@ -17,26 +18,8 @@ const KEY = "LEAKCHECK-key-93f1c7a2e6";
 const IBAN = "NL87ABNA0000000001";
 const { server, sent } = useMswServer();
 
-/** Everything a test captured: events, log lines, errors. None may hold the key. */
-const captured: unknown[] = [];
-afterEach(() => {
-  const all = inspect(captured, { depth: 20, showHidden: true });
-  captured.length = 0;
-  expect(all).not.toContain(KEY);
-  expect(all.toLowerCase()).not.toContain(KEY.toLowerCase());
-});
-
-function recorder() {
-  const lines: { level: string; message: string; details: unknown[] }[] = [];
-  const at =
-    (level: string) =>
-    (message: string, ...details: unknown[]) => {
-      lines.push({ level, message, details });
-      captured.push(message, details);
-    };
-  const logger: Logger = { error: at("error"), warn: at("warn"), info: at("info"), debug: at("debug") };
-  return { lines, logger };
-}
+/** Everything a test captured: events, log lines, errors, spans. None may hold the key. */
+const { captured, recorder } = keyFreeCapture(KEY);
 
 function observed(options: Parameters<typeof createMultiSafepay>[0] = { apiKey: KEY, environment: "test" }) {
   const msp = createMultiSafepay(options);
