@@ -6,7 +6,7 @@ import { lazyApi } from "./api-lazy.js";
 import { apiKeyProblem } from "./api-key.js";
 import { ValidationError, type ValidationIssue } from "./errors.js";
 import { createEvents, type On } from "./events.js";
-import { createLogging, logLevelOf, type LogLevel, type Logger } from "./logging.js";
+import { lazyLogging, logLevelOf, type LogLevel, type Logger } from "./logging.js";
 import type { Client } from "./openapi-fetch.js";
 import { createRedactor, keyFreeResource } from "./redact.js";
 import { createPipeline, type RequestOptions } from "./pipeline.js";
@@ -120,14 +120,15 @@ export const createMultiSafepay: (options: ClientOptions) => MultiSafepay = clie
 function createClientWith(options: ClientOptions, defaultSender: (maxSockets: number) => Sender): MultiSafepay {
   const { apiKey, baseUrl, environment, logLevel } = checkOptions(options);
   const settings = { ...DEFAULTS, ...definedOnly(options) };
-  const sender = options.fetch
+  const transport = options.fetch
     ? createFetchSender(options.fetch, settings.maxSockets)
     : defaultSender(settings.maxSockets);
   // Every error leaves the client key-free (redact.ts); the answers themselves are never rewritten.
   const redactor = createRedactor(apiKey);
-  const logging = logLevel === "off" ? undefined : createLogging(logLevel, options.logger ?? console, redactor);
+  const logging = logLevel === "off" ? undefined : lazyLogging(logLevel, options.logger ?? console, redactor);
   const events = createEvents((error) => logging?.listenerError(error));
   if (logging) events.tap(logging.tap);
+  const sender = logging ? logging.gate(transport) : transport;
   const userAgent = looksLikeBrowser() ? undefined : userAgentOf(options.appInfo);
   const pipeline = createPipeline({
     baseUrl,
