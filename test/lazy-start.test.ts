@@ -18,6 +18,7 @@ const LAZY: Record<string, string> = {
   "generated/body-validators.js": "the first refund or cancellation",
   "generated/schema-check.js": "the first call with a body",
   "src/issues.ts": "the first call with a body",
+  "src/resources/transaction-walk.ts": "the first transactions.iterate",
   "src/api-client.ts": "the first call through msp.api",
   "src/api-fetch.ts": "the first call through msp.api",
 };
