@@ -1,9 +1,16 @@
 // msp.transactions.iterate's walk across pages, loaded with the first iterate (transactions.ts): the checks of
-// each next-page cursor and the guard against a server whose cursors loop.
-import { InvalidResponseError } from "../errors.js";
+// each next-page cursor and the guard against a server whose cursors loop. It imports nothing at run time: what
+// it needs of the client's modules is handed to it (`Refusals`), because a lazy chunk that imports start modules
+// of its own gives them a set of importers no other module has, and a bundler then splits them into one more
+// file loaded at start (each gzipped apart: docs/performance.md, round five).
 import type { Answered, RequestOptions } from "../pipeline.js";
 import type { Transaction, TransactionPage, TransactionQuery } from "../types.js";
-import { loneSurrogateAt } from "../validation.js";
+
+/** From transactions.ts: InvalidResponseError for an unsound cursor, and validation.ts's surrogate check. */
+export interface Refusals {
+  invalid(message: string): Error;
+  loneSurrogateAt(value: unknown): string | undefined;
+}
 
 /** A walk longer than this is taken to be a server handing out endless cursors (at the largest limit, 100 million rows). */
 const MAX_PAGES = 100_000;
@@ -75,6 +82,7 @@ export async function* walk(
   list: (query: TransactionQuery, options?: RequestOptions) => Promise<Answered<TransactionPage>>,
   query: Omit<TransactionQuery, "after" | "before">,
   options: RequestOptions | undefined,
+  { invalid, loneSurrogateAt }: Refusals,
   cursorGuard: () => CursorGuard = createCursorGuard,
 ): AsyncGenerator<Transaction> {
   const guard = cursorGuard();
@@ -85,19 +93,14 @@ export async function* walk(
     // The pager's rule: follow `cursor.after` until it is missing, null or empty (even past an empty page).
     const next: unknown = page.pager?.cursor?.after;
     if (next === undefined || next === null || next === "") return;
-    if (typeof next !== "string") throw new InvalidResponseError(200, "the next-page cursor is not a string");
+    if (typeof next !== "string") throw invalid("the next-page cursor is not a string");
     if (next.length > MAX_CURSOR_LENGTH)
-      throw new InvalidResponseError(200, `the next-page cursor is longer than ${MAX_CURSOR_LENGTH} characters`);
+      throw invalid(`the next-page cursor is longer than ${MAX_CURSOR_LENGTH} characters`);
     // The server's fault, not the caller's: said before the cursor goes into the next query.
-    if (loneSurrogateAt(next) !== undefined)
-      throw new InvalidResponseError(200, "the next-page cursor has a lone UTF-16 surrogate");
+    if (loneSurrogateAt(next) !== undefined) throw invalid("the next-page cursor has a lone UTF-16 surrogate");
     if (guard.repeats(next))
-      throw new InvalidResponseError(
-        200,
-        `the transaction cursors loop (cursor ${JSON.stringify(next.slice(0, 40))} came back)`,
-      );
-    if (pages + 1 >= MAX_PAGES)
-      throw new InvalidResponseError(200, `more than ${MAX_PAGES} pages of transactions: narrow the query`);
+      throw invalid(`the transaction cursors loop (cursor ${JSON.stringify(next.slice(0, 40))} came back)`);
+    if (pages + 1 >= MAX_PAGES) throw invalid(`more than ${MAX_PAGES} pages of transactions: narrow the query`);
     after = next;
   }
 }

@@ -4,11 +4,13 @@ import { readList } from "../envelope.js";
 import type { ApiPromise, Internal } from "../answered.js";
 import type { Answered, Pipeline, RequestOptions } from "../pipeline.js";
 import type { Transaction, TransactionPage, TransactionQuery } from "../types.js";
-import { checkedQuery } from "../validation.js";
+import { InvalidResponseError } from "../errors.js";
+import { checkedQuery, loneSurrogateAt } from "../validation.js";
 import { loaded } from "../checks.js";
-import type { CursorGuard } from "./transaction-walk.js";
+import type { CursorGuard, Refusals } from "./transaction-walk.js";
 
 type Walk = typeof import("./transaction-walk.js");
+const REFUSALS: Refusals = { invalid: (message: string) => new InvalidResponseError(200, message), loneSurrogateAt };
 let walkModule: Walk | Promise<Walk> | undefined;
 
 function loadWalk(): Walk | Promise<Walk> {
@@ -51,7 +53,7 @@ export function transactionsResource(pipeline: Pipeline, cursorGuard?: () => Cur
   ): AsyncGenerator<Transaction> {
     const module = loadWalk();
     const { walk } = module instanceof Promise ? await module : module;
-    yield* walk(list, query, options, cursorGuard);
+    yield* walk(list, query, options, REFUSALS, cursorGuard);
   }
 
   return { list, iterate };
