@@ -180,19 +180,6 @@ function systemCode(error: unknown): string | undefined {
   return undefined;
 }
 
-/** A request field in integer cents that was given otherwise (a decimal, a string): how to send it. */
-export const INTEGER_CENTS = "must be integer cents: for €24.50 send 2450";
-
-/**
- * Whether a JSON pointer names a request money field in integer cents: `amount` (an order's, a refund's) and
- * the other `…_amount` fields (gateway_info's min/max), and an affiliate split's `fixed`. The one money field
- * of a request in decimal euros, a cart item's `unit_price`, is a number in the spec, so never fails as an
- * integer.
- */
-export function isCentsField(pointer: string): boolean {
-  return /(?:^|\/|_)amount$/.test(pointer) || /\/split_payments\/\d+\/fixed$/.test(pointer);
-}
-
 function capitalized(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }

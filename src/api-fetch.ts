@@ -1,9 +1,7 @@
 // `msp.api`: the typed openapi-fetch client for anything in the spec, over the same pipeline as the resource
 // methods: the same retry rule, sender, answer cap and typed errors, and ids beyond 2^53 kept exact.
-import { readEnvelope } from "./envelope.js";
 import { ValidationError, type ValidationIssue } from "./errors.js";
-import { checkedCallHeaders, clientControlled, type Pipeline, type RequestOptions } from "./pipeline.js";
-import { parseJson } from "./json.js";
+import type { Pipeline, RequestOptions } from "./pipeline.js";
 import type { Orders } from "./resources/orders.js";
 import type { BodySchema } from "./issues.js";
 import { decodeSegment, matchOperation, unfilledParameters } from "./operations.js";
@@ -14,6 +12,19 @@ import { checkedBody } from "./body-check.js";
 import { checkedQueryAt, pathParamIssue } from "./validation.js";
 
 /**
+ * The client's own functions this module uses, handed in by client.ts (through api-client.ts) rather than
+ * imported: a lazy chunk that imports the pipeline's modules shares them, and a bundler then splits them out of
+ * the entry into one more file loaded at start (docs/performance.md, round five).
+ */
+export interface ApiWire {
+  checkedCallHeaders: typeof import("./pipeline.js").checkedCallHeaders;
+  clientControlled: typeof import("./pipeline.js").clientControlled;
+  safePathSerializer: typeof import("./pipeline.js").safePathSerializer;
+  readEnvelope: typeof import("./envelope.js").readEnvelope;
+  parseJson: typeof import("./json.js").parseJson;
+}
+
+/**
  * The fetch openapi-fetch calls: it rejects with the same typed errors as `msp.orders`. A create goes through
  * `orders.create` itself, so it gets the same validation, lost-answer recovery and payment_url check.
  */
@@ -21,7 +32,8 @@ export function apiFetch(
   pipeline: Pipeline,
   baseUrl: string,
   orders: Orders,
-  options: RequestOptions = {},
+  options: RequestOptions,
+  { clientControlled, readEnvelope, parseJson }: ApiWire,
 ): (request: Request) => Promise<Response> {
   const basePath = new URL(baseUrl).pathname.replace(/\/+$/, "");
   return async (request) => {
@@ -75,7 +87,7 @@ export function apiFetch(
       request.headers.forEach((value, name) => {
         if (!clientControlled(name)) own[name] = value;
       });
-      const created = await orders.create(readJson(await request.text(), "order") as OrderRequest, {
+      const created = await orders.create(readJson(await request.text(), "order", parseJson) as OrderRequest, {
         ...callOptions,
         headers: { ...own, ...callOptions.headers },
       });
@@ -85,7 +97,12 @@ export function apiFetch(
     request.headers.forEach((value, name) => {
       headers[name] = value;
     });
-    const body = await checkedText(request, "schema" in operation ? operation.schema : undefined, callOptions);
+    const body = await checkedText(
+      request,
+      "schema" in operation ? operation.schema : undefined,
+      callOptions,
+      parseJson,
+    );
     const outgoing = { method: request.method, url: request.url, headers, ...(body === undefined ? {} : { body }) };
     const sent = await pipeline.send(outgoing, operation, callOptions);
     // Re-serialized from the exact parse: openapi-fetch's own JSON.parse then sees big ids as strings.
@@ -119,16 +136,17 @@ async function checkedText(
   request: Request,
   schema: BodySchema | undefined,
   options: RequestOptions,
+  parseJson: ApiWire["parseJson"],
 ): Promise<string | undefined> {
   const text = request.body ? await request.text() : undefined;
   if (!schema) return text;
   const subject = SUBJECTS[schema];
   return JSON.stringify(
-    checkedBody(schema, text === undefined ? undefined : readJson(text, subject), subject, options),
+    checkedBody(schema, text === undefined ? undefined : readJson(text, subject, parseJson), subject, options),
   );
 }
 
-function readJson(text: string, subject: string): unknown {
+function readJson(text: string, subject: string, parseJson: ApiWire["parseJson"]): unknown {
   try {
     return parseJson(text);
   } catch {
@@ -150,7 +168,11 @@ interface CallInit {
  * headers as the Fetch API would take them. A bad one rejects with a ValidationError naming it; nothing is sent.
  * (Path values are checked by safePathSerializer and, against the spec's rule for each, in apiFetch; bodies in apiFetch.)
  */
-export function guardedInput<C extends object>(client: C, redactor: Redactor): C {
+export function guardedInput<C extends object>(
+  client: C,
+  redactor: Redactor,
+  checkedCallHeaders: ApiWire["checkedCallHeaders"],
+): C {
   const methods = client as unknown as Record<string, (url: string, init?: CallInit) => Promise<unknown>>;
   const call = (method: string, url: string, init: CallInit | undefined, send: () => Promise<unknown>) =>
     // Key-free, as what the fetch below rejects with is: these checks (and openapi-fetch) may name what was given.

@@ -40,7 +40,12 @@ export function loadBodyCheck(): BodyCheck | Promise<BodyCheck> {
  * the call that needed it with a ConnectionError, before anything is sent; it is forgotten, so the next call
  * loads it again.
  */
-export function loaded<M>(loading: Promise<M>, keep: (module: M) => void, forget: () => void): Promise<M> {
+export function loaded<M>(
+  loading: Promise<M>,
+  keep: (module: M) => void,
+  forget: () => void,
+  what = "request checks",
+): Promise<M> {
   return loading.then(
     (module) => {
       keep(module);
@@ -49,7 +54,7 @@ export function loaded<M>(loading: Promise<M>, keep: (module: M) => void, forget
     (cause: unknown) => {
       forget();
       throw new ConnectionError(
-        "Could not load the client's request checks, so nothing was sent (a missing chunk or file of multisafepay-kbc)",
+        `Could not load the client's ${what}, so nothing was sent (a missing chunk or file of multisafepay-kbc)`,
         { cause },
       );
     },

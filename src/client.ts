@@ -6,10 +6,19 @@ import { lazyApi } from "./api-lazy.js";
 import { apiKeyProblem } from "./api-key.js";
 import { ValidationError, type ValidationIssue } from "./errors.js";
 import { createEvents, type On } from "./events.js";
-import { createLogging, logLevelOf, type LogLevel, type Logger } from "./logging.js";
+import { lazyLogging, logLevelOf, type LogLevel, type Logger } from "./logging.js";
 import type { Client } from "./openapi-fetch.js";
 import { createRedactor, keyFreeResource } from "./redact.js";
-import { createPipeline, type RequestOptions } from "./pipeline.js";
+import type { ApiWire } from "./api-fetch.js";
+import { readEnvelope } from "./envelope.js";
+import { parseJson } from "./json.js";
+import {
+  checkedCallHeaders,
+  clientControlled,
+  createPipeline,
+  safePathSerializer,
+  type RequestOptions,
+} from "./pipeline.js";
 import { gatewaysResource, type Gateways } from "./resources/gateways.js";
 import { ordersResource, type InternalOrders, type Orders } from "./resources/orders.js";
 import { paymentMethodsResource, type PaymentMethods } from "./resources/payment-methods.js";
@@ -105,6 +114,9 @@ export interface MultiSafepay extends AsyncDisposable {
 const ASYNC_DISPOSE = ((Symbol as { asyncDispose?: symbol }).asyncDispose ??
   Symbol.for("Symbol.asyncDispose")) as typeof Symbol.asyncDispose;
 
+/** What msp.api's lazy client uses of the pipeline's modules (api-fetch.ts says why it is handed over). */
+const API_WIRE: ApiWire = { checkedCallHeaders, clientControlled, safePathSerializer, readEnvelope, parseJson };
+
 const DEFAULTS = { timeoutMs: 30_000, maxRetries: 2, maxResponseBytes: 4 * 1024 * 1024, maxSockets: 32 };
 
 /** Makes `createMultiSafepay` with a runtime's default sender; a `fetch` option always wins. */
@@ -120,14 +132,15 @@ export const createMultiSafepay: (options: ClientOptions) => MultiSafepay = clie
 function createClientWith(options: ClientOptions, defaultSender: (maxSockets: number) => Sender): MultiSafepay {
   const { apiKey, baseUrl, environment, logLevel } = checkOptions(options);
   const settings = { ...DEFAULTS, ...definedOnly(options) };
-  const sender = options.fetch
+  const transport = options.fetch
     ? createFetchSender(options.fetch, settings.maxSockets)
     : defaultSender(settings.maxSockets);
   // Every error leaves the client key-free (redact.ts); the answers themselves are never rewritten.
   const redactor = createRedactor(apiKey);
-  const logging = logLevel === "off" ? undefined : createLogging(logLevel, options.logger ?? console, redactor);
+  const logging = logLevel === "off" ? undefined : lazyLogging(logLevel, options.logger ?? console, redactor);
   const events = createEvents((error) => logging?.listenerError(error));
   if (logging) events.tap(logging.tap);
+  const sender = logging ? logging.gate(transport) : transport;
   const userAgent = looksLikeBrowser() ? undefined : userAgentOf(options.appInfo);
   const pipeline = createPipeline({
     baseUrl,
@@ -159,7 +172,7 @@ function createClientWith(options: ClientOptions, defaultSender: (maxSockets: nu
     paymentMethods: resource<PaymentMethods>(paymentMethodsResource(pipeline)),
     gateways: resource<Gateways>(gatewaysResource(pipeline)),
     get api() {
-      api ??= lazyApi({ pipeline, baseUrl, headers: apiHeaders, orders, redactor });
+      api ??= lazyApi({ pipeline, baseUrl, headers: apiHeaders, orders, redactor, wire: API_WIRE });
       return api;
     },
     on: events.on,

@@ -5,7 +5,6 @@
 import type { BODY_VALIDATORS } from "../generated/body-validators.js";
 import type { ValidationIssue as AjvIssue, Validator } from "../generated/request-validators.js";
 import { ORDER_TYPES } from "../generated/spec-constants.js";
-import { INTEGER_CENTS, isCentsField } from "./advice.js";
 import { closest } from "./closest.js";
 import type { ValidationIssue } from "./errors.js";
 
@@ -146,4 +145,17 @@ const PATTERN_NAMES: Record<string, string> = {
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** A request field in integer cents that was given otherwise (a decimal, a string): how to send it. */
+export const INTEGER_CENTS = "must be integer cents: for €24.50 send 2450";
+
+/**
+ * Whether a JSON pointer names a request money field in integer cents: `amount` (an order's, a refund's) and
+ * the other `…_amount` fields (gateway_info's min/max), and an affiliate split's `fixed`. The one money field
+ * of a request in decimal euros, a cart item's `unit_price`, is a number in the spec, so never fails as an
+ * integer.
+ */
+export function isCentsField(pointer: string): boolean {
+  return /(?:^|\/|_)amount$/.test(pointer) || /\/split_payments\/\d+\/fixed$/.test(pointer);
 }

@@ -10,12 +10,8 @@ import { loopback, sendResponse, toRequest } from "./helpers/loopback.js";
 import { API_KEY, directOrder, redirectCreated, redirectOrder } from "./helpers/orders.js";
 import { createMultiSafepayMock } from "../src/mock/index.js";
 import { createPipeline } from "../src/pipeline.js";
-import {
-  createCursorGuard,
-  CURSOR_WINDOW,
-  MAX_CURSOR_LENGTH,
-  transactionsResource,
-} from "../src/resources/transactions.js";
+import { createCursorGuard, CURSOR_WINDOW, MAX_CURSOR_LENGTH } from "../src/resources/transaction-walk.js";
+import { transactionsResource } from "../src/resources/transactions.js";
 import { createFetchSender } from "../src/senders/fetch-sender.js";
 import { createNodeSender } from "../src/senders/node-sender.js";
 
