@@ -107,13 +107,16 @@ export function compileTable(table) {
     const { maximum, minimum, maxLength, minLength, maxItems, minItems, required, enum: allowed } = s;
     const format = FORMATS[s.format];
     const pattern = s.pattern === undefined ? null : new RegExp(s.pattern, "u");
-    const items = s.items === undefined ? null : sub(s.items);
+    // Subschemas under items and properties compile when a value first reaches them: the first check of an
+    // order compiles only what its data holds, not the whole order schema (most of a cold start's first check).
+    let items = null;
     const closed = s.additionalProperties === false;
     const known = new Set(Object.keys(s.properties ?? {}));
     const patterns = patternsOf(s.patternProperties);
     const keys = [...known];
-    const checks = keys.map((k) => sub(s.properties[k]));
-    const patternChecks = Object.values(s.patternProperties ?? {}).map(sub);
+    const checks = keys.map(() => null);
+    const patternSchemas = Object.values(s.patternProperties ?? {});
+    const patternChecks = patternSchemas.map(() => null);
     const evaluated = Array.isArray(s.unevaluatedProperties) ? new Set(s.unevaluatedProperties) : null;
 
     const number = (x) => {
@@ -136,7 +139,8 @@ export function compileTable(table) {
       let ok = true;
       if (maxItems !== undefined && x.length > maxItems) ok = fail("maxItems", { limit: maxItems });
       if (minItems !== undefined && x.length < minItems) ok = fail("minItems", { limit: minItems });
-      if (items) {
+      if (s.items !== undefined && x.length) {
+        items ??= sub(s.items);
         for (let i = 0; i < x.length; i++) {
           path.push(i);
           ok = items(x[i]) && ok;
@@ -157,14 +161,14 @@ export function compileTable(table) {
         const y = x[keys[i]];
         if (y === undefined) continue;
         path.push(keys[i]);
-        ok = checks[i](y) && ok;
+        ok = (checks[i] ??= sub(s.properties[keys[i]]))(y) && ok;
         path.pop();
       }
       for (let i = 0; i < patterns.length; i++) {
         for (const key in x) {
           if (!patterns[i].test(key)) continue;
           path.push(key);
-          ok = patternChecks[i](x[key]) && ok;
+          ok = (patternChecks[i] ??= sub(patternSchemas[i]))(x[key]) && ok;
           path.pop();
         }
       }

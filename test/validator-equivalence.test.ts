@@ -294,6 +294,23 @@ describe("the validators' errors", () => {
   });
 });
 
+describe("the interpreter's compilation", () => {
+  // A cold start's first order check compiled the whole order schema; now it compiles what the data reaches.
+  // A pattern that cannot compile shows when: it throws only once a value reaches its schema.
+  it("compiles a property's, pattern property's or item's schema when a value first reaches it", () => {
+    const broken = { type: "string", pattern: "(" };
+    const validate = createdTable({
+      type: "object",
+      properties: { a: broken, list: { type: "array", items: broken } },
+      patternProperties: { "^x-": broken },
+    });
+    expect(validate({ list: [] })).toBe(true);
+    expect(() => validate({ a: "1" })).toThrow(SyntaxError);
+    expect(() => validate({ "x-1": "1" })).toThrow(SyntaxError);
+    expect(() => validate({ list: ["1"] })).toThrow(SyntaxError);
+  });
+});
+
 describe("non-finite numbers", () => {
   it("are refused as a number and as an integer, by the shipped validators and by Ajv alike (strictNumbers)", () => {
     for (const amount of [Infinity, -Infinity, NaN]) {
